@@ -1,0 +1,1 @@
+export const SECRETS_MANAGER_PACKAGE = '@aws-sdk/client-secrets-manager';

@@ -1,0 +1,5 @@
+/**
+ * The only module that talks to AWS. Bundled separately (dist/aws.js) and required on first use, so that activating
+ * the extension never loads the AWS SDK.
+ */
+export { SECRETS_MANAGER_PACKAGE } from './constants';

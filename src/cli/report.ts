@@ -1,0 +1,112 @@
+/** The `encprops check` report: a stable JSON contract (version 1), plain text, and SARIF 2.1.0. */
+import { Analysis } from '../core/bitbucket/analyze';
+import { LineIndex } from '../core/text/lineIndex';
+
+export interface ReportDiagnostic {
+  code: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export interface ReportReference {
+  key: string;
+  line: number;
+  store: string;
+  region?: string;
+  secretId?: string;
+  secretPointer?: string;
+  endpointOverride?: string;
+}
+
+export interface ReportFile {
+  path: string;
+  product: string;
+  diagnostics: ReportDiagnostic[];
+  references: ReportReference[];
+}
+
+export interface Report {
+  version: 1;
+  files: ReportFile[];
+}
+
+export function toReportFile(path: string, text: string, analysis: Analysis): ReportFile {
+  const lines = new LineIndex(text);
+  const pos = (offset: number) => {
+    const p = lines.positionAt(offset);
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+  return {
+    path,
+    product: analysis.product,
+    diagnostics: analysis.findings.map((f) => {
+      const s = pos(f.start);
+      const e = pos(f.end);
+      return { code: f.code, severity: f.severity, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: f.message };
+    }),
+    // Only references to a secret store: never the payload of a non-JSON store (a Base64 value is the password).
+    references: analysis.references.map((r) => ({
+      key: r.key,
+      line: pos(r.entry.start).line,
+      store: r.store,
+      ...(r.aws?.region !== undefined ? { region: r.aws.region } : {}),
+      ...(r.aws?.secretId !== undefined ? { secretId: r.aws.secretId } : {}),
+      ...(r.aws?.secretPointer !== undefined ? { secretPointer: r.aws.secretPointer } : {}),
+      ...(r.aws?.endpointOverride !== undefined ? { endpointOverride: r.aws.endpointOverride } : {}),
+    })),
+  };
+}
+
+export function formatText(report: Report): string {
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const file of report.files) {
+    for (const d of file.diagnostics) {
+      if (d.severity === 'error') errors++;
+      if (d.severity === 'warning') warnings++;
+      out.push(`${file.path}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`);
+    }
+  }
+  out.push(`${report.files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
+  return out.join('\n') + '\n';
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+
+export function formatSarif(report: Report, toolVersion: string): string {
+  const rules = new Map<string, { id: string; shortDescription: { text: string } }>();
+  const results = report.files.flatMap((file) =>
+    file.diagnostics.map((d) => {
+      if (!rules.has(d.code)) rules.set(d.code, { id: d.code, shortDescription: { text: d.code.replace(/-/g, ' ') } });
+      return {
+        ruleId: d.code,
+        level: SARIF_LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: file.path.split('\\').join('/') },
+              region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+            },
+          },
+        ],
+      };
+    }),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'encprops', informationUri: 'https://example.invalid/encrypted-properties', version: toolVersion, rules: [...rules.values()] } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

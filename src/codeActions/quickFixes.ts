@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { Finding, Fix } from '../core/diagnostics';
+import { LineIndex } from '../core/text/lineIndex';
+import { AnalysisCache, toRange } from '../documents/analysisCache';
+import { PROPERTIES_SELECTOR } from '../documents/selector';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
+
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('encryptedProperties');
+
+function toWorkspaceEdit(uri: vscode.Uri, fix: Fix, lines: LineIndex): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of fix.edits) edit.replace(uri, toRange(lines, e.start, e.end), e.newText);
+  return edit;
+}
+
+function sameRange(finding: Finding, diagnostic: vscode.Diagnostic, lines: LineIndex): boolean {
+  return toRange(lines, finding.start, finding.end).isEqual(diagnostic.range);
+}
+
+/** Quick fixes linked to our diagnostics, and a `source.fixAll` that applies every preferred, non-overlapping fix. */
+export class QuickFixProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly cache: AnalysisCache) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const { analysis, lines } = this.cache.get(document);
+    const actions: vscode.CodeAction[] = [];
+    const wantsFixAll = context.only && (FIX_ALL_KIND.contains(context.only) || context.only.contains(FIX_ALL_KIND));
+    if (wantsFixAll) {
+      const fixAll = this.fixAll(document, analysis.findings, lines);
+      if (fixAll) actions.push(fixAll);
+      return actions;
+    }
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const finding = analysis.findings.find((f) => f.code === diagnostic.code && sameRange(f, diagnostic, lines));
+      for (const fix of finding?.fixes ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.isPreferred === true;
+        action.edit = toWorkspaceEdit(document.uri, fix, lines);
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  private fixAll(document: vscode.TextDocument, findings: readonly Finding[], lines: LineIndex): vscode.CodeAction | undefined {
+    const chosen: Array<{ start: number; end: number; newText: string }> = [];
+    for (const finding of findings) {
+      const fix = finding.fixes?.find((f) => f.isPreferred);
+      if (!fix) continue;
+      const overlaps = fix.edits.some((e) => chosen.some((c) => e.start < c.end && c.start < e.end || (e.start === c.start && e.end === c.end)));
+      if (!overlaps) chosen.push(...fix.edits);
+    }
+    if (chosen.length === 0) return undefined;
+    const action = new vscode.CodeAction('Fix all secret reference problems', FIX_ALL_KIND);
+    action.edit = new vscode.WorkspaceEdit();
+    for (const e of chosen) action.edit.replace(document.uri, toRange(lines, e.start, e.end), e.newText);
+    return action;
+  }
+}
+
+export function registerQuickFixes(cache: AnalysisCache): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(PROPERTIES_SELECTOR, new QuickFixProvider(cache), QuickFixProvider.metadata);
+}

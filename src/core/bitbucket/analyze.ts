@@ -1,0 +1,427 @@
+/**
+ * Everything Bitbucket will see in `bitbucket.properties` when it resolves its secrets, and every mistake that would
+ * stop it: the "computer" behind diagnostics, quick fixes, CodeLens, the CLI and the wizard. Pure; never throws.
+ */
+import { Node } from 'jsonc-parser';
+import { Finding, Fix, Span, TextEdit } from '../diagnostics';
+import { CIPHER_CLASSES, StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, classifyCipher, knownClass } from '../model/cipherClasses';
+import { PropertiesDocument, PropertyEntry, readProperties } from '../properties/reader';
+import { detectEol, escapePropertiesValue } from '../properties/escape';
+import { LineIndex } from '../text/lineIndex';
+import { nearest } from '../text/nearest';
+import { AwsReference, validateAwsObject } from '../stores/aws';
+import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
+
+export const CIPHER_PROPERTY = 'encrypted-property.cipher.classname';
+export const LEGACY_CIPHER_PROPERTY = 'jdbc.password.decrypter.classname';
+export const PASSWORD_PROPERTY = 'jdbc.password';
+export const ENC_PREFIX = '{ENC}';
+
+export interface CipherSetting {
+  readonly entry: PropertyEntry;
+  readonly className: string;
+  readonly type: StoreType;
+  readonly legacy: boolean;
+}
+
+export interface SecretReference {
+  readonly key: string;
+  readonly entry: PropertyEntry;
+  readonly store: StoreType;
+  /** True when the value carries the `{ENC}` marker. */
+  readonly marked: boolean;
+  /** The text the secret store receives (after `{ENC}`), as the product sees it after unescaping. */
+  readonly payload: string;
+  /** Index in `entry.value` where the payload starts. */
+  readonly payloadOffset: number;
+  /** Parsed AWS coordinates, when the store is AWS and the JSON is an object. */
+  readonly aws?: AwsReference;
+  /** Document range of the whole reference value. */
+  readonly span: Span;
+  /** True when no error was found in this reference. */
+  readonly valid: boolean;
+}
+
+export interface Analysis {
+  readonly product: 'bitbucket';
+  readonly document: PropertiesDocument;
+  readonly cipher?: CipherSetting;
+  readonly references: readonly SecretReference[];
+  readonly findings: readonly Finding[];
+  /** True when the file is Bitbucket's or uses the secrets mechanism at all (otherwise findings are empty). */
+  readonly relevant: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** The file's base name; `bitbucket.properties` turns on the Bitbucket-only rules (e.g. plaintext password). */
+  readonly fileName?: string;
+}
+
+class Context {
+  private lines?: LineIndex;
+  readonly findings: Finding[] = [];
+  readonly eol: string;
+
+  constructor(readonly text: string) {
+    this.eol = detectEol(text);
+  }
+
+  get lineIndex(): LineIndex {
+    return (this.lines ??= new LineIndex(this.text));
+  }
+
+  /** The whole physical lines of an entry, including the final line break: for deleting or replacing it. */
+  entryLines(entry: PropertyEntry): Span {
+    const li = this.lineIndex;
+    const first = li.positionAt(entry.start).line;
+    const last = li.positionAt(entry.end).line;
+    const end = last + 1 < li.lineCount ? li.lineStart(last + 1) : this.text.length;
+    return { start: li.lineStart(first), end };
+  }
+
+  lineStartOf(entry: PropertyEntry): number {
+    return this.lineIndex.lineStart(this.lineIndex.positionAt(entry.start).line);
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+/** java.util.Base64.getDecoder(): standard alphabet, no whitespace, padding optional but correct when present. */
+export function isJavaBase64(value: string): boolean {
+  if (value.length % 4 === 1) return false;
+  return BASE64.test(value);
+}
+
+/** Guesses the store a payload was written for, to suggest the missing class line. */
+export function inferStore(payload: string): string | undefined {
+  const json = parseStrictJson(payload);
+  if (json.root?.type === 'object') {
+    const keys = new Set((json.root.children ?? []).map((p) => String(p.children?.[0]?.value)));
+    if (keys.has('region') || keys.has('secretId') || keys.has('secretID')) return AWS_STORE;
+    if (keys.has('mount') || keys.has('endpoint')) return VAULT_STORE;
+    if (keys.has('keyFilePath') || keys.has('sealedObjectFilePath') || keys.has('serializedSealedObject')) return ALGORITHM_STORE;
+    return undefined;
+  }
+  if (payload.trimStart().startsWith('{')) return AWS_STORE;
+  return isJavaBase64(payload) && payload.length > 0 ? BASE64_STORE : undefined;
+}
+
+function keySpan(entry: PropertyEntry): Span {
+  return entry.keyEnd > entry.keyStart ? { start: entry.keyStart, end: entry.keyEnd } : { start: entry.start, end: entry.start + 1 };
+}
+
+function valueSpan(entry: PropertyEntry): Span {
+  return entry.valueEnd > entry.valueStart
+    ? { start: entry.valueStart, end: entry.valueEnd }
+    : { start: entry.keyStart, end: Math.max(entry.keyEnd, entry.keyStart + 1) };
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const document = readProperties(text);
+  const ctx = new Context(text);
+  const isBitbucketFile = (options.fileName ?? '').toLowerCase() === 'bitbucket.properties';
+
+  // Java keeps the last value of a repeated key.
+  const effective = new Map<string, PropertyEntry>();
+  const all = new Map<string, PropertyEntry[]>();
+  for (const entry of document.entries) {
+    effective.set(entry.key, entry);
+    const list = all.get(entry.key);
+    if (list) list.push(entry);
+    else all.set(entry.key, [entry]);
+  }
+
+  const usesEnc = [...effective.values()].some((e) => e.value.startsWith(ENC_PREFIX));
+  const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);
+  if (!relevant) {
+    return { product: 'bitbucket', document, references: [], findings: [], relevant };
+  }
+
+  for (const problem of document.problems) {
+    ctx.findings.push({
+      code: 'properties-malformed-unicode',
+      severity: 'error',
+      start: problem.start,
+      end: problem.end,
+      message:
+        'Malformed \\uXXXX escape: Java needs exactly four hex digits after \\u, and Properties.load throws on this, so the product cannot read the file at all. ' +
+        'Write four hex digits, or \\\\u for a literal backslash-u.',
+    });
+  }
+
+  for (const [key, entries] of all) {
+    if (entries.length < 2) continue;
+    const last = entries[entries.length - 1];
+    const lastLine = ctx.lineIndex.positionAt(last.start).line + 1;
+    for (const earlier of entries.slice(0, -1)) {
+      const span = keySpan(earlier);
+      ctx.findings.push({
+        code: 'properties-duplicate-key',
+        severity: 'warning',
+        ...span,
+        message: `"${key}" is set again on line ${lastLine}; Java keeps the last value, so this line has no effect. Remove one of them.`,
+        unnecessary: true,
+        fixes: [{ title: `Remove this earlier "${key}" entry`, isPreferred: true, edits: [{ ...ctx.entryLines(earlier), newText: '' }] }],
+      });
+    }
+  }
+
+  const cipher = cipherSetting(effective, ctx);
+
+  const references: SecretReference[] = [];
+  for (const entry of effective.values()) {
+    const marked = entry.value.startsWith(ENC_PREFIX);
+    const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && cipher?.legacy === true && cipher.type !== 'none';
+    if (!marked && !legacyPassword) continue;
+    references.push(checkReference(entry, marked, cipher, ctx));
+  }
+
+  const markedRefs = references.filter((r) => r.marked);
+  if (cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0) {
+    ctx.findings.push({
+      code: 'cipher-without-enc',
+      severity: 'warning',
+      ...keySpan(cipher.entry),
+      message:
+        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${cipher.className}. ` +
+        `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
+    });
+  }
+  const legacyEntry = effective.get(LEGACY_CIPHER_PROPERTY);
+  if (legacyEntry && markedRefs.length > 0) {
+    const canRename = !effective.has(CIPHER_PROPERTY);
+    ctx.findings.push({
+      code: 'cipher-legacy-property',
+      severity: 'warning',
+      ...keySpan(legacyEntry),
+      message:
+        `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
+        (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
+      fixes: canRename
+        ? [{ title: `Rename to ${CIPHER_PROPERTY}`, isPreferred: true, edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }] }]
+        : undefined,
+    });
+  }
+
+  const password = effective.get(PASSWORD_PROPERTY);
+  if (isBitbucketFile && password && !password.value.startsWith(ENC_PREFIX) && !(cipher?.legacy && cipher.type !== 'none') && password.value !== '') {
+    ctx.findings.push({
+      code: 'plaintext-password',
+      severity: 'warning',
+      ...valueSpan(password),
+      message:
+        `${PASSWORD_PROPERTY} holds the database password in plaintext, readable by anyone who can read this file or its backups. ` +
+        'Store it in AWS Secrets Manager and put an {ENC} reference here.',
+    });
+  }
+
+  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { product: 'bitbucket', document, cipher, references, findings: ctx.findings, relevant };
+}
+
+function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): CipherSetting | undefined {
+  let result: CipherSetting | undefined;
+  for (const [property, legacy] of [
+    [LEGACY_CIPHER_PROPERTY, true],
+    [CIPHER_PROPERTY, false],
+  ] as const) {
+    const entry = effective.get(property);
+    if (!entry) continue;
+    const className = entry.value;
+    const trimmed = className.trim();
+    const type = classifyCipher(trimmed);
+    const span = valueSpan(entry);
+    if (trimmed !== className) {
+      ctx.findings.push({
+        code: 'cipher-whitespace',
+        severity: 'warning',
+        ...span,
+        message:
+          'The class name has trailing whitespace, which Properties.load keeps; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.',
+        fixes: [{ title: 'Remove trailing whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: escapePropertiesValue(trimmed) }] }],
+      });
+    }
+    if (type === 'custom') {
+      const suggestion = nearest(trimmed, CIPHER_CLASSES.map((c) => c.className), 6) ?? nearestBySimpleName(trimmed);
+      if (suggestion) {
+        ctx.findings.push({
+          code: 'cipher-class-typo',
+          severity: 'warning',
+          ...span,
+          message:
+            `"${trimmed}" is not a class the product ships, so it will be loaded as a custom store and start-up fails with "Couldn't initiate class" unless you provide it. ` +
+            `Did you mean ${suggestion}?`,
+          fixes: [{ title: `Change to ${suggestion}`, isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: suggestion }] }],
+        });
+      } else {
+        ctx.findings.push({
+          code: 'cipher-custom',
+          severity: 'info',
+          ...span,
+          message: `"${trimmed}" is a custom secret store: the product loads it by reflection, so its jar must be in the product's WEB-INF/lib (copy it again after every upgrade). Its values cannot be checked here.`,
+        });
+      }
+    }
+    // The current property wins over the legacy one for {ENC} values.
+    if (!result || !legacy) result = { entry, className: trimmed, type, legacy };
+  }
+  return result;
+}
+
+function nearestBySimpleName(className: string): string | undefined {
+  const simple = className.split('.').pop() ?? className;
+  const match = CIPHER_CLASSES.filter((c) => !c.loadsAs).find((c) => c.className.split('.').pop()!.toLowerCase() === simple.toLowerCase());
+  return match?.className;
+}
+
+function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSetting | undefined, ctx: Context): SecretReference {
+  const payloadOffset = marked ? ENC_PREFIX.length : 0;
+  const payload = entry.value.slice(payloadOffset);
+  const before = ctx.findings.length;
+  const span = valueSpan(entry);
+  const map = (from: number, to: number): Span => entry.valueMap.range(payloadOffset + from, payloadOffset + to);
+  const editJson = (from: number, to: number, newText: string): TextEdit[] => [{ ...map(from, to), newText: escapePropertiesValue(newText, { leading: false }) }];
+  const store: StoreType = cipher?.type ?? 'none';
+
+  if (marked && (!cipher || cipher.type === 'none')) {
+    const guess = inferStore(payload);
+    const markerSpan = entry.valueMap.range(0, ENC_PREFIX.length);
+    const fixes: Fix[] = [];
+    if (!cipher) {
+      const className = guess ?? AWS_STORE;
+      fixes.push({
+        title: `Add ${CIPHER_PROPERTY}=${knownClass(className)?.title ?? className}`,
+        isPreferred: guess !== undefined,
+        edits: [{ start: ctx.lineStartOf(entry), end: ctx.lineStartOf(entry), newText: `${CIPHER_PROPERTY}=${className}${ctx.eol}` }],
+      });
+    } else if (guess) {
+      fixes.push({ title: `Set the class to ${guess}`, isPreferred: true, edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }] });
+    }
+    ctx.findings.push({
+      code: 'enc-without-cipher',
+      severity: 'error',
+      ...markerSpan,
+      message:
+        `This value is marked ${ENC_PREFIX} but ${cipher ? `${CIPHER_PROPERTY} is empty` : `no ${CIPHER_PROPERTY} is set`}, so the product cannot resolve it and will use the text literally. ` +
+        `Add ${CIPHER_PROPERTY} with the secret store's class.`,
+      fixes,
+    });
+  }
+
+  if (marked && entry.key !== PASSWORD_PROPERTY) {
+    ctx.findings.push({
+      code: 'enc-non-password-key',
+      severity: 'warning',
+      ...keySpan(entry),
+      message:
+        `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${PASSWORD_PROPERTY}; whether other properties are resolved is unconfirmed for your version. ` +
+        'Check your Bitbucket version\'s documentation, or keep secrets in jdbc.password only.',
+    });
+  }
+
+  let aws: AwsReference | undefined;
+  const jsonStore = store === 'aws' || store === 'vault' || store === 'algorithm' || store === 'aes-only';
+  if (jsonStore) {
+    const trimmed = payload.trimStart();
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+      const s = map(0, payload.length);
+      ctx.findings.push({
+        code: 'cipher-value-mismatch',
+        severity: 'error',
+        start: s.start === s.end ? span.start : s.start,
+        end: s.start === s.end ? span.end : s.end,
+        message:
+          `${cipher!.className} expects a JSON object here, but the value is ${payload === '' ? 'empty' : 'not JSON'}; the product will not start. ` +
+          (store === 'aws' ? 'Write {"region":"…","secretId":"…"}.' : 'Write the store\'s JSON configuration.'),
+      });
+    } else {
+      const json = parseStrictJson(payload);
+      const parsed = jsonSyntaxFindings(payload, json, map, ctx.findings, (from, to, replacement) => [
+        { title: 'Replace typographic quotes with straight quotes', isPreferred: true, edits: editJson(from, to, replacement) },
+      ]);
+      if (parsed && json.root) {
+        if (json.root.type !== 'object') {
+          const s = map(json.root.offset, json.root.offset + json.root.length);
+          ctx.findings.push({
+            code: 'enc-not-object',
+            severity: 'error',
+            ...s,
+            message: `The secret reference must be a JSON object ({…}), not ${describeNode(json.root)}; the product will not start. Wrap the settings in { }.`,
+          });
+        } else if (store === 'aws') {
+          aws = validateAwsObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
+        }
+      }
+      if (entry.valueHasEscapes) checkEscapes(entry, payloadOffset, ctx);
+    }
+  } else if (store === 'base64') {
+    if (!isJavaBase64(payload)) {
+      const s = payload.length > 0 ? map(0, payload.length) : span;
+      ctx.findings.push({
+        code: 'cipher-value-mismatch',
+        severity: 'error',
+        ...s,
+        message:
+          `${cipher!.className} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
+          (payload.trimStart().startsWith('{') ? `Set ${cipher!.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.` : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
+        fixes: (() => {
+          const guess = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
+          return guess && cipher
+            ? [{ title: `Set the class to ${guess}`, isPreferred: true, edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }] }]
+            : undefined;
+        })(),
+      });
+    }
+  }
+
+  const valid = !ctx.findings.slice(before).some((f) => f.severity === 'error');
+  return { key: entry.key, entry, store, marked, payload, payloadOffset, aws, span, valid };
+}
+
+function describeNode(node: Node): string {
+  switch (node.type) {
+    case 'array':
+      return 'an array';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'null':
+      return 'null';
+    default:
+      return node.type;
+  }
+}
+
+/**
+ * A backslash in a properties value is an escape: `\"` reaches the product as `"`, `\n` as a line break. Inside the
+ * JSON that silently changes what Jackson parses. `\\` (a literal backslash), `\uXXXX` and line continuations are
+ * intentional and left alone.
+ */
+function checkEscapes(entry: PropertyEntry, payloadOffset: number, ctx: Context): void {
+  const text = ctx.text;
+  const from = entry.valueMap.startOf(payloadOffset);
+  for (let i = from; i < entry.valueEnd; i++) {
+    if (text.charCodeAt(i) !== 92) continue;
+    const next = text.charAt(i + 1);
+    if (next === '\\' || next === 'u') {
+      i++;
+      continue;
+    }
+    if (next === '\n' || next === '\r' || next === '') continue; // line continuation
+    const becomes = next === 'n' ? 'a line break' : next === 't' ? 'a tab' : next === 'r' ? 'a carriage return' : next === 'f' ? 'a form feed' : `"${next}"`;
+    ctx.findings.push({
+      code: 'properties-escape-changes-value',
+      severity: 'warning',
+      start: i,
+      end: i + 2,
+      message:
+        `In a properties file "\\${next}" is an escape that the product reads as ${becomes}, so the JSON it parses differs from what you see. ` +
+        `Write "\\\\${next}" to keep the backslash in the JSON.`,
+      fixes: [{ title: `Double the backslash (\\\\${next})`, isPreferred: true, edits: [{ start: i, end: i + 1, newText: '\\\\' }] }],
+    });
+    i++;
+  }
+}

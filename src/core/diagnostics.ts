@@ -1,0 +1,33 @@
+/** The validator's output, in document offsets; adapters translate it into editor or CLI terms. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The single obvious fix for this finding (shown first, applied by "fix all"). */
+  readonly isPreferred?: boolean;
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+  readonly unnecessary?: boolean;
+}
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Maps a range of a decoded string (e.g. the JSON inside a property value) back to document offsets. */
+export type SpanMapper = (from: number, to: number) => Span;

@@ -1,0 +1,51 @@
+/** Escaping for text written into a properties value, so that `Properties.load` reads back exactly `value`. */
+export function escapePropertiesValue(value: string, { leading = true }: { leading?: boolean } = {}): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    switch (c) {
+      case '\\':
+        out += '\\\\';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case ' ':
+        // Leading spaces of a value are dropped by Properties.load unless escaped.
+        out += leading && out.length === 0 ? '\\ ' : ' ';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/** Escaping for a properties key: also `=`, `:`, whitespace, and a leading `#`/`!`. */
+export function escapePropertiesKey(key: string): string {
+  let out = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (c === '=' || c === ':' || c === ' ' || (i === 0 && (c === '#' || c === '!'))) out += '\\' + c;
+    else out += escapePropertiesValue(c, { leading: false });
+  }
+  return out;
+}
+
+/** The line break the document mostly uses (for inserted lines). */
+export function detectEol(text: string): string {
+  const crlf = text.indexOf('\r\n');
+  const lf = text.indexOf('\n');
+  if (crlf >= 0 && lf === crlf + 1) return '\r\n';
+  if (lf < 0 && text.includes('\r')) return '\r';
+  return '\n';
+}

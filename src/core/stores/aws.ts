@@ -1,0 +1,281 @@
+/**
+ * Rules for an AWS Secrets Manager reference: the JSON object that `AwsSecretsManagerParams` (strict Jackson) reads.
+ * Pure: works on the parsed JSON tree and reports in document offsets through a SpanMapper.
+ */
+import { Node } from 'jsonc-parser';
+import { Finding, Fix, SpanMapper } from '../diagnostics';
+import { nearest } from '../text/nearest';
+import { isWellFormedRegion, nearestRegion, partitionOfRegion, regionInfo } from '../regions/regions';
+import { members } from './json';
+
+export const AWS_KEYS = ['region', 'secretId', 'secretPointer', 'endpointOverride'] as const;
+export type AwsKey = (typeof AWS_KEYS)[number];
+export const AWS_REQUIRED: readonly AwsKey[] = ['region', 'secretId'];
+
+export interface AwsReference {
+  readonly region?: string;
+  readonly secretId?: string;
+  readonly secretPointer?: string;
+  readonly endpointOverride?: string;
+}
+
+export interface AwsKeyDoc {
+  readonly required: boolean;
+  readonly summary: string;
+}
+
+export const AWS_KEY_DOCS: Record<AwsKey, AwsKeyDoc> = {
+  region: { required: true, summary: 'The AWS region ID where the secret lives, e.g. `ap-southeast-2`.' },
+  secretId: {
+    required: true,
+    summary: 'The secret name or its full ARN, passed to GetSecretValue as `SecretId` (the AWSCURRENT version is read).',
+  },
+  secretPointer: {
+    required: false,
+    summary:
+      'An RFC 6901 JSON Pointer into a key/value secret, e.g. `/password`. Omit it for a plaintext secret. Must start with `/`.',
+  },
+  endpointOverride: {
+    required: false,
+    summary: 'An absolute http(s) URI for the Secrets Manager endpoint (VPC endpoint, FIPS endpoint, a local test server).',
+  },
+};
+
+/** Replaces a JSON text span; the adapter escapes `newJsonText` for the host format. */
+export type JsonEditFactory = (from: number, to: number, newJsonText: string) => Fix['edits'];
+
+export interface AwsRuleContext {
+  readonly json: string;
+  readonly map: SpanMapper;
+  readonly edit: JsonEditFactory;
+  readonly out: Finding[];
+}
+
+/** `arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>` */
+const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
+
+export interface ParsedArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+export function parseSecretArn(arn: string): ParsedArn | undefined {
+  const m = ARN.exec(arn);
+  return m ? { partition: m[1], region: m[2], account: m[3], name: m[4] } : undefined;
+}
+
+function add(ctx: AwsRuleContext, node: Node, finding: Omit<Finding, 'start' | 'end'>): void {
+  const span = ctx.map(node.offset, node.offset + node.length);
+  ctx.out.push({ ...finding, start: span.start, end: span.end });
+}
+
+function replaceString(ctx: AwsRuleContext, node: Node, value: string, title: string, isPreferred = true): Fix {
+  return { title, isPreferred, edits: ctx.edit(node.offset, node.offset + node.length, JSON.stringify(value)) };
+}
+
+/** Validates the object; returns the reference as the product would read it (strings only). */
+export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference {
+  const ref: Record<string, string> = {};
+  const seen = new Map<string, Node>();
+  const found = new Set<string>();
+  for (const { key, value } of members(obj)) {
+    const name = String(key.value);
+    if (seen.has(name)) {
+      add(ctx, seen.get(name)!, {
+        code: 'enc-json-duplicate-key',
+        severity: 'warning',
+        message: `"${name}" appears twice in this object; the product keeps the last one, so this one is ignored. Remove one of them.`,
+        unnecessary: true,
+      });
+    }
+    seen.set(name, key);
+    if (!(AWS_KEYS as readonly string[]).includes(name)) {
+      const suggestion = nearest(name, AWS_KEYS.filter((k) => !found.has(k)));
+      add(ctx, key, {
+        code: 'aws-unknown-key',
+        severity: 'error',
+        message:
+          `"${name}" is not a key the AWS Secrets Manager store reads, and its strict JSON parser fails on unknown keys. ` +
+          (suggestion
+            ? `Did you mean "${suggestion}"? (keys are case-sensitive)`
+            : `Use only ${AWS_KEYS.map((k) => `"${k}"`).join(', ')}.`),
+        fixes: suggestion ? [replaceString(ctx, key, suggestion, `Rename "${name}" to "${suggestion}"`)] : undefined,
+      });
+      if (suggestion) found.add(suggestion);
+      continue;
+    }
+    found.add(name);
+    if (!value || value.type !== 'string' || value.value === '') {
+      add(ctx, value ?? key, {
+        code: 'aws-value-type',
+        severity: 'error',
+        message: `"${name}" must be a non-empty string${value ? `, not ${value.type === 'string' ? 'an empty string' : value.type}` : ''}; the product cannot resolve the secret otherwise. Put the value in double quotes.`,
+        fixes:
+          value && (value.type === 'number' || value.type === 'boolean')
+            ? [replaceString(ctx, value, String(value.value), `Quote the value of "${name}"`)]
+            : undefined,
+      });
+      continue;
+    }
+    ref[name] = value.value as string;
+    switch (name as AwsKey) {
+      case 'region':
+        checkRegion(ctx, value);
+        break;
+      case 'secretId':
+        checkSecretId(ctx, value, obj);
+        break;
+      case 'secretPointer':
+        checkPointer(ctx, value);
+        break;
+      case 'endpointOverride':
+        checkEndpoint(ctx, value);
+        break;
+    }
+  }
+  const missing = AWS_REQUIRED.filter((k) => !found.has(k));
+  if (missing.length > 0) {
+    add(ctx, obj, {
+      code: 'aws-missing-key',
+      severity: 'error',
+      message:
+        `The AWS reference has no ${missing.map((k) => `"${k}"`).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} required; ` +
+        'the product will not start. Add ' +
+        missing.map((k) => `"${k}":"…"`).join(' and ') +
+        '.',
+    });
+  }
+  return ref;
+}
+
+function checkRegion(ctx: AwsRuleContext, value: Node): void {
+  const region = value.value as string;
+  if (regionInfo(region)) return;
+  const suggestion = nearestRegion(region);
+  const fixes = suggestion
+    ? [replaceString(ctx, value, suggestion, `Change region to "${suggestion}" (${regionInfo(suggestion)?.name})`)]
+    : undefined;
+  if (!isWellFormedRegion(region)) {
+    add(ctx, value, {
+      code: 'aws-region-invalid',
+      severity: 'error',
+      message:
+        `"${region}" is not an AWS region ID; the product will fail to reach Secrets Manager at start-up. ` +
+        (suggestion ? `Did you mean "${suggestion}" (${regionInfo(suggestion)?.name})?` : 'Use an ID such as "us-east-1".'),
+      fixes,
+    });
+  } else {
+    add(ctx, value, {
+      code: 'aws-region-unknown',
+      severity: 'warning',
+      message:
+        `"${region}" looks like a region ID but is not one the AWS SDK knows; unless it is brand new, the product will fail to reach it. ` +
+        (suggestion ? `Did you mean "${suggestion}" (${regionInfo(suggestion)?.name})?` : 'Check the region ID.'),
+      fixes,
+    });
+  }
+}
+
+function checkSecretId(ctx: AwsRuleContext, value: Node, obj: Node): void {
+  const id = value.value as string;
+  if (id.startsWith('arn:')) {
+    const arn = parseSecretArn(id);
+    if (!arn) {
+      add(ctx, value, {
+        code: 'aws-arn-invalid',
+        severity: 'error',
+        message:
+          'This ARN is not a Secrets Manager secret ARN, so GetSecretValue will reject it. ' +
+          'Use arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>, or just the secret name.',
+      });
+      return;
+    }
+    const regionNode = members(obj).find((m) => m.key.value === 'region')?.value;
+    const region = regionNode?.type === 'string' ? (regionNode.value as string) : undefined;
+    if (region && region !== arn.region) {
+      add(ctx, value, {
+        code: 'aws-arn-region-mismatch',
+        severity: 'error',
+        message:
+          `The ARN names region ${arn.region} but "region" is ${region}; the client for ${region} will not find the secret. ` +
+          `Set "region" to "${arn.region}".`,
+        fixes: regionNode ? [replaceString(ctx, regionNode, arn.region, `Set region to "${arn.region}"`)] : undefined,
+      });
+    } else if (region) {
+      const partition = partitionOfRegion(region);
+      if (partition && partition.id !== arn.partition) {
+        add(ctx, value, {
+          code: 'aws-arn-region-mismatch',
+          severity: 'error',
+          message: `The ARN is in partition ${arn.partition} but region ${region} is in ${partition.id}; the secret cannot be found. Fix the ARN or the region.`,
+        });
+      }
+    }
+    return;
+  }
+  const badChar = [...id].find((c) => !SECRET_NAME.test(c));
+  if (badChar !== undefined || id.length > 512) {
+    add(ctx, value, {
+      code: 'aws-secret-id-invalid',
+      severity: 'error',
+      message:
+        (id.length > 512
+          ? `The secret name is ${id.length} characters long; Secrets Manager names have at most 512. `
+          : `The secret name contains ${JSON.stringify(badChar)}, which Secrets Manager does not allow in names. `) +
+        'Use letters, digits and / _ + = . @ - only, or the secret ARN.',
+    });
+  }
+}
+
+function checkPointer(ctx: AwsRuleContext, value: Node): void {
+  const pointer = value.value as string;
+  if (/~(?![01])/.test(pointer)) {
+    const raw = ctx.json.slice(value.offset + 1, value.offset + value.length - 1);
+    const at = /~(?![01])/.exec(raw)?.index ?? 0;
+    const from = value.offset + 1 + at;
+    const span = ctx.map(from, Math.min(from + 2, value.offset + value.length - 1));
+    ctx.out.push({
+      code: 'aws-pointer-invalid',
+      severity: 'error',
+      start: span.start,
+      end: span.end,
+      message:
+        'In a JSON Pointer "~" must be followed by 0 (for ~) or 1 (for /); the product cannot resolve this pointer. ' +
+        'Write ~0 for a literal tilde.',
+      fixes: [replaceString(ctx, value, pointer.replace(/~(?![01])/g, '~0'), 'Escape "~" as "~0"')],
+    });
+  }
+  if (!pointer.startsWith('/')) {
+    add(ctx, value, {
+      code: 'aws-pointer-no-slash',
+      severity: 'warning',
+      message:
+        `The secretPointer "${pointer}" does not start with "/"; the product adds it and logs a warning at every start. ` +
+        `Write "/${pointer}".`,
+      fixes: [replaceString(ctx, value, '/' + pointer, `Change to "/${pointer}"`)],
+    });
+  }
+}
+
+function checkEndpoint(ctx: AwsRuleContext, value: Node): void {
+  const endpoint = value.value as string;
+  let ok: boolean;
+  try {
+    const url = new URL(endpoint);
+    ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !/\s/.test(endpoint);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    add(ctx, value, {
+      code: 'aws-endpoint-invalid',
+      severity: 'error',
+      message:
+        'endpointOverride must be an absolute http(s) URI such as "https://secretsmanager.us-east-1.amazonaws.com"; ' +
+        'the product will fail to build its client. Fix the URI or remove the key.',
+    });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Strict JSON, as the product's Jackson parser reads it: no comments, no trailing commas, double quotes only.
+ * jsonc-parser gives the tree with offsets; this module turns its errors into findings.
+ */
+import { Node, ParseError, ParseErrorCode, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Finding, SpanMapper } from '../diagnostics';
+
+export interface StrictJson {
+  readonly root: Node | undefined;
+  /** Errors Jackson would fail on. */
+  readonly errors: readonly ParseError[];
+  /** Content after the first complete value; Jackson's default (FAIL_ON_TRAILING_TOKENS off) ignores it. */
+  readonly trailing: ParseError | undefined;
+}
+
+export function parseStrictJson(text: string): StrictJson {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const trailing = errors.find((e) => e.error === ParseErrorCode.EndOfFileExpected);
+  return { root, errors: errors.filter((e) => e !== trailing), trailing };
+}
+
+const SMART_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB]/;
+
+function describe(error: ParseError, text: string): string {
+  const ch = text.charAt(error.offset);
+  if (SMART_QUOTES.test(ch)) return `a typographic quote ${ch} (pasted from a document?) where JSON needs a straight "`;
+  if (ch === "'") return "a single quote where JSON needs a double quote";
+  switch (error.error) {
+    case ParseErrorCode.InvalidCommentToken:
+      return 'a comment, which strict JSON does not allow';
+    case ParseErrorCode.PropertyNameExpected:
+      return text.charAt(error.offset) === '}' ? 'a trailing comma before }' : 'a property name in double quotes expected';
+    case ParseErrorCode.ValueExpected:
+      return text.charAt(error.offset) === ']' ? 'a trailing comma before ]' : 'a value expected';
+    case ParseErrorCode.ColonExpected:
+      return 'a colon expected after the property name';
+    case ParseErrorCode.CommaExpected:
+      return 'a comma expected between properties';
+    case ParseErrorCode.CloseBraceExpected:
+      return 'a closing } expected';
+    case ParseErrorCode.CloseBracketExpected:
+      return 'a closing ] expected';
+    case ParseErrorCode.UnexpectedEndOfString:
+      return 'a string that is never closed';
+    case ParseErrorCode.InvalidCharacter:
+      return 'a control character inside a string';
+    case ParseErrorCode.InvalidEscapeCharacter:
+      return 'an invalid escape sequence in a string';
+    default:
+      return printParseErrorCode(error.error);
+  }
+}
+
+/** Findings for a strict-JSON value (errors, smart quotes, trailing content). Returns true when the JSON parsed. */
+export function jsonSyntaxFindings(
+  text: string,
+  json: StrictJson,
+  map: SpanMapper,
+  out: Finding[],
+  replaceSmartQuotes: (from: number, to: number, replacement: string) => Finding['fixes'],
+): boolean {
+  if (json.errors.length > 0) {
+    const first = json.errors[0];
+    const span = map(first.offset, first.offset + Math.max(1, first.length));
+    const smart = SMART_QUOTES.test(text);
+    out.push({
+      code: 'enc-json-syntax',
+      severity: 'error',
+      start: span.start,
+      end: span.end,
+      message:
+        `The secret reference is not valid JSON: ${describe(first, text)}. ` +
+        'The product will not start ("Problem when reading secret store configuration. Please review the JSON configuration string."). ' +
+        'Correct the JSON here.',
+      fixes: smart ? replaceSmartQuotes(0, text.length, text.replace(new RegExp(SMART_QUOTES.source, 'g'), '"')) : undefined,
+    });
+    return false;
+  }
+  if (json.trailing) {
+    const span = map(json.trailing.offset, text.length);
+    out.push({
+      code: 'enc-json-trailing',
+      severity: 'warning',
+      start: span.start,
+      end: span.end,
+      message:
+        'There is text after the end of the JSON object. Jackson ignores trailing content by default, but this is ' +
+        'unconfirmed for every product version, so treat it as a mistake. Remove the extra text.',
+    });
+  }
+  return true;
+}
+
+/** Object members as [keyNode, valueNode] pairs. */
+export function members(obj: Node): Array<{ key: Node; value: Node | undefined; property: Node }> {
+  const result: Array<{ key: Node; value: Node | undefined; property: Node }> = [];
+  for (const property of obj.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key) result.push({ key, value, property });
+  }
+  return result;
+}

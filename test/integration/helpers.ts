@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'encprops.encrypted-properties';
+
+export function workspaceFile(...segments: string[]): vscode.Uri {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(root, 'the test workspace is open');
+  return vscode.Uri.joinPath(root, ...segments);
+}
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed in the extension host`);
+  await extension.activate();
+  return extension;
+}
+
+/** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Encrypted Properties');
+}
+
+/** Waits until our diagnostics for `uri` satisfy `ready`. */
+export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, what = 'diagnostics'): Promise<vscode.Diagnostic[]> {
+  return waitFor(() => {
+    const d = ourDiagnostics(uri);
+    return ready(d) ? d : undefined;
+  }, `${what} for ${path.posix.basename(uri.path)}`);
+}
+
+export async function openText(content: string, language = 'properties'): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument({ content, language });
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
