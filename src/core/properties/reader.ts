@@ -50,6 +50,7 @@ export class SourceMap {
 
   /** Document range [start, end) covering unescaped characters [from, to). An empty span maps to a caret. */
   range(from: number, to: number): { start: number; end: number } {
+    to = Math.min(to, this.length);
     if (to <= from) {
       const at = this.startOf(from);
       return { start: at, end: at };

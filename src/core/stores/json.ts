@@ -13,7 +13,32 @@ export interface StrictJson {
   readonly trailing: ParseError | undefined;
 }
 
+/** Jackson's default StreamReadConstraints.maxNestingDepth. */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** The first offset where nesting exceeds `max` (outside strings), or -1. Linear, no recursion. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return -1;
+}
+
 export function parseStrictJson(text: string): StrictJson {
+  // jsonc-parser recurses per nesting level; refuse what Jackson refuses before it can exhaust the stack.
+  const deep = tooDeepAt(text, MAX_NESTING_DEPTH);
+  if (deep >= 0) {
+    return { root: undefined, errors: [{ error: ParseErrorCode.InvalidSymbol, offset: deep, length: 1, tooDeep: true } as ParseError], trailing: undefined };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const trailing = errors.find((e) => e.error === ParseErrorCode.EndOfFileExpected);
@@ -23,6 +48,7 @@ export function parseStrictJson(text: string): StrictJson {
 const SMART_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB]/;
 
 function describe(error: ParseError, text: string): string {
+  if ((error as { tooDeep?: boolean }).tooDeep) return `nesting deeper than ${MAX_NESTING_DEPTH} levels, which Jackson rejects`;
   const ch = text.charAt(error.offset);
   if (SMART_QUOTES.test(ch)) return `a typographic quote ${ch} (pasted from a document?) where JSON needs a straight "`;
   if (ch === "'") return "a single quote where JSON needs a double quote";
@@ -62,7 +88,9 @@ export function jsonSyntaxFindings(
 ): boolean {
   if (json.errors.length > 0) {
     const first = json.errors[0];
-    const span = map(first.offset, first.offset + Math.max(1, first.length));
+    // An error at the very end (e.g. a missing closing brace) is shown on the last character.
+    const from = Math.min(first.offset, Math.max(0, text.length - 1));
+    const span = map(from, Math.min(text.length, Math.max(from + 1, first.offset + first.length)));
     const smart = SMART_QUOTES.test(text);
     out.push({
       code: 'enc-json-syntax',
