@@ -48,6 +48,26 @@ export class SourceMap {
     return this.ends![Math.max(0, k)];
   }
 
+  /**
+   * The index of the unescaped character whose source contains document offset `offset`, or, for an offset between
+   * characters, of the next one (`length` at the end). -1 when the offset is before the string.
+   */
+  indexAt(offset: number): number {
+    if (!this.starts) {
+      const k = offset - this.base;
+      return k < 0 ? -1 : Math.min(k, this.length);
+    }
+    if (this.length === 0 || offset < this.starts[0]) return -1;
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return offset < this.ends![lo] ? lo : lo + 1;
+  }
+
   /** Document range [start, end) covering unescaped characters [from, to). An empty span maps to a caret. */
   range(from: number, to: number): { start: number; end: number } {
     to = Math.min(to, this.length);

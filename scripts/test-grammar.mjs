@@ -1,0 +1,13 @@
+// Snapshot test of the {ENC} injection grammar against the real INI grammar that ships inside code-server
+// (VS Code's built-in `properties` language). Run scripts/prereqs.sh first; pass -u to update the snapshot.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const ini = '.cache/code-server-4.100.3/node_modules/code-server/lib/vscode/extensions/ini/syntaxes/ini.tmLanguage.json';
+if (!existsSync(ini)) {
+  console.error(`[grammar] ${ini} is missing: run "bash scripts/prereqs.sh" first`);
+  process.exit(2);
+}
+const args = ['-s', 'source.ini', '-g', ini, '-g', 'syntaxes/enc.injection.tmLanguage.json', ...process.argv.slice(2), 'test/grammar/*.properties'];
+const r = spawnSync('node_modules/.bin/vscode-tmgrammar-snap', args, { stdio: 'inherit' });
+process.exit(r.status ?? 1);
