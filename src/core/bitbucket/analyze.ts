@@ -281,7 +281,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
   const span = valueSpan(entry);
   const map = (from: number, to: number): Span => entry.valueMap.range(payloadOffset + from, payloadOffset + to);
   const editJson = (from: number, to: number, newText: string): TextEdit[] => [{ ...map(from, to), newText: escapePropertiesValue(newText, { leading: false }) }];
-  const store: StoreType = cipher?.type ?? 'none';
+  // Without a usable class, validate the value as the store it was evidently written for (and say the class is missing).
+  const store: StoreType = cipher && cipher.type !== 'none' ? cipher.type : (knownClass(inferStore(payload) ?? '')?.type ?? 'none');
 
   if (marked && (!cipher || cipher.type === 'none')) {
     const guess = inferStore(payload);
@@ -331,7 +332,7 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
         start: s.start === s.end ? span.start : s.start,
         end: s.start === s.end ? span.end : s.end,
         message:
-          `${cipher!.className} expects a JSON object here, but the value is ${payload === '' ? 'empty' : 'not JSON'}; the product will not start. ` +
+          `${cipher?.className ?? 'The secret store'} expects a JSON object here, but the value is ${payload === '' ? 'empty' : 'not JSON'}; the product will not start. ` +
           (store === 'aws' ? 'Write {"region":"…","secretId":"…"}.' : 'Write the store\'s JSON configuration.'),
       });
     } else {
@@ -362,8 +363,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
         severity: 'error',
         ...s,
         message:
-          `${cipher!.className} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
-          (payload.trimStart().startsWith('{') ? `Set ${cipher!.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.` : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
+          `${cipher?.className ?? 'The Base64 store'} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
+          (payload.trimStart().startsWith('{') ? `Set ${cipher?.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.` : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
         fixes: (() => {
           const guess = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
           return guess && cipher
