@@ -31,9 +31,34 @@ describe('UI: what a person sees in the browser', function () {
     assert.ok(row, `Problems panel rows: ${JSON.stringify(rows)}`);
     assert.match(row, /comma expected between properties/);
     assert.match(row, /\[Ln 12, Col 42\]/);
-    await wb.goTo(12, 45);
-    await page.waitForTimeout(300);
-    const shot = await wb.screenshot('problems-panel');
+    await wb.screenshot('problems-panel');
+  });
+
+  it('lists every mistake of the demo file in the Problems panel (the README screenshot)', async () => {
+    await wb.openFile('demo/shared/bitbucket.properties');
+    const page = wb.page;
+    let rows: string[] = [];
+    for (let i = 0; i < 40 && rows.filter((r) => r.includes('[Ln')).length < 7; i++) {
+      rows = await wb.problems();
+      await page.waitForTimeout(250);
+    }
+    // A row reads "<message> Encrypted Properties <code> [Ln l, Col c]"; the fixture file opened earlier adds its own.
+    const codes = rows
+      .map((r) => /Encrypted Properties\s*\(?([a-z-]+)\)?/.exec(r)?.[1])
+      .filter((c) => c !== undefined && c !== 'enc-json-syntax');
+    assert.deepStrictEqual(codes.sort(), [
+      'aws-arn-region-mismatch',
+      'aws-pointer-no-slash',
+      'aws-region-unknown',
+      'aws-unknown-key',
+      'enc-non-password-key',
+      'enc-non-password-key',
+    ]);
+    await wb.goTo(17, 56);
+    await wb.runCommand('Show or Focus Hover');
+    await page.locator('.monaco-hover', { hasText: 'secretID' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(800); // let the hover finish fading in for the picture
+    const shot = await wb.screenshot('demo');
     if (process.env.ENCPROPS_UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(ROOT, 'media', 'screenshot.png'));
   });
 

@@ -24,6 +24,7 @@ export class Workbench {
     const home = CodeServer.makeHome('encprops-ui-');
     const workspace = path.join(home, 'workspace');
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+    fs.cpSync(path.join(ROOT, 'demo'), path.join(workspace, 'demo'), { recursive: true });
     const server = await CodeServer.start(home, { env, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
     const session = await openBrowser(home);
     const workbench = new Workbench(server, session, workspace, home);
