@@ -9,7 +9,7 @@ import { PropertiesDocument, PropertyEntry, readProperties } from '../properties
 import { detectEol, escapePropertiesValue } from '../properties/escape';
 import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
-import { AwsReference, validateAwsObject } from '../stores/aws';
+import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
 
 export const CIPHER_PROPERTY = 'encrypted-property.cipher.classname';
@@ -121,17 +121,27 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const ctx = new Context(text);
   const isBitbucketFile = (options.fileName ?? '').toLowerCase() === 'bitbucket.properties';
 
-  // Java keeps the last value of a repeated key.
+  // Java keeps the last value of a repeated key. One pass; lists are kept only for keys that repeat.
   const effective = new Map<string, PropertyEntry>();
-  const all = new Map<string, PropertyEntry[]>();
+  let repeatedKeys: Set<string> | undefined;
+  let usesEnc = false;
   for (const entry of document.entries) {
-    effective.set(entry.key, entry);
-    const list = all.get(entry.key);
-    if (list) list.push(entry);
-    else all.set(entry.key, [entry]);
+    const size = effective.size;
+    effective.set(entry.key, entry); // one hash lookup per entry: a repeat leaves the size unchanged
+    if (effective.size === size) (repeatedKeys ??= new Set()).add(entry.key);
+    if (!usesEnc && entry.valueStartsWith(ENC_PREFIX)) usesEnc = true;
+  }
+  let repeated: Map<string, PropertyEntry[]> | undefined;
+  if (repeatedKeys) {
+    repeated = new Map();
+    for (const entry of document.entries) {
+      if (!repeatedKeys.has(entry.key)) continue;
+      const list = repeated.get(entry.key);
+      if (list) list.push(entry);
+      else repeated.set(entry.key, [entry]);
+    }
   }
 
-  const usesEnc = [...effective.values()].some((e) => e.value.startsWith(ENC_PREFIX));
   const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);
   if (!relevant) {
     return { product: 'bitbucket', document, references: [], findings: [], relevant };
@@ -149,8 +159,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     });
   }
 
-  for (const [key, entries] of all) {
-    if (entries.length < 2) continue;
+  for (const [key, entries] of repeated ?? []) {
     const last = entries[entries.length - 1];
     const lastLine = ctx.lineIndex.positionAt(last.start).line + 1;
     for (const earlier of entries.slice(0, -1)) {
@@ -158,7 +167,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       ctx.findings.push({
         code: 'properties-duplicate-key',
         severity: 'warning',
-        ...span,
+        start: span.start,
+        end: span.end,
         message: `"${key}" is set again on line ${lastLine}; Java keeps the last value, so this line has no effect. Remove one of them.`,
         unnecessary: true,
         fixes: [{ title: `Remove this earlier "${key}" entry`, isPreferred: true, edits: [{ ...ctx.entryLines(earlier), newText: '' }] }],
@@ -170,7 +180,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
   const references: SecretReference[] = [];
   for (const entry of effective.values()) {
-    const marked = entry.value.startsWith(ENC_PREFIX);
+    const marked = entry.valueStartsWith(ENC_PREFIX);
     const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && cipher?.legacy === true && cipher.type !== 'none';
     if (!marked && !legacyPassword) continue;
     references.push(checkReference(entry, marked, cipher, ctx));
@@ -181,7 +191,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     ctx.findings.push({
       code: 'cipher-without-enc',
       severity: 'warning',
-      ...keySpan(cipher.entry),
+      start: keySpan(cipher.entry).start,
+      end: keySpan(cipher.entry).end,
       message:
         `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${cipher.className}. ` +
         `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
@@ -193,7 +204,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     ctx.findings.push({
       code: 'cipher-legacy-property',
       severity: 'warning',
-      ...keySpan(legacyEntry),
+      start: keySpan(legacyEntry).start,
+      end: keySpan(legacyEntry).end,
       message:
         `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
         (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
@@ -208,7 +220,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     ctx.findings.push({
       code: 'plaintext-password',
       severity: 'warning',
-      ...valueSpan(password),
+      start: valueSpan(password).start,
+      end: valueSpan(password).end,
       message:
         `${PASSWORD_PROPERTY} holds the database password in plaintext, readable by anyone who can read this file or its backups. ` +
         'Store it in AWS Secrets Manager and put an {ENC} reference here.',
@@ -235,7 +248,8 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
       ctx.findings.push({
         code: 'cipher-whitespace',
         severity: 'warning',
-        ...span,
+        start: span.start,
+        end: span.end,
         message:
           'The class name has trailing whitespace, which Properties.load keeps; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.',
         fixes: [{ title: 'Remove trailing whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: escapePropertiesValue(trimmed) }] }],
@@ -247,7 +261,8 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
         ctx.findings.push({
           code: 'cipher-class-typo',
           severity: 'warning',
-          ...span,
+          start: span.start,
+        end: span.end,
           message:
             `"${trimmed}" is not a class the product ships, so it will be loaded as a custom store and start-up fails with "Couldn't initiate class" unless you provide it. ` +
             `Did you mean ${suggestion}?`,
@@ -257,7 +272,8 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
         ctx.findings.push({
           code: 'cipher-custom',
           severity: 'info',
-          ...span,
+          start: span.start,
+        end: span.end,
           message: `"${trimmed}" is a custom secret store: the product loads it by reflection, so its jar must be in the product's WEB-INF/lib (copy it again after every upgrade). Its values cannot be checked here.`,
         });
       }
@@ -301,7 +317,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
     ctx.findings.push({
       code: 'enc-without-cipher',
       severity: 'error',
-      ...markerSpan,
+      start: markerSpan.start,
+      end: markerSpan.end,
       message:
         `This value is marked ${ENC_PREFIX} but ${cipher ? `${CIPHER_PROPERTY} is empty` : `no ${CIPHER_PROPERTY} is set`}, so the product cannot resolve it and will use the text literally. ` +
         `Add ${CIPHER_PROPERTY} with the secret store's class.`,
@@ -313,7 +330,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
     ctx.findings.push({
       code: 'enc-non-password-key',
       severity: 'warning',
-      ...keySpan(entry),
+      start: keySpan(entry).start,
+      end: keySpan(entry).end,
       message:
         `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${PASSWORD_PROPERTY}; whether other properties are resolved is unconfirmed for your version. ` +
         'Check your Bitbucket version\'s documentation, or keep secrets in jdbc.password only.',
@@ -335,6 +353,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
           `${cipher?.className ?? 'The secret store'} expects a JSON object here, but the value is ${payload === '' ? 'empty' : 'not JSON'}; the product will not start. ` +
           (store === 'aws' ? 'Write {"region":"…","secretId":"…"}.' : 'Write the store\'s JSON configuration.'),
       });
+    } else if (store === 'aws' && !entry.valueHasEscapes && (aws = quickValidAwsReference(payload)) !== undefined) {
+      // A reference with nothing to report: no syntax tree needed.
     } else {
       const json = parseStrictJson(payload);
       const parsed = jsonSyntaxFindings(payload, json, map, ctx.findings, (from, to, replacement) => [
@@ -346,7 +366,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
           ctx.findings.push({
             code: 'enc-not-object',
             severity: 'error',
-            ...s,
+            start: s.start,
+            end: s.end,
             message: `The secret reference must be a JSON object ({…}), not ${describeNode(json.root)}; the product will not start. Wrap the settings in { }.`,
           });
         } else if (store === 'aws') {
@@ -361,7 +382,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
       ctx.findings.push({
         code: 'cipher-value-mismatch',
         severity: 'error',
-        ...s,
+        start: s.start,
+        end: s.end,
         message:
           `${cipher?.className ?? 'The Base64 store'} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
           (payload.trimStart().startsWith('{') ? `Set ${cipher?.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.` : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
@@ -375,7 +397,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
     }
   }
 
-  const valid = !ctx.findings.slice(before).some((f) => f.severity === 'error');
+  let valid = true;
+  for (let i = before; i < ctx.findings.length; i++) if (ctx.findings[i].severity === 'error') valid = false;
   return { key: entry.key, entry, store, marked, payload, payloadOffset, aws, span, valid };
 }
 

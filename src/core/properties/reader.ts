@@ -10,42 +10,62 @@
  * becomes `x`. Java throws on a malformed `\uXXXX`; we record it as a problem and keep going.
  */
 
-/** Where each character of an unescaped string came from: document offsets [start, end) per character. */
+/**
+ * Where each character of an unescaped string came from. Stored as runs: run r covers output characters
+ * [outStart[r], outStart[r+1]) whose sources start at docStart[r] + (k - outStart[r]) * width[r] and are width[r]
+ * long. Plain text is one run of width 1; an escape is a run of one character whose source is the whole escape.
+ */
 export class SourceMap {
   private constructor(
+    /** Runs, or undefined for an identity map at `base`. */
+    private outStart: readonly number[] | undefined,
+    private docStart: readonly number[] | undefined,
+    private width: readonly number[] | undefined,
     private readonly base: number,
-    private readonly starts: Int32Array | undefined,
-    private readonly ends: Int32Array | undefined,
     readonly length: number,
+    /** Document offset of the end of the string (for the empty string: where it would be). */
+    private readonly endOffset: number,
   ) {}
 
   /** Character k sits at document offset base + k (no escapes, no continuation lines). */
   static identity(base: number, length: number): SourceMap {
-    return new SourceMap(base, undefined, undefined, length);
+    return new SourceMap(undefined, undefined, undefined, base, length, base + length);
   }
 
-  static of(starts: Int32Array, ends: Int32Array): SourceMap {
-    return new SourceMap(0, starts, ends, starts.length);
+  static fromRuns(outStart: number[], docStart: number[], width: number[], length: number, endOffset: number): SourceMap {
+    return new SourceMap(outStart, docStart, width, 0, length, endOffset);
   }
 
   get isIdentity(): boolean {
-    return this.starts === undefined;
+    return this.outStart === undefined;
+  }
+
+  private runOf(k: number): number {
+    const runs = this.outStart!;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Document offset of the first source character of unescaped character k (k may equal length: end of string). */
   startOf(k: number): number {
-    if (!this.starts) return this.base + k;
-    if (this.length === 0) return this.base;
-    if (k >= this.length) return this.ends![this.length - 1];
-    return this.starts[Math.max(0, k)];
+    if (k >= this.length) return this.endOffset;
+    if (!this.outStart) return this.base + Math.max(0, k);
+    const r = this.runOf(Math.max(0, k));
+    return this.docStart![r] + (Math.max(0, k) - this.outStart[r]) * this.width![r];
   }
 
   /** Document offset just past the source of unescaped character k. */
   endOf(k: number): number {
-    if (!this.starts) return this.base + k + 1;
-    if (this.length === 0) return this.base;
-    if (k >= this.length) return this.ends![this.length - 1];
-    return this.ends![Math.max(0, k)];
+    if (k >= this.length) return this.endOffset;
+    if (!this.outStart) return this.base + Math.max(0, k) + 1;
+    const r = this.runOf(Math.max(0, k));
+    return this.docStart![r] + (Math.max(0, k) - this.outStart[r] + 1) * this.width![r];
   }
 
   /**
@@ -53,19 +73,23 @@ export class SourceMap {
    * characters, of the next one (`length` at the end). -1 when the offset is before the string.
    */
   indexAt(offset: number): number {
-    if (!this.starts) {
+    if (this.length === 0) return offset < this.endOffset ? -1 : 0;
+    if (!this.outStart) {
       const k = offset - this.base;
       return k < 0 ? -1 : Math.min(k, this.length);
     }
-    if (this.length === 0 || offset < this.starts[0]) return -1;
+    const docs = this.docStart!;
+    if (offset < docs[0]) return -1;
     let lo = 0;
-    let hi = this.length - 1;
+    let hi = docs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (docs[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return offset < this.ends![lo] ? lo : lo + 1;
+    const runLength = (lo + 1 < this.outStart.length ? this.outStart[lo + 1] : this.length) - this.outStart[lo];
+    const within = Math.floor((offset - docs[lo]) / this.width![lo]);
+    return within < runLength ? this.outStart[lo] + within : this.outStart[lo] + runLength;
   }
 
   /** Document range [start, end) covering unescaped characters [from, to). An empty span maps to a caret. */
@@ -104,6 +128,8 @@ export interface PropertyEntry {
   readonly valueEnd: number;
   /** True when the raw value text contains a backslash (escape or continuation line). */
   readonly valueHasEscapes: boolean;
+  /** `value.startsWith(prefix)`, without unescaping the value when the raw text decides it. */
+  valueStartsWith(prefix: string): boolean;
   readonly problems: readonly ReaderProblem[];
 }
 
@@ -135,141 +161,338 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Growable parallel buffers for one logical line: the character codes and their document offsets. */
-class LineBuffer {
-  chars = new Uint16Array(256);
-  offs = new Int32Array(256);
-  len = 0;
+/**
+ * A logical line as document segments [start, end): one per natural line, with the continuation backslash and the
+ * next line's leading whitespace already removed. A cursor walks its characters in order.
+ */
+const NO_PROBLEMS: readonly ReaderProblem[] = Object.freeze([]);
 
-  push(c: number, off: number): void {
-    if (this.len === this.chars.length) {
-      const chars = new Uint16Array(this.chars.length * 2);
-      chars.set(this.chars);
-      this.chars = chars;
-      const offs = new Int32Array(this.offs.length * 2);
-      offs.set(this.offs);
-      this.offs = offs;
-    }
-    this.chars[this.len] = c;
-    this.offs[this.len] = off;
-    this.len++;
+class Segments {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  count = 0;
+
+  /** True when any natural line of this logical line contains a backslash. */
+  backslash = false;
+
+  reset(): void {
+    this.count = 0;
+    this.backslash = false;
   }
-}
 
-function codesToString(codes: Uint16Array, from: number, to: number): string {
-  let out = '';
-  const CHUNK = 8192;
-  for (let i = from; i < to; i += CHUNK) {
-    out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(to, i + CHUNK)) as unknown as number[]);
+  push(start: number, end: number): void {
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
   }
-  return out;
-}
-
-interface Converted {
-  readonly text: string;
-  readonly map: SourceMap;
-  readonly hasEscapes: boolean;
 }
 
 /**
- * `Properties.loadConvert` over line[from, to), returning the string and the source map of every output character.
- * Problems (malformed `\u`) are appended to `problems`.
+ * `Properties.loadConvert` over a logical line's characters from (fromSeg, fromPos) up to (toSeg, toPos). The string
+ * comes from slices; the source map is only built when asked for (`wantMap`), since most values are never mapped
+ * back. One instance per document; no per-call closures.
  */
-function convert(text: string, line: LineBuffer, from: number, to: number, problems: ReaderProblem[]): Converted {
-  const { chars, offs } = line;
-  if (to <= from) {
-    const at = from < line.len ? offs[from] : line.len > 0 ? offs[line.len - 1] + 1 : 0;
-    return { text: '', map: SourceMap.identity(at, 0), hasEscapes: false };
+class Converter {
+  private seg = 0;
+  private pos = 0;
+  private toSeg = 0;
+  private toPos = 0;
+  private line!: Segments;
+  /** Results of the last convert call. */
+  text = '';
+  escapes = false;
+  /** True when the result is a plain slice of the document (identity map). */
+  identity = true;
+  map: SourceMap | undefined;
+
+  constructor(private readonly source: string) {}
+
+  private atEnd(): boolean {
+    return this.seg >= this.line.count || this.seg > this.toSeg || (this.seg === this.toSeg && this.pos >= this.toPos);
   }
-  // Fast path: no backslash and the characters are contiguous in the document.
-  let contiguous = offs[to - 1] - offs[from] === to - from - 1;
-  if (contiguous) {
-    for (let j = from; j < to; j++) {
-      if (chars[j] === BACKSLASH) {
-        contiguous = false;
-        break;
-      }
+
+  private skipSegmentEnds(): void {
+    const line = this.line;
+    while (this.seg < line.count && this.pos >= line.ends[this.seg]) {
+      this.seg++;
+      if (this.seg < line.count) this.pos = line.starts[this.seg];
     }
   }
-  if (contiguous) {
-    return {
-      text: text.slice(offs[from], offs[to - 1] + 1),
-      map: SourceMap.identity(offs[from], to - from),
-      hasEscapes: false,
-    };
+
+  /** The document offset of the next logical character, advancing past it; -1 at the end. */
+  private take(): number {
+    if (this.atEnd()) return -1;
+    const at = this.pos++;
+    this.skipSegmentEnds();
+    return at;
   }
-  let hasEscapes = false;
-  const out = new Uint16Array(to - from);
-  const starts = new Int32Array(to - from);
-  const ends = new Int32Array(to - from);
-  let n = 0;
-  let j = from;
-  while (j < to) {
-    let c = chars[j];
-    const start = offs[j];
-    if (c !== BACKSLASH) {
-      out[n] = c;
-      starts[n] = start;
-      ends[n] = start + 1;
-      n++;
-      j++;
-      continue;
+
+  /** True when the last convert left `text` to be built later (escapes all simple and well-formed). */
+  deferred = false;
+
+  convert(
+    line: Segments,
+    fromSeg: number,
+    fromPos: number,
+    toSeg: number,
+    toPos: number,
+    problems: ReaderProblem[],
+    wantMap: boolean,
+    deferText = false,
+  ): void {
+    this.deferred = false;
+    const text = this.source;
+    this.line = line;
+    this.seg = fromSeg;
+    this.pos = fromPos;
+    this.toSeg = toSeg;
+    this.toPos = toPos;
+    this.map = undefined;
+    this.skipSegmentEnds();
+    const endOffset = toSeg < line.count ? toPos : line.count > 0 ? line.ends[line.count - 1] : toPos;
+    if (this.atEnd()) {
+      this.text = '';
+      this.escapes = false;
+      this.identity = true;
+      if (wantMap) this.map = SourceMap.identity(this.seg < line.count ? this.pos : endOffset, 0);
+      return;
     }
-    hasEscapes = true;
-    j++;
-    if (j >= to) break; // cannot happen for lines produced by readLine; be safe anyway
-    c = chars[j];
-    if (c === 117 /* u */) {
-      j++;
-      if (j > to - 4) {
-        problems.push({ kind: 'malformed-unicode', start, end: offs[to - 1] + 1 });
-        // Java throws here; recover by emitting the rest literally.
-        out[n] = 117;
-        starts[n] = start;
-        ends[n] = offs[j - 1] + 1;
-        n++;
-        continue;
+    const lastSeg = toSeg < line.count ? toSeg : line.count - 1;
+    if (this.seg === lastSeg) {
+      // Fast path: one segment without a backslash is a plain slice.
+      const end = toSeg < line.count ? toPos : line.ends[lastSeg];
+      let k = this.pos;
+      if (!line.backslash) k = end;
+      else while (k < end && text.charCodeAt(k) !== BACKSLASH) k++; // not indexOf: that would scan past `end`
+      if (k === end) {
+        this.text = text.slice(this.pos, end);
+        this.escapes = false;
+        this.identity = true;
+        if (wantMap) this.map = SourceMap.identity(this.pos, end - this.pos);
+        return;
       }
-      let value = 0;
-      let bad = -1;
-      for (let k = 0; k < 4; k++) {
-        const h = hexValue(chars[j + k]);
-        if (h < 0) {
-          bad = k;
-          break;
+    }
+    this.identity = false;
+    this.escapes = true;
+    if (!wantMap) {
+      const quick = this.quickString(line, lastSeg, toSeg, toPos, !deferText);
+      if (quick !== undefined) {
+        this.text = quick;
+        this.deferred = deferText;
+        return;
+      }
+    }
+    this.full(problems, endOffset);
+  }
+
+  /**
+   * The converted string when every escape lies inside one segment and is well-formed (the common case), built
+   * from slices; undefined otherwise (the full path then also reports malformed escapes).
+   */
+  private quickString(line: Segments, lastSeg: number, toSeg: number, toPos: number, build: boolean): string | undefined {
+    const text = this.source;
+    let out = '';
+    for (let r = this.seg; r <= lastSeg; r++) {
+      let p = r === this.seg ? this.pos : line.starts[r];
+      const e = r === toSeg ? toPos : line.ends[r];
+      while (p < e) {
+        let q = p;
+        while (q < e && text.charCodeAt(q) !== BACKSLASH) q++;
+        if (build && q > p) out += text.slice(p, q);
+        if (q >= e) break;
+        if (q + 1 >= e) return undefined; // an escape that crosses a segment boundary
+        let esc = text.charCodeAt(q + 1);
+        p = q + 2;
+        if (esc === 117 /* u */) {
+          if (p + 4 > e) return undefined;
+          let value = 0;
+          for (let k = 0; k < 4; k++) {
+            const digit = hexValue(text.charCodeAt(p + k));
+            if (digit < 0) return undefined;
+            value = (value << 4) + digit;
+          }
+          esc = value;
+          p += 4;
+        } else if (esc === 116 /* t */) esc = TAB;
+        else if (esc === 114 /* r */) esc = CR;
+        else if (esc === 110 /* n */) esc = LF;
+        else if (esc === 102 /* f */) esc = FF;
+        if (build) out += String.fromCharCode(esc);
+      }
+    }
+    return out;
+  }
+
+  /** Character by character, with the source map. */
+  private full(problems: ReaderProblem[], endOffset: number): void {
+    const text = this.source;
+    let out = '';
+    const outStart: number[] = [];
+    const docStart: number[] = [];
+    const width: number[] = [];
+    let n = 0;
+    let runFrom = -1; // the current plain run [runFrom, runTo) in the document
+    let runTo = -1;
+    for (;;) {
+      const at = this.take();
+      if (at < 0) break;
+      const ch = text.charCodeAt(at);
+      if (ch !== BACKSLASH) {
+        if (runFrom >= 0 && at === runTo) {
+          runTo++;
+        } else {
+          if (runFrom >= 0) {
+            outStart.push(n);
+            docStart.push(runFrom);
+            width.push(1);
+            out += text.slice(runFrom, runTo);
+            n += runTo - runFrom;
+          }
+          runFrom = at;
+          runTo = at + 1;
         }
-        value = (value << 4) + h;
-      }
-      if (bad >= 0) {
-        problems.push({ kind: 'malformed-unicode', start, end: offs[j + bad] + 1 });
-        out[n] = 117;
-        starts[n] = start;
-        ends[n] = offs[j - 1] + 1;
-        n++;
         continue;
       }
-      out[n] = value;
-      starts[n] = start;
-      ends[n] = offs[j + 3] + 1;
+      if (runFrom >= 0) {
+        outStart.push(n);
+        docStart.push(runFrom);
+        width.push(1);
+        out += text.slice(runFrom, runTo);
+        n += runTo - runFrom;
+        runFrom = -1;
+      }
+      const escAt = this.take();
+      if (escAt < 0) break; // cannot happen for lines from readLine
+      let esc = text.charCodeAt(escAt);
+      let last = escAt;
+      if (esc === 117 /* u */) {
+        let value = 0;
+        let bad = false;
+        for (let k = 0; k < 4; k++) {
+          const h = this.take();
+          if (h < 0) {
+            problems.push({ kind: 'malformed-unicode', start: at, end: last + 1 });
+            bad = true;
+            break;
+          }
+          last = h;
+          const digit = hexValue(text.charCodeAt(h));
+          if (digit < 0) {
+            problems.push({ kind: 'malformed-unicode', start: at, end: h + 1 });
+            bad = true;
+            break;
+          }
+          value = (value << 4) + digit;
+        }
+        // Java throws on a malformed escape; we recover by emitting "u" and going on.
+        esc = bad ? 117 : value;
+      } else if (esc === 116 /* t */) esc = TAB;
+      else if (esc === 114 /* r */) esc = CR;
+      else if (esc === 110 /* n */) esc = LF;
+      else if (esc === 102 /* f */) esc = FF;
+      outStart.push(n);
+      docStart.push(at);
+      width.push(last + 1 - at);
+      out += String.fromCharCode(esc);
       n++;
-      j += 4;
-      continue;
     }
-    if (c === 116 /* t */) c = TAB;
-    else if (c === 114 /* r */) c = CR;
-    else if (c === 110 /* n */) c = LF;
-    else if (c === 102 /* f */) c = FF;
-    out[n] = c;
-    starts[n] = start;
-    ends[n] = offs[j] + 1;
-    n++;
-    j++;
+    if (runFrom >= 0) {
+      outStart.push(n);
+      docStart.push(runFrom);
+      width.push(1);
+      out += text.slice(runFrom, runTo);
+      n += runTo - runFrom;
+    }
+    this.text = out;
+    this.map = n === 0 ? SourceMap.identity(endOffset, 0) : SourceMap.fromRuns(outStart, docStart, width, n, endOffset);
   }
-  return {
-    text: codesToString(out, 0, n),
-    map: SourceMap.of(starts.slice(0, n), ends.slice(0, n)),
-    hasEscapes,
-  };
+}
+
+/** One logical line's entry. Source maps are computed on first use. */
+class Entry implements PropertyEntry {
+  private keyMapCache: SourceMap | undefined;
+  private valueMapCache: SourceMap | undefined;
+
+  constructor(
+    private readonly source: string,
+    /** Segments of the logical line after the first, flat [start1, end1, start2, end2, …]; most lines have none. */
+    private readonly moreSegs: readonly number[] | undefined,
+    private readonly seg0Start: number,
+    private readonly seg0End: number,
+    private readonly keyIdentity: boolean,
+    private readonly keyEndSeg: number,
+    private readonly keyEndPos: number,
+    private readonly valueIdentity: boolean,
+    private readonly valueSeg: number,
+    private readonly valuePos: number,
+    readonly key: string,
+    /** The value, or undefined until first use when it needs unescaping. */
+    private valueText: string | undefined,
+    readonly start: number,
+    readonly end: number,
+    readonly keyEnd: number,
+    readonly valueStart: number,
+    readonly valueEnd: number,
+    readonly valueHasEscapes: boolean,
+    readonly problems: readonly ReaderProblem[],
+  ) {}
+
+  get keyStart(): number {
+    return this.start;
+  }
+
+  get value(): string {
+    if (this.valueText === undefined) {
+      const line = this.segments();
+      const converter = new Converter(this.source);
+      converter.convert(line, this.valueSeg, this.valuePos, line.count, this.end, [], false);
+      this.valueText = converter.text;
+    }
+    return this.valueText;
+  }
+
+  private segments(): Segments {
+    const line = new Segments();
+    line.push(this.seg0Start, this.seg0End);
+    const more = this.moreSegs ?? [];
+    for (let i = 0; i < more.length; i += 2) line.push(more[i], more[i + 1]);
+    line.backslash = true;
+    return line;
+  }
+
+  get keyMap(): SourceMap {
+    return (this.keyMapCache ??= this.keyIdentity
+      ? SourceMap.identity(this.start, this.key.length)
+      : this.mapOf(0, this.start, this.keyEndSeg, this.keyEndPos));
+  }
+
+  get valueMap(): SourceMap {
+    return (this.valueMapCache ??= this.valueIdentity
+      ? SourceMap.identity(this.valueStart, this.value.length)
+      : this.mapOf(this.valueSeg, this.valuePos, 1 + (this.moreSegs?.length ?? 0) / 2, this.end));
+  }
+
+  /** The value's first characters as the product sees them, without unescaping the whole value when avoidable. */
+  valueStartsWith(prefix: string): boolean {
+    if (this.valueText !== undefined) return this.valueText.startsWith(prefix);
+    // Compare the raw text while it needs no unescaping; fall back to the value at the first backslash.
+    const text = this.source;
+    for (let k = 0; k < prefix.length; k++) {
+      const at = this.valuePos + k;
+      if (this.valueSeg !== 0 || at >= this.seg0End) return this.value.startsWith(prefix);
+      const c = text.charCodeAt(at);
+      if (c === BACKSLASH) return this.value.startsWith(prefix);
+      if (c !== prefix.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  private mapOf(fromSeg: number, fromPos: number, toSeg: number, toPos: number): SourceMap {
+    const line = this.segments();
+    const converter = new Converter(this.source);
+    converter.convert(line, fromSeg, fromPos, toSeg, toPos, [], true);
+    return converter.map!;
+  }
 }
 
 /** Reads properties text the way `java.util.Properties.load(Reader)` does. Never throws; linear in the input. */
@@ -277,125 +500,170 @@ export function readProperties(text: string): PropertiesDocument {
   const entries: PropertyEntry[] = [];
   const allProblems: ReaderProblem[] = [];
   const n = text.length;
-  const line = new LineBuffer();
+  const line = new Segments();
+  const converter = new Converter(text);
+  const problems: ReaderProblem[] = [];
   let i = 0;
-
   for (;;) {
-    // ---- LineReader.readLine ----
-    line.len = 0;
-    let skipWhiteSpace = true;
-    let appendedLineBegin = false;
-    let precedingBackslash = false;
+    // ---- LineReader.readLine, one natural line at a time ----
+    line.reset();
+    let len = 0;
     let lineEnd = 0;
-    let eof = false;
-    // Java's readLine returns -1 (no line) only when nothing was collected; a line that was a lone continuation
-    // backslash at the end of the input still yields an empty key and value.
-    let produced = false;
+    let appended = false;
+    let produced: boolean;
     for (;;) {
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === SPACE || c === TAB || c === FF || (!appended && (c === CR || c === LF))) i++;
+        else break;
+      }
       if (i >= n) {
-        eof = true;
-        if (line.len > 0) {
-          produced = true;
-          if (precedingBackslash) line.len--;
-        }
+        produced = len > 0;
         break;
       }
       const c = text.charCodeAt(i);
-      const at = i;
-      i++;
-      if (skipWhiteSpace) {
-        if (isWhite(c)) continue;
-        if (!appendedLineBegin && (c === CR || c === LF)) continue;
-        skipWhiteSpace = false;
-        appendedLineBegin = false;
-      }
-      if (line.len === 0 && (c === HASH || c === BANG)) {
-        // A comment: consume the rest of the natural line.
+      appended = false;
+      if (len === 0 && (c === HASH || c === BANG)) {
+        // A comment: skip the rest of the natural line and its line break.
         while (i < n) {
-          const d = text.charCodeAt(i);
-          i++;
+          const d = text.charCodeAt(i++);
           if (d === LF || d === CR) break;
         }
-        skipWhiteSpace = true;
         continue;
       }
-      if (c !== LF && c !== CR) {
-        line.push(c, at);
-        lineEnd = at + 1;
-        precedingBackslash = c === BACKSLASH ? !precedingBackslash : false;
-      } else {
-        if (line.len === 0) {
-          skipWhiteSpace = true;
-          continue;
-        }
-        if (i >= n) {
-          produced = true;
-          if (precedingBackslash) line.len--;
-          break;
-        }
-        if (precedingBackslash) {
-          line.len--;
-          skipWhiteSpace = true;
-          appendedLineBegin = true;
-          precedingBackslash = false;
-          if (c === CR && text.charCodeAt(i) === LF) i++;
-        } else {
-          produced = true;
-          break;
-        }
+      if (c === CR || c === LF) {
+        // An empty natural line right after a continuation ends the logical line (or, with nothing yet, is skipped).
+        i++;
+        if (len === 0) continue;
+        produced = true;
+        break;
       }
+      const s = i;
+      let q = i;
+      while (q < n) {
+        const d = text.charCodeAt(q);
+        if (d === CR || d === LF) break;
+        if (d === BACKSLASH) line.backslash = true;
+        q++;
+      }
+      let backslashes = 0;
+      while (q - backslashes - 1 >= s && text.charCodeAt(q - backslashes - 1) === BACKSLASH) backslashes++;
+      const continues = backslashes % 2 === 1;
+      const e = continues ? q - 1 : q;
+      if (e > s) line.push(s, e);
+      len += q - s; // Java counts the backslash until it drops it
+      if (continues) len--;
+      lineEnd = q;
+      if (q >= n) {
+        // End of input: Java returns the line (minus a trailing continuation backslash) even when that leaves it empty.
+        i = q;
+        produced = true;
+        break;
+      }
+      i = q + 1;
+      if (!continues) {
+        produced = true;
+        break;
+      }
+      if (text.charCodeAt(q) === CR && text.charCodeAt(i) === LF) i++;
+      if (i >= n) {
+        produced = true;
+        break;
+      }
+      appended = true;
     }
     if (!produced) break;
 
     // ---- Properties.load0: split key and value ----
-    const limit = line.len;
-    const { chars } = line;
-    let keyLen = 0;
-    let valueStart = limit;
+    let seg = 0;
+    let pos = line.count > 0 ? line.starts[0] : lineEnd;
     let hasSep = false;
     let backslash = false;
-    while (keyLen < limit) {
-      const c = chars[keyLen];
-      if ((c === EQUALS || c === COLON) && !backslash) {
-        valueStart = keyLen + 1;
-        hasSep = true;
-        break;
-      } else if (isWhite(c) && !backslash) {
-        valueStart = keyLen + 1;
+    let keyEndSeg = line.count;
+    let keyEndPos = lineEnd;
+    const start = line.count > 0 ? line.starts[0] : Math.max(0, lineEnd - 1);
+    let keyEndOffset = start;
+    if (!line.backslash && line.count === 1) {
+      // No escapes and one natural line: find the separator directly.
+      const e = line.ends[0];
+      while (pos < e) {
+        const c = text.charCodeAt(pos);
+        if (c === EQUALS || c === COLON || c === SPACE || c === TAB || c === FF) break;
+        pos++;
+      }
+      keyEndOffset = pos;
+      if (pos < e) {
+        const c = text.charCodeAt(pos);
+        keyEndSeg = 0;
+        keyEndPos = pos;
+        hasSep = c === EQUALS || c === COLON;
+        pos++;
+      } else {
+        seg = 1;
+      }
+    } else while (seg < line.count) {
+      const c = text.charCodeAt(pos);
+      if ((c === EQUALS || c === COLON || c === SPACE || c === TAB || c === FF) && !backslash) {
+        keyEndSeg = seg;
+        keyEndPos = pos;
+        hasSep = c === EQUALS || c === COLON;
+        pos++;
         break;
       }
       backslash = c === BACKSLASH ? !backslash : false;
-      keyLen++;
+      keyEndOffset = pos + 1;
+      pos++;
+      while (seg < line.count && pos >= line.ends[seg]) {
+        seg++;
+        if (seg < line.count) pos = line.starts[seg];
+      }
     }
-    while (valueStart < limit) {
-      const c = chars[valueStart];
+    for (;;) {
+      while (seg < line.count && pos >= line.ends[seg]) {
+        seg++;
+        if (seg < line.count) pos = line.starts[seg];
+      }
+      if (seg >= line.count) break;
+      const c = text.charCodeAt(pos);
       if (!isWhite(c)) {
         if (!hasSep && (c === EQUALS || c === COLON)) hasSep = true;
         else break;
       }
-      valueStart++;
+      pos++;
     }
-    const problems: ReaderProblem[] = [];
-    const key = convert(text, line, 0, keyLen, problems);
-    const value = convert(text, line, valueStart, limit, problems);
-    const start = limit > 0 ? line.offs[0] : lineEnd - 1;
-    const rawValueStart = valueStart < limit ? line.offs[valueStart] : lineEnd;
-    entries.push({
-      key: key.text,
-      value: value.text,
-      keyMap: key.map,
-      valueMap: value.map,
-      start,
-      end: lineEnd,
-      keyStart: start,
-      keyEnd: keyLen > 0 ? line.offs[keyLen - 1] + 1 : start,
-      valueStart: rawValueStart,
-      valueEnd: valueStart < limit ? lineEnd : rawValueStart,
-      valueHasEscapes: value.hasEscapes || !value.map.isIdentity,
-      problems,
-    });
+    problems.length = 0;
+    converter.convert(line, 0, start, keyEndSeg, keyEndPos, problems, false);
+    const key = converter.text;
+    const keyIdentity = converter.identity;
+    converter.convert(line, seg, pos, line.count, lineEnd, problems, false, true);
+    const valueText = converter.deferred ? undefined : converter.text;
+    const valueStart = seg < line.count ? pos : lineEnd;
+    let moreSegs: number[] | undefined;
+    for (let r = 1; r < line.count; r++) (moreSegs ??= []).push(line.starts[r], line.ends[r]);
+    entries.push(
+      new Entry(
+        text,
+        moreSegs,
+        line.count > 0 ? line.starts[0] : lineEnd,
+        line.count > 0 ? line.ends[0] : lineEnd,
+        keyIdentity,
+        keyEndSeg,
+        keyEndPos,
+        converter.identity,
+        seg,
+        pos,
+        key,
+        valueText,
+        start,
+        lineEnd,
+        line.count > 0 && keyEndOffset > start ? keyEndOffset : start,
+        valueStart,
+        seg < line.count ? lineEnd : valueStart,
+        converter.escapes,
+        problems.length === 0 ? NO_PROBLEMS : problems.slice(),
+      ),
+    );
     for (const p of problems) allProblems.push(p);
-    if (eof) break;
   }
   return { text, entries, problems: allProblems };
 }

@@ -53,7 +53,6 @@ export interface AwsRuleContext {
 
 /** `arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>` */
 const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 
 export interface ParsedArn {
   readonly partition: string;
@@ -78,10 +77,13 @@ function replaceString(ctx: AwsRuleContext, node: Node, value: string, title: st
 
 /** Validates the object; returns the reference as the product would read it (strings only). */
 export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference {
-  const ref: Record<string, string> = {};
+  const ref: { region?: string; secretId?: string; secretPointer?: string; endpointOverride?: string } = {};
   const seen = new Map<string, Node>();
   const found = new Set<string>();
-  for (const { key, value } of members(obj)) {
+  for (const property of obj.children ?? []) {
+    const key = property.children?.[0];
+    if (!key) continue;
+    const value = property.children?.[1];
     const name = String(key.value);
     if (seen.has(name)) {
       add(ctx, seen.get(name)!, {
@@ -120,18 +122,22 @@ export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference 
       });
       continue;
     }
-    ref[name] = value.value as string;
+    const text = value.value as string;
     switch (name as AwsKey) {
       case 'region':
+        ref.region = text;
         checkRegion(ctx, value);
         break;
       case 'secretId':
+        ref.secretId = text;
         checkSecretId(ctx, value, obj);
         break;
       case 'secretPointer':
+        ref.secretPointer = text;
         checkPointer(ctx, value);
         break;
       case 'endpointOverride':
+        ref.endpointOverride = text;
         checkEndpoint(ctx, value);
         break;
     }
@@ -216,7 +222,8 @@ function checkSecretId(ctx: AwsRuleContext, value: Node, obj: Node): void {
     }
     return;
   }
-  const badChar = [...id].find((c) => !SECRET_NAME.test(c));
+  const badIndex = id.search(/[^A-Za-z0-9/_+=.@-]/u);
+  const badChar = badIndex >= 0 ? String.fromCodePoint(id.codePointAt(badIndex)!) : undefined;
   if (badChar !== undefined || id.length > 512) {
     add(ctx, value, {
       code: 'aws-secret-id-invalid',
@@ -278,4 +285,68 @@ function checkEndpoint(ctx: AwsRuleContext, value: Node): void {
         'the product will fail to build its client. Fix the URI or remove the key.',
     });
   }
+}
+
+/**
+ * Fast path for the common case, a reference with nothing wrong: V8's JSON.parse is as strict as Jackson (no
+ * comments, no trailing commas, no trailing content), so when it succeeds, the top-level keys are unique and every
+ * AWS rule passes on the plain values, there is nothing to report and no syntax tree is needed. Returns the
+ * reference then, or undefined whenever anything could produce a finding: the caller re-parses with jsonc-parser,
+ * which gives the exact ranges.
+ */
+export function quickValidAwsReference(json: string): AwsReference | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const obj = value as Record<string, unknown>;
+  let count = 0;
+  for (const key in obj) {
+    count++;
+    if (!(AWS_KEYS as readonly string[]).includes(key)) return undefined;
+    const v = obj[key];
+    if (typeof v !== 'string' || v === '') return undefined;
+  }
+  const { region, secretId, secretPointer, endpointOverride } = obj as AwsReference;
+  if (region === undefined || secretId === undefined) return undefined;
+  if (!regionInfo(region)) return undefined;
+  if (secretId.startsWith('arn:')) {
+    const arn = parseSecretArn(secretId);
+    if (!arn || arn.region !== region || partitionOfRegion(region)?.id !== arn.partition) return undefined;
+  } else if (secretId.length > 512 || /[^A-Za-z0-9/_+=.@-]/.test(secretId)) {
+    return undefined;
+  }
+  if (secretPointer !== undefined && (!secretPointer.startsWith('/') || /~(?![01])/.test(secretPointer))) return undefined;
+  if (endpointOverride !== undefined) return undefined; // URI checks stay on the full path
+  if (topLevelKeyCount(json) !== count) return undefined; // a repeated key, which JSON.parse silently merges
+  return { region, secretId, ...(secretPointer !== undefined ? { secretPointer } : {}) };
+}
+
+/** The number of top-level members of a JSON object text already known to be valid. */
+function topLevelKeyCount(json: string): number {
+  let depth = 0;
+  let inString = false;
+  let members = 0;
+  let sawValue = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      if (depth === 1 && !sawValue) {
+        members++;
+        sawValue = true;
+      }
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+    else if (c === 44 && depth === 1) sawValue = false;
+  }
+  return members;
 }

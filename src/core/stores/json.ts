@@ -35,12 +35,14 @@ function tooDeepAt(text: string, max: number): number {
 
 export function parseStrictJson(text: string): StrictJson {
   // jsonc-parser recurses per nesting level; refuse what Jackson refuses before it can exhaust the stack.
-  const deep = tooDeepAt(text, MAX_NESTING_DEPTH);
+  // Nesting deeper than the limit needs more than twice as many characters; short texts skip the scan.
+  const deep = text.length > 2 * MAX_NESTING_DEPTH ? tooDeepAt(text, MAX_NESTING_DEPTH) : -1;
   if (deep >= 0) {
     return { root: undefined, errors: [{ error: ParseErrorCode.InvalidSymbol, offset: deep, length: 1, tooDeep: true } as ParseError], trailing: undefined };
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length === 0) return { root, errors, trailing: undefined };
   const trailing = errors.find((e) => e.error === ParseErrorCode.EndOfFileExpected);
   return { root, errors: errors.filter((e) => e !== trailing), trailing };
 }

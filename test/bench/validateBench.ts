@@ -1,0 +1,103 @@
+/** Read+validate speed for generated bitbucket.properties files, against dot-properties and java-properties. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as dotParse } from 'dot-properties';
+import { PropertiesFile } from 'java-properties';
+import { analyze } from '../../src/core/bitbucket/analyze';
+
+/**
+ * A bitbucket.properties-like file: one line in twenty an {ENC} value, one in seven a comment, one in ten a value
+ * with escapes (a Windows path, an escaped colon or tab), the rest plain settings. `escapeEveryLine` puts an escape in
+ * every plain value instead: the worst case for the reader, reported but not budgeted.
+ */
+export function generateProperties(lines: number, escapeEveryLine = false): string {
+  const out: string[] = ['encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore'];
+  for (let i = 1; i < lines; i++) {
+    if (i % 20 === 0) {
+      out.push(`plugin.p${i}.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/prod/s${i}","secretPointer":"/password"}`);
+    } else if (i % 7 === 0) {
+      out.push(`# comment ${i} about the setting below`);
+    } else if (escapeEveryLine || i % 10 === 3) {
+      // (Not an escaped backslash such as a Windows path: java-properties throws on `\\d`.)
+      out.push(`plugin.setting.number${i}=caf\\u00e9 ${i}\\tz\\:y`);
+    } else {
+      out.push(`plugin.setting.number${i}=value ${i} with some text: a=b, c`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time of `fn` after a warm-up (the editor re-validates the same file on every edit). */
+function time(fn: () => void, runs: number): number {
+  for (let i = 0; i < 5; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(samples);
+}
+
+export interface ValidateBenchResult {
+  readonly lines: number;
+  readonly ours: number;
+  readonly dot: number;
+  readonly java: number;
+  readonly worst?: boolean;
+}
+
+export function runValidateBench(): { results: ValidateBenchResult[]; failures: string[] } {
+  const results: ValidateBenchResult[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-bench-'));
+  try {
+    for (const lines of [1_000, 10_000, 100_000]) {
+      const text = generateProperties(lines);
+      const file = path.join(dir, `${lines}.properties`);
+      fs.writeFileSync(file, text);
+      const runs = lines >= 100_000 ? 9 : 31;
+      const ours = time(() => analyze(text, { fileName: 'bitbucket.properties' }), runs);
+      const dot = time(() => dotParse(text), runs);
+      // java-properties only reads files, so its time includes reading this file from the OS cache.
+      const java = time(() => new PropertiesFile().addFile(file), runs);
+      results.push({ lines, ours, dot, java });
+    }
+    // Worst case for the reader: an escape in every plain value (reported, not budgeted).
+    const worst = generateProperties(10_000, true);
+    const worstFile = path.join(dir, 'worst.properties');
+    fs.writeFileSync(worstFile, worst);
+    results.push({
+      lines: 10_000,
+      ours: time(() => analyze(worst, { fileName: 'bitbucket.properties' }), 31),
+      dot: time(() => dotParse(worst), 31),
+      java: time(() => new PropertiesFile().addFile(worstFile), 31),
+      worst: true,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const failures: string[] = [];
+  const tenK = results.find((r) => r.lines === 10_000 && !r.worst)!;
+  if (tenK.ours >= 10) failures.push(`10k lines read+validate took ${tenK.ours.toFixed(2)} ms (budget 10 ms)`);
+  if (tenK.ours >= tenK.dot) failures.push(`10k lines: ours ${tenK.ours.toFixed(2)} ms is not faster than dot-properties ${tenK.dot.toFixed(2)} ms`);
+  return { results, failures };
+}
+
+export function formatValidateBench(results: ValidateBenchResult[]): string {
+  const rows = results.map(
+    (r) =>
+      `| ${r.lines.toLocaleString('en')}${r.worst ? ' (escape on every line)' : ''} | ${r.ours.toFixed(2)} | ${r.dot.toFixed(2)} | ${(r.dot / r.ours).toFixed(2)}× | ${r.java.toFixed(2)} | ${(r.java / r.ours).toFixed(2)}× |`,
+  );
+  return [
+    'Read + validate (median ms; one line in twenty an {ENC} value, one in ten with escapes)',
+    '| lines | ours: read+validate | dot-properties parse | ratio | java-properties addFile | ratio |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
