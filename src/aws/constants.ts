@@ -1,1 +1,0 @@
-export const SECRETS_MANAGER_PACKAGE = '@aws-sdk/client-secrets-manager';

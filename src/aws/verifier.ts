@@ -1,0 +1,220 @@
+/**
+ * Resolves Atlassian AWS Secrets Manager references exactly as the product does (GetSecretValue with SecretId only,
+ * SecretString only, RFC 6901 pointer, endpointOverride) and reports codes, never values.
+ */
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+  CreateSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import * as http from 'http';
+import * as https from 'https';
+import { classifyError, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK } from '../core/verify/outcome';
+import { parseSecretArn } from '../core/stores/aws';
+import { ResolvedCredentials, resolveCredentials } from './credentials';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface VerifierOptions {
+  /** A profile from ~/.aws/config or ~/.aws/credentials; undefined for the default chain. */
+  readonly profile?: string;
+  readonly requestTimeoutMs: number;
+  readonly imdsTimeoutMs?: number;
+  /** Proxy URL (VS Code's http.proxy); otherwise https_proxy / HTTPS_PROXY from the environment. */
+  readonly proxy?: string;
+  readonly log?: (level: LogLevel, message: string) => void;
+}
+
+export interface VerifyRequest {
+  readonly region: string;
+  readonly secretId: string;
+  readonly secretPointer?: string;
+  readonly endpointOverride?: string;
+  readonly signal?: AbortSignal;
+  /** Also fetch DescribeSecret for metadata and notes (its failure only hides them). */
+  readonly describe?: boolean;
+}
+
+export interface SecretSummary {
+  readonly name: string;
+  readonly arn?: string;
+  readonly description?: string;
+  readonly lastChangedDate?: string;
+}
+
+function isLocal(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || hostname.startsWith('127.');
+}
+
+function noProxy(hostname: string): boolean {
+  const list = (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.some((entry) => entry === '*' || hostname === entry || hostname.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
+}
+
+/** One verify run: credentials resolved once, clients reused per (region, endpoint). Create a new one per run. */
+export class SecretsVerifier {
+  private credentials: Promise<ResolvedCredentials> | undefined;
+  private readonly clients = new Map<string, SecretsManagerClient>();
+
+  constructor(private readonly options: VerifierOptions) {}
+
+  private log(level: LogLevel, message: string): void {
+    this.options.log?.(level, message);
+  }
+
+  /** Resolves (once per run) and names the winning credential source. */
+  credentialSource(): Promise<ResolvedCredentials> {
+    return (this.credentials ??= resolveCredentials(this.options.profile, this.options.imdsTimeoutMs ?? 1000));
+  }
+
+  private proxyFor(endpoint: string | undefined, region: string): string | undefined {
+    const url = new URL(endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL ?? `https://secretsmanager.${region}.amazonaws.com`);
+    if (isLocal(url.hostname) || noProxy(url.hostname)) return undefined;
+    if (this.options.proxy) return this.options.proxy;
+    return url.protocol === 'https:' ? (process.env.https_proxy ?? process.env.HTTPS_PROXY) : (process.env.http_proxy ?? process.env.HTTP_PROXY);
+  }
+
+  private async client(region: string, endpoint: string | undefined): Promise<SecretsManagerClient> {
+    const key = `${region}\u0000${endpoint ?? ''}`;
+    const existing = this.clients.get(key);
+    if (existing) return existing;
+    const { credentials } = await this.credentialSource();
+    const proxy = this.proxyFor(endpoint, region);
+    const agent = proxy ? new HttpsProxyAgent(proxy, { keepAlive: true }) : undefined;
+    const client = new SecretsManagerClient({
+      region,
+      credentials,
+      ...(endpoint ? { endpoint } : {}),
+      maxAttempts: 3,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: this.options.requestTimeoutMs,
+        requestTimeout: this.options.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+        httpAgent: agent ?? new http.Agent({ keepAlive: true, maxSockets: 16 }),
+        httpsAgent: agent ?? new https.Agent({ keepAlive: true, maxSockets: 16 }),
+      }),
+    });
+    this.clients.set(key, client);
+    return client;
+  }
+
+  async verify(request: VerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
+    const started = Date.now();
+    const checkedAt = new Date().toISOString();
+    const base = { region: request.region, secretId: request.secretId, ...(request.secretPointer !== undefined ? { secretPointer: request.secretPointer } : {}) };
+    const arnRegion = parseSecretArn(request.secretId)?.region;
+    const context = { region: request.region, secretId: request.secretId, profile: this.options.profile, arnRegion };
+    let credentialSource: string | undefined;
+    try {
+      credentialSource = (await this.credentialSource()).source;
+    } catch (error) {
+      const { code, message } = classifyError(error as SdkErrorLike, context);
+      this.log('warn', `${request.secretId} (${request.region}): ${code} while resolving credentials after ${Date.now() - started} ms`);
+      return { ...base, code, message, checkedAt, durationMs: Date.now() - started };
+    }
+    const client = await this.client(request.region, request.endpointOverride);
+    let requestId: string | undefined;
+    try {
+      const answer = await client.send(new GetSecretValueCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+      requestId = answer.$metadata.requestId;
+      const resolved = resolveSecretValue(answer.SecretString, answer.SecretBinary !== undefined, request.secretPointer);
+      let metadata: SecretMetadata = {
+        arn: answer.ARN,
+        name: answer.Name,
+        versionId: answer.VersionId,
+        versionStages: answer.VersionStages,
+        createdDate: answer.CreatedDate?.toISOString(),
+      };
+      const notes: Array<{ severity: 'warning' | 'info' | 'error'; message: string }> = [];
+      if (request.describe !== false) {
+        try {
+          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+          metadata = {
+            ...metadata,
+            description: d.Description,
+            lastChangedDate: d.LastChangedDate?.toISOString(),
+            rotationEnabled: d.RotationEnabled === true,
+            deletedDate: d.DeletedDate?.toISOString(),
+            kmsKeyId: d.KmsKeyId,
+          };
+          if (d.RotationEnabled) {
+            notes.push({ severity: 'warning', message: 'Rotation is enabled, but the product reads the secret only at start-up and does not support rotation: after a rotation it keeps the old password until restarted.' });
+          }
+          if (d.DeletedDate) notes.push({ severity: 'error', message: `The secret is scheduled for deletion (${d.DeletedDate.toISOString()}).` });
+          if (d.KmsKeyId && !/alias\/aws\/secretsmanager$/.test(d.KmsKeyId)) {
+            notes.push({ severity: 'info', message: `The secret is encrypted with a customer-managed KMS key (${d.KmsKeyId}): the product's role needs kms:Decrypt on it too.` });
+          }
+        } catch (error) {
+          this.log('debug', `${request.secretId}: DescribeSecret failed (${(error as Error).name}); metadata hidden`);
+        }
+      }
+      const durationMs = Date.now() - started;
+      const message = resolved.code === 'ok' ? MESSAGES_FOR_OK(resolved.shape, request.secretPointer, resolved.valueLength ?? 0) : resolved.message;
+      this.log(resolved.code === 'ok' ? 'info' : 'warn', `${request.secretId} (${request.region}): ${resolved.code} in ${durationMs} ms, request ${requestId ?? '?'}, credentials: ${credentialSource}`);
+      const result: VerifyResult & { value?: string } = {
+        ...base,
+        code: resolved.code,
+        message,
+        valueLength: resolved.valueLength,
+        shape: resolved.shape,
+        metadata,
+        notes,
+        credentialSource,
+        requestId,
+        durationMs,
+        checkedAt,
+      };
+      // The value leaves this module only on an explicit, non-enumerable property, so that serializing or
+      // spreading a result (logs, JSON output, snapshots) can never carry it.
+      Object.defineProperty(result, 'value', { value: resolved.value, enumerable: false });
+      return result;
+    } catch (error) {
+      const e = error as SdkErrorLike;
+      requestId = e.$metadata?.requestId;
+      const { code, message } = classifyError(e, context);
+      const durationMs = Date.now() - started;
+      this.log(code === 'cancelled' ? 'info' : 'warn', `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`);
+      return { ...base, code, message, credentialSource, requestId, durationMs, checkedAt };
+    }
+  }
+
+  /** One page of ListSecrets (names, descriptions, dates; never values). */
+  async listSecrets(region: string, options: { filter?: string; nextToken?: string; signal?: AbortSignal; endpoint?: string } = {}): Promise<{ secrets: SecretSummary[]; nextToken?: string }> {
+    const client = await this.client(region, options.endpoint);
+    const answer = await client.send(
+      new ListSecretsCommand({
+        MaxResults: 50,
+        ...(options.nextToken ? { NextToken: options.nextToken } : {}),
+        ...(options.filter ? { Filters: [{ Key: 'name', Values: [options.filter] }] } : {}),
+      }),
+      { abortSignal: options.signal },
+    );
+    return {
+      secrets: (answer.SecretList ?? []).map((s) => ({ name: s.Name ?? '', arn: s.ARN, description: s.Description, lastChangedDate: s.LastChangedDate?.toISOString() })),
+      nextToken: answer.NextToken,
+    };
+  }
+
+  /** CreateSecret with a string value (for the wizard). Returns the ARN. */
+  async createSecret(region: string, input: { name: string; secretString: string; description?: string; kmsKeyId?: string; endpoint?: string }): Promise<string | undefined> {
+    const client = await this.client(region, input.endpoint);
+    const answer = await client.send(
+      new CreateSecretCommand({
+        Name: input.name,
+        SecretString: input.secretString,
+        ...(input.description ? { Description: input.description } : {}),
+        ...(input.kmsKeyId ? { KmsKeyId: input.kmsKeyId } : {}),
+      }),
+    );
+    return answer.ARN;
+  }
+
+  dispose(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,241 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { SecretsVerifier } from '../../src/aws/verifier';
+import { EXPIRED_ACCESS_KEY_ID, LocalSecretsManager, TEST_SECRET_ACCESS_KEY } from '../support/localSecretsManager';
+
+/** The SDK talks real HTTP to the local Secrets Manager; no client is mocked. */
+describe('verify against a local Secrets Manager (real SDK, real SigV4)', function () {
+  this.timeout(30_000);
+  const server = new LocalSecretsManager();
+  const saved: Record<string, string | undefined> = {};
+  const CANARY = `canary-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const logs: string[] = [];
+  let home: string;
+
+  function setEnv(env: Record<string, string | undefined>): void {
+    for (const [k, v] of Object.entries(env)) {
+      if (!(k in saved)) saved[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+
+  function verifier(options: Partial<ConstructorParameters<typeof SecretsVerifier>[0]> = {}): SecretsVerifier {
+    return new SecretsVerifier({ requestTimeoutMs: 3000, imdsTimeoutMs: 200, log: (level, m) => logs.push(`${level} ${m}`), ...options });
+  }
+
+  before(async () => {
+    await server.start();
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-aws-'));
+    fs.writeFileSync(path.join(home, 'config'), '');
+    fs.writeFileSync(path.join(home, 'credentials'), '');
+    setEnv({
+      ...server.env(),
+      AWS_CONFIG_FILE: path.join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      https_proxy: undefined,
+      HTTPS_PROXY: undefined,
+    });
+    server.seed({ name: 'plain', secretString: CANARY });
+    server.seed({ name: 'kv', secretString: JSON.stringify({ password: CANARY, 'a/b': 'x', empty: '', nested: { k: 1 } }) });
+    server.seed({ name: 'binary', secretBinary: Buffer.from(CANARY).toString('base64') });
+    server.seed({ name: 'empty', secretString: '' });
+    server.seed({ name: 'denied', secretString: CANARY, denyAccess: true });
+    server.seed({ name: 'kms', secretString: CANARY, kmsDenied: true });
+    server.seed({ name: 'deleted', secretString: CANARY, deleted: true });
+    server.seed({ name: 'rotating', secretString: CANARY, rotationEnabled: true, kmsKeyId: 'arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    server.seed({ name: 'elsewhere', secretString: CANARY, region: 'eu-west-1' });
+  });
+
+  after(async () => {
+    await server.close();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    server.faults = {};
+    server.servedRegion = undefined;
+  });
+
+  const results: unknown[] = [];
+  async function verify(request: Parameters<SecretsVerifier['verify']>[0], v = verifier()) {
+    const r = await v.verify(request);
+    results.push(r);
+    v.dispose();
+    return r;
+  }
+
+  it('ok: a plaintext secret, with its length and the credential source, never its value', async () => {
+    const r = await verify({ region: 'ap-southeast-2', secretId: 'plain' });
+    assert.strictEqual(r.code, 'ok');
+    assert.strictEqual(r.valueLength, CANARY.length);
+    assert.strictEqual(r.shape, 'plaintext');
+    assert.strictEqual(r.credentialSource, 'environment');
+    assert.match(r.metadata?.arn ?? '', /^arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:plain-/);
+    assert.deepStrictEqual(r.metadata?.versionStages, ['AWSCURRENT']);
+    assert.ok(r.requestId);
+    assert.ok(!JSON.stringify(r).includes(CANARY));
+    assert.strictEqual(r.value, CANARY, 'the value is available only on the non-enumerable property');
+  });
+
+  it('ok: a key/value secret through a pointer; a pointer without "/" is resolved like the product does', async () => {
+    const r = await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/password' });
+    assert.strictEqual(r.code, 'ok');
+    assert.strictEqual(r.shape, 'key/value');
+    assert.match(r.message, /^Resolved · key\/value · \/password · \d+ chars$/);
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: 'password' })).code, 'ok');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/a~1b' })).code, 'ok');
+  });
+
+  it('ok: by ARN', async () => {
+    const arn = (await verify({ region: 'ap-southeast-2', secretId: 'plain' })).metadata!.arn!;
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: arn })).code, 'ok');
+  });
+
+  it('pointer-missing, empty-value, not-json, binary-secret', async () => {
+    const missing = await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/pasword' });
+    assert.strictEqual(missing.code, 'pointer-missing');
+    assert.match(missing.message, /"password"/, 'names the keys (never values)');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/empty' })).code, 'empty-value');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/nested' })).code, 'empty-value');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'empty' })).code, 'empty-value');
+    const notJson = await verify({ region: 'ap-southeast-2', secretId: 'plain', secretPointer: '/password' });
+    assert.strictEqual(notJson.code, 'not-json');
+    assert.match(notJson.message, /value is not valid JSON/);
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'binary' })).code, 'binary-secret');
+  });
+
+  it('not-found, with a hint when the ARN names another region', async () => {
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'nope' })).code, 'not-found');
+    const r = await verify({ region: 'ap-southeast-2', secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:elsewhere-AbCdEf' });
+    assert.strictEqual(r.code, 'not-found');
+    assert.match(r.message, /set "region" to "eu-west-1"/);
+  });
+
+  it('access-denied, kms-denied, marked-for-deletion', async () => {
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'denied' })).code, 'access-denied');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kms' })).code, 'kms-denied');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'deleted' })).code, 'marked-for-deletion');
+  });
+
+  it('rotation and a customer-managed KMS key become notes', async () => {
+    const r = await verify({ region: 'ap-southeast-2', secretId: 'rotating' });
+    assert.strictEqual(r.code, 'ok');
+    assert.strictEqual(r.metadata?.rotationEnabled, true);
+    assert.deepStrictEqual(r.notes?.map((n) => n.severity), ['warning', 'info']);
+  });
+
+  it('invalid-credentials: unknown key id, wrong secret key, and a signature scoped to the wrong region', async () => {
+    setEnv({ AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNUNKNOWN00' });
+    try {
+      assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain' })).code, 'invalid-credentials');
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID });
+    }
+    setEnv({ AWS_SECRET_ACCESS_KEY: 'wrong-secret-key' });
+    try {
+      const r = await verify({ region: 'ap-southeast-2', secretId: 'plain' });
+      assert.strictEqual(r.code, 'invalid-credentials');
+    } finally {
+      setEnv({ AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY });
+    }
+    server.servedRegion = 'ap-southeast-2';
+    assert.strictEqual((await verify({ region: 'eu-west-1', secretId: 'elsewhere' })).code, 'invalid-credentials');
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain' })).code, 'ok');
+  });
+
+  it('expired-credentials', async () => {
+    setEnv({ AWS_ACCESS_KEY_ID: EXPIRED_ACCESS_KEY_ID, AWS_SESSION_TOKEN: 'session' });
+    try {
+      assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain' })).code, 'expired-credentials');
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN: undefined });
+    }
+  });
+
+  it('no-credentials names the sources tried', async () => {
+    setEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    try {
+      const r = await verify({ region: 'ap-southeast-2', secretId: 'plain' });
+      assert.strictEqual(r.code, 'no-credentials');
+      assert.match(r.message, /environment variables, SSO and shared config\/credentials files/);
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY });
+    }
+  });
+
+  it('uses a named profile from the shared credentials file', async () => {
+    fs.writeFileSync(path.join(home, 'credentials'), `[ops]\naws_access_key_id = ${server.env().AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
+    setEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    try {
+      const r = await verify({ region: 'ap-southeast-2', secretId: 'plain' }, verifier({ profile: 'ops' }));
+      assert.strictEqual(r.code, 'ok');
+      assert.strictEqual(r.credentialSource, 'profile ops');
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY });
+      fs.writeFileSync(path.join(home, 'credentials'), '');
+    }
+  });
+
+  it('throttled after the SDK retries; 5xx and a dropped connection are retried to success', async () => {
+    server.faults = { throttle: 10 };
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false })).code, 'throttled');
+    server.faults = { serverError: 1 };
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false })).code, 'ok');
+    server.faults = { drop: 1 };
+    assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false })).code, 'ok');
+  });
+
+  it('a malformed answer is an error with a message, not a crash', async () => {
+    server.faults = { malformed: 5 };
+    const r = await verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false });
+    assert.notStrictEqual(r.code, 'ok');
+    assert.ok(r.message.length > 0);
+  });
+
+  it('timeout, network and cancellation', async () => {
+    server.faults = { latencyMs: 2000 };
+    const slow = await verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false }, verifier({ requestTimeoutMs: 200 }));
+    assert.strictEqual(slow.code, 'timeout');
+    server.faults = {};
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const refused = await verify({ region: 'ap-southeast-2', secretId: 'plain', endpointOverride: `http://127.0.0.1:${closed}` });
+    assert.strictEqual(refused.code, 'network');
+    server.faults = { latencyMs: 1000 };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const cancelled = await verify({ region: 'ap-southeast-2', secretId: 'plain', signal: controller.signal });
+    assert.strictEqual(cancelled.code, 'cancelled');
+  });
+
+  it('endpointOverride from the reference is honoured', async () => {
+    setEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined });
+    try {
+      const r = await verify({ region: 'ap-southeast-2', secretId: 'plain', endpointOverride: server.endpoint });
+      assert.strictEqual(r.code, 'ok');
+    } finally {
+      setEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: server.endpoint });
+    }
+  });
+
+  it('the canary value appears in no result, message or log line', () => {
+    assert.ok(results.length > 20);
+    const everything = JSON.stringify(results) + results.map((r) => (r as { message: string }).message).join('\n') + logs.join('\n');
+    assert.ok(!everything.includes(CANARY));
+    assert.ok(logs.some((l) => /request [0-9a-f-]{36}/.test(l)), 'logs carry request ids');
+  });
+});
