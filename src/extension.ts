@@ -5,13 +5,28 @@ import { registerQuickFixes } from './codeActions/quickFixes';
 import { registerHover } from './languageFeatures/hover';
 import { registerCompletion } from './languageFeatures/completion';
 import { registerCommands } from './commands';
+import { ResultStore } from './verify/resultStore';
+import { VerifyController } from './verify/verifyController';
+import { registerVerifyCodeLens } from './verify/codeLens';
 import { log } from './util/log';
+import { Prompts, PromptsHolder, vscodePrompts } from './util/prompts';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Handed out only in test mode: lets extension-host tests script the modal questions. */
+export interface TestApi {
+  setPrompts(prompts: Prompts | undefined): void;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const cache = new AnalysisCache();
-  context.subscriptions.push(log(), new DiagnosticsManager(cache), registerQuickFixes(cache));
-  context.subscriptions.push(registerHover(cache), registerCompletion(cache), registerCommands());
+  const results = new ResultStore();
+  const prompts = new PromptsHolder();
+  const verify = new VerifyController(cache, results, context.globalState, prompts);
+  context.subscriptions.push(log(), results, verify, new DiagnosticsManager(cache), registerQuickFixes(cache));
+  context.subscriptions.push(registerHover(cache, results), registerCompletion(cache), registerVerifyCodeLens(cache, results));
+  context.subscriptions.push(registerCommands(cache, verify));
   log().info(`activated ${context.extension.id} ${context.extension.packageJSON.version as string}`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { setPrompts: (p) => (prompts.current = p ?? vscodePrompts) };
 }
 
 export function deactivate(): void {}

@@ -176,9 +176,19 @@ export class SecretsVerifier {
       const e = error as SdkErrorLike;
       requestId = e.$metadata?.requestId;
       const { code, message } = classifyError(e, context);
+      // When reading is denied, DescribeSecret may still be allowed: its ARN and KMS key make the IAM policy exact.
+      let metadata: SecretMetadata | undefined;
+      if ((code === 'access-denied' || code === 'kms-denied') && request.describe !== false) {
+        try {
+          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+          metadata = { arn: d.ARN, name: d.Name, kmsKeyId: d.KmsKeyId, rotationEnabled: d.RotationEnabled === true, lastChangedDate: d.LastChangedDate?.toISOString() };
+        } catch {
+          metadata = undefined;
+        }
+      }
       const durationMs = Date.now() - started;
       this.log(code === 'cancelled' ? 'info' : 'warn', `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`);
-      return { ...base, code, message, credentialSource, requestId, durationMs, checkedAt };
+      return { ...base, code, message, credentialSource, requestId, durationMs, checkedAt, ...(metadata ? { metadata } : {}) };
     }
   }
 

@@ -1,8 +1,26 @@
+import * as vscode from 'vscode';
+import { AnalysisCache } from '../documents/analysisCache';
+import { VerifyController, verifiableReferences } from '../verify/verifyController';
 import { CommandManager } from './commandManager';
 import { ShowLogCommand } from './showLog';
+import {
+  CopyIamPolicyCommand,
+  CopySecretValueCommand,
+  SelectAwsProfileCommand,
+  VerifyAllInFileCommand,
+  VerifyAllInWorkspaceCommand,
+  VerifySecretCommand,
+} from './verifyCommands';
 
-export function registerCommands(): CommandManager {
+export function registerCommands(cache: AnalysisCache, verify: VerifyController): vscode.Disposable {
   const manager = new CommandManager();
+  const keys = (d: vscode.TextDocument) => verifiableReferences(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());
+  manager.register(new VerifySecretCommand(verify, keys));
+  manager.register(new VerifyAllInFileCommand(verify));
+  manager.register(new VerifyAllInWorkspaceCommand(verify));
+  manager.register(new CopySecretValueCommand(verify, keys));
+  manager.register(new CopyIamPolicyCommand(verify, keys));
+  manager.register(new SelectAwsProfileCommand());
   return manager;
 }

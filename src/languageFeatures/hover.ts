@@ -1,16 +1,46 @@
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/language/hover';
+import { locate } from '../core/language/locate';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
+import { ResultStore } from '../verify/resultStore';
+import { VerifyResult } from '../core/verify/outcome';
 
-export function registerHover(cache: AnalysisCache): vscode.Disposable {
+/** The last verify result's metadata, as Markdown (never the value). */
+export function metadataMarkdown(result: VerifyResult): string {
+  const m = result.metadata ?? {};
+  const rows: Array<[string, string | undefined]> = [
+    ['Result', result.message],
+    ['ARN', m.arn],
+    ['Version', m.versionId],
+    ['Stages', m.versionStages?.join(', ')],
+    ['Last changed', m.lastChangedDate],
+    ['Rotation', m.rotationEnabled === undefined ? undefined : m.rotationEnabled ? 'enabled (not supported by the product)' : 'off'],
+    ['KMS key', m.kmsKeyId ?? (m.arn ? 'aws/secretsmanager (AWS managed)' : undefined)],
+    ['Credentials', result.credentialSource],
+    ['Request id', result.requestId],
+    ['Checked', new Date(result.checkedAt).toLocaleString()],
+  ];
+  const table = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`);
+  return ['**Last verify**', '', '| | |', '|---|---|', ...table, ...(result.notes ?? []).map((n) => `\n$(${n.severity === 'info' ? 'info' : 'warning'}) ${n.message}`)].join('\n');
+}
+
+export function registerHover(cache: AnalysisCache, results: ResultStore): vscode.Disposable {
   return vscode.languages.registerHoverProvider(PROPERTIES_SELECTOR, {
     provideHover(document, position) {
       const { analysis, lines } = cache.get(document);
       if (!analysis.relevant) return undefined;
-      const info = hoverAt(analysis, document.offsetAt(position));
-      if (!info) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange(lines, info.span.start, info.span.end));
+      const offset = document.offsetAt(position);
+      const info = hoverAt(analysis, offset);
+      const place = locate(analysis, offset);
+      const reference = place && (place.kind === 'payload' || place.kind === 'marker') ? place.reference : undefined;
+      const last = reference ? results.get(document.uri, reference.key, document.getText().slice(reference.entry.start, reference.entry.end)) : undefined;
+      if (!info && !last) return undefined;
+      const parts: vscode.MarkdownString[] = [];
+      if (info) parts.push(new vscode.MarkdownString(info.markdown));
+      if (last) parts.push(new vscode.MarkdownString(metadataMarkdown(last), true));
+      const range = info ? toRange(lines, info.span.start, info.span.end) : toRange(lines, reference!.span.start, reference!.span.end);
+      return new vscode.Hover(parts, range);
     },
   });
 }

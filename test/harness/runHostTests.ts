@@ -6,7 +6,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
+import * as crypto from 'crypto';
 import { CodeServer, ensurePrerequisites, openBrowser, removeHome, ROOT } from './codeServer';
+import { LocalSecretsManager } from '../support/localSecretsManager';
+
+/** Every file under `dir` whose bytes contain `needle` (binary-safe, UTF-8 and UTF-16LE). */
+export function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = [];
+  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        try {
+          const bytes = fs.readFileSync(full);
+          if (patterns.some((p) => bytes.includes(p))) hits.push(full);
+        } catch {
+          // sockets, files removed meanwhile
+        }
+      }
+    }
+  };
+  walk(dir);
+  return hits;
+}
 
 /** Workbench chatter that the automation log forwards along with mocha's report. */
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Ignoring fetching additional builtin extensions|ChatSessionStore|Started local extension host|Extension host)/;
@@ -25,9 +49,20 @@ async function main(): Promise<number> {
   let server: CodeServer | undefined;
   let session: Awaited<ReturnType<typeof openBrowser>> | undefined;
   const started = Date.now();
+  // A local Secrets Manager, and a canary secret value that must never reach any file the run writes.
+  const secrets = await new LocalSecretsManager().start();
+  const canary = `CANARY-${crypto.randomBytes(12).toString('hex')}`;
+  fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
+  fs.writeFileSync(path.join(home, '.aws', 'config'), '[profile ops]\nregion = eu-west-1\n');
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '');
   try {
     server = await CodeServer.start(home, {
       env: {
+        ...secrets.env(),
+        AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
+        ENCPROPS_TEST_SM: secrets.endpoint,
+        ENCPROPS_TEST_CANARY: canary,
         ENCPROPS_TEST_WORKSPACE: workspace,
         ENCPROPS_TEST_HOME: home,
         ENCPROPS_TEST_GREP: process.env.ENCPROPS_TEST_GREP ?? '',
@@ -68,7 +103,16 @@ async function main(): Promise<number> {
       ['skipWelcome', 'true'],
     ]);
     await page.goto(url);
-    const code = await result;
+    let code = await result;
+    await session.close();
+    await server.stop();
+    const leaks = filesContaining(home, canary);
+    if (leaks.length > 0) {
+      process.stderr.write(`[harness] the canary secret value was written to:\n  ${leaks.join('\n  ')}\n`);
+      code = 1;
+    } else {
+      process.stdout.write(`[harness] canary check: the secret value appears in none of the files under the run's home\n`);
+    }
     process.stdout.write(`[harness] extension host tests ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (code !== 0 && process.env.ENCPROPS_KEEP_LOGS !== '1') {
       process.stderr.write(`[harness] code-server log tail:\n${server.logText.split('\n').slice(-30).join('\n')}\n`);
@@ -77,6 +121,7 @@ async function main(): Promise<number> {
   } finally {
     await session?.close();
     await server?.stop();
+    await secrets.close();
     if (process.env.ENCPROPS_KEEP_LOGS !== '1') removeHome(home);
   }
 }

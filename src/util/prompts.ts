@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+
+/**
+ * Questions the extension asks the user. Behind an interface so that tests inside the extension host can script
+ * the answers (the API is handed out only when the extension runs in test mode).
+ */
+export interface Prompts {
+  /** A modal confirmation; true when the user chose `action`. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+}
+
+export const vscodePrompts: Prompts = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+};
+
+/** Delegates to vscodePrompts unless a test replaced it. */
+export class PromptsHolder implements Prompts {
+  current: Prompts = vscodePrompts;
+
+  confirm(message: string, detail: string, action: string): Promise<boolean> {
+    return this.current.confirm(message, detail, action);
+  }
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { lensTitle } from '../core/verify/labels';
+import { AnalysisCache } from '../documents/analysisCache';
+import { PROPERTIES_SELECTOR } from '../documents/selector';
+import { Disposable } from '../util/dispose';
+import { getSettings } from '../util/settings';
+import { ResultStore } from './resultStore';
+import { verifiableReferences } from './verifyController';
+
+/**
+ * "Verify secret" above each valid AWS reference. Lenses come from the cached analysis (cheap); nothing is sent
+ * until the user clicks. After a run the lens shows the result until the line changes.
+ */
+export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly results: ResultStore,
+  ) {
+    super();
+    this.register(results.onDidChange(() => this.changed.fire()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('encryptedProperties') && this.changed.fire()));
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.isTrusted || !getSettings(document.uri).codeLensEnable) return [];
+    const lenses: vscode.CodeLens[] = [];
+    for (const item of verifiableReferences(document, this.cache)) {
+      const key = item.reference.key;
+      const range = new vscode.Range(item.range.start, item.range.start);
+      const args = [document.uri, key];
+      const running = this.results.isRunning(document.uri, key);
+      const result = this.results.get(document.uri, key, item.rawText);
+      const title = running ? '$(sync~spin) Verifying…' : result ? lensTitle(result) : '$(shield) Verify secret';
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title,
+          tooltip: result ? `${result.message}\nClick to verify again.` : 'Resolve this secret through the AWS SDK now (the value is never shown).',
+          command: 'encryptedProperties.verifySecret',
+          arguments: args,
+        }),
+      );
+      if (result?.code === 'ok') {
+        lenses.push(new vscode.CodeLens(range, { title: 'Copy value…', tooltip: 'Asks first; the clipboard is cleared after 60 seconds.', command: 'encryptedProperties.copySecretValue', arguments: args }));
+      }
+      if (result && (result.code === 'access-denied' || result.code === 'kms-denied')) {
+        lenses.push(new vscode.CodeLens(range, { title: 'Copy IAM policy', command: 'encryptedProperties.copyIamPolicy', arguments: args }));
+      }
+    }
+    return lenses;
+  }
+}
+
+export function registerVerifyCodeLens(cache: AnalysisCache, results: ResultStore): vscode.Disposable {
+  const provider = new VerifyCodeLensProvider(cache, results);
+  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(PROPERTIES_SELECTOR, provider));
+}

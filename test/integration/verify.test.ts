@@ -1,0 +1,185 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, codeOf, diagnosticsFor, waitFor } from './helpers';
+
+const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
+const SM = process.env.ENCPROPS_TEST_SM!;
+const CANARY = process.env.ENCPROPS_TEST_CANARY!;
+
+interface TestApi {
+  setPrompts(p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined): void;
+}
+
+async function admin(path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${SM}/__admin/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  assert.strictEqual(response.status, 200);
+  return response.json();
+}
+
+async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100)) ?? [];
+}
+
+async function lensTitles(document: vscode.TextDocument): Promise<string[]> {
+  return (await lenses(document)).map((l) => l.command?.title ?? '');
+}
+
+describe('verify secret in the extension host (local Secrets Manager, real SDK)', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  const prompts: string[] = [];
+
+  before(async () => {
+    assert.ok(SM && CANARY, 'the harness provides a local Secrets Manager and a canary');
+    api = (await activateExtension()).exports as TestApi;
+    assert.ok(api?.setPrompts, 'the test API is available in test mode');
+    api.setPrompts({
+      confirm: async (message) => {
+        prompts.push(message);
+        return !message.includes('DECLINE');
+      },
+    });
+    await admin('seed', {
+      secrets: [
+        { name: 'it/plain', secretString: CANARY },
+        { name: 'it/kv', secretString: JSON.stringify({ password: CANARY, user: 'bitbucket' }), rotationEnabled: true },
+        { name: 'it/binary', secretBinary: Buffer.from(CANARY).toString('base64') },
+        { name: 'it/denied', secretString: CANARY, denyAccess: true },
+      ],
+    });
+  });
+
+  after(() => api?.setPrompts(undefined));
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  async function open(content: string): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument({ language: 'properties', content });
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  it('shows "Verify secret" lenses without sending anything, and the result in place after a click', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}\n`);
+    const calls = (await admin('calls', {})) as Record<string, number>;
+    const before = calls.GetSecretValue ?? 0;
+    const [lens] = await lenses(document);
+    assert.strictEqual(lens.command?.title, '$(shield) Verify secret');
+    assert.strictEqual(lens.range.start.line, 1);
+    assert.strictEqual(((await admin('calls', {})) as Record<string, number>).GetSecretValue ?? 0, before, 'computing lenses sends nothing');
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const titles = await waitFor(async () => {
+      const t = await lensTitles(document);
+      return t[0]?.startsWith('$(pass)') ? t : undefined;
+    }, 'the result lens');
+    assert.match(titles[0], new RegExp(`^\\$\\(pass\\) Resolved · key/value · /password · ${CANARY.length} chars · \\d\\d:\\d\\d$`));
+    assert.ok(titles.includes('Copy value…'));
+    // The rotation note is a warning in the Problems panel.
+    const diagnostics = await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'verify-rotation-enabled'));
+    assert.strictEqual(diagnostics.find((x) => codeOf(x) === 'verify-rotation-enabled')!.severity, vscode.DiagnosticSeverity.Warning);
+    // Editing the line drops the result.
+    await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(1, document.lineAt(1).text.length), ' '));
+    await waitFor(async () => ((await lensTitles(document))[0] === '$(shield) Verify secret' ? true : undefined), 'the lens to reset after an edit');
+    // The AWS module was loaded on this first use, not at activation.
+    assert.ok(Object.keys(require.cache).some((m) => m.endsWith('aws.js')));
+  });
+
+  it('the hover shows the metadata of the last verify', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
+    await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 25));
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    assert.match(text, /\| ARN \| arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/plain-/);
+    assert.match(text, /\| Stages \| AWSCURRENT \|/);
+    assert.match(text, /\| Credentials \| environment \|/);
+    assert.ok(!text.includes(CANARY));
+  });
+
+  it('verify all in file: every failure becomes a verify-<code> diagnostic', async () => {
+    const document = await open(
+      AWS +
+        'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/pasword"}\n' +
+        'plugin.a.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain","secretPointer":"/password"}\n' +
+        'plugin.b.password={ENC}{"region":"ap-southeast-2","secretId":"it/binary"}\n' +
+        'plugin.c.password={ENC}{"region":"ap-southeast-2","secretId":"it/denied"}\n' +
+        'plugin.d.password={ENC}{"region":"ap-southeast-2","secretId":"it/missing"}\n',
+    );
+    const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInFile', document.uri)) as Array<{ code: string }>;
+    assert.deepStrictEqual(results.map((r) => r.code).sort(), ['access-denied', 'binary-secret', 'not-found', 'not-json', 'pointer-missing']);
+    const diagnostics = await diagnosticsFor(document.uri, (d) => d.filter((x) => codeOf(x).startsWith('verify-')).length >= 5);
+    const codes = diagnostics.map(codeOf).filter((c) => c.startsWith('verify-') && c !== 'verify-rotation-enabled').sort();
+    assert.deepStrictEqual(codes, ['verify-access-denied', 'verify-binary-secret', 'verify-not-found', 'verify-not-json', 'verify-pointer-missing']);
+    const titles = await lensTitles(document);
+    assert.ok(titles.includes('Copy IAM policy'), titles.join(' | '));
+    const policy = (await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, 'plugin.c.password')) as string;
+    assert.match(policy, /"Action": "secretsmanager:GetSecretValue"/);
+    assert.match(policy, /arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/denied-/);
+  });
+
+  it('copy value asks first, copies, and clears the clipboard afterwards', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}\n`);
+    await vscode.env.clipboard.writeText('before');
+    const copied = await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 800);
+    assert.strictEqual(copied, true);
+    assert.ok(prompts.some((p) => p.startsWith('Copy the secret value of it/kv')));
+    assert.strictEqual(await vscode.env.clipboard.readText(), CANARY);
+    await waitFor(async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined), 'the clipboard to be cleared', 5000);
+  });
+
+  it('an endpointOverride outside AWS asks before sending; declining sends nothing', async () => {
+    const url = new URL(SM);
+    const declined = `http://localhost:${url.port}`;
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain","endpointOverride":"${declined}"}\n`);
+    api.setPrompts({ confirm: async (message) => (prompts.push(message), false) });
+    try {
+      const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+      assert.strictEqual(result.code, 'endpoint-declined');
+      assert.ok(prompts.some((p) => p.includes(`localhost:${url.port}`)));
+    } finally {
+      api.setPrompts({ confirm: async (message) => (prompts.push(message), true) });
+    }
+    const allowed = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+    assert.strictEqual(allowed.code, 'ok');
+  });
+
+  it('the canary value appears in no diagnostic, lens or hover', async () => {
+    const all = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.map((d) => d.message));
+    assert.ok(all.length > 0);
+    assert.ok(!all.some((m) => m.includes(CANARY)));
+    for (const document of vscode.workspace.textDocuments) {
+      for (const title of await lensTitles(document)) assert.ok(!title.includes(CANARY));
+    }
+  });
+});
+
+describe('AWS profile selection', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    await admin('seed', { secrets: [{ name: 'it/plain', secretString: CANARY }] });
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('encryptedProperties').update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('a picked profile is used for the next verify; the status bar names the winning source', async () => {
+    await activateExtension();
+    const picked = await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', 'ops');
+    assert.strictEqual(picked, 'ops');
+    assert.strictEqual(vscode.workspace.getConfiguration('encryptedProperties').get('aws.profile'), 'ops');
+    const document = await vscode.workspace.openTextDocument({
+      language: 'properties',
+      content: `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`,
+    });
+    const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string; message: string };
+    // The ops profile (from the test's ~/.aws/config) has no keys: the chain fails, and says which profile it tried.
+    assert.strictEqual(result.code, 'no-credentials');
+    assert.match(result.message, /profile ops/);
+    await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', '');
+    const again = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+    assert.strictEqual(again.code, 'ok');
+  });
+});
