@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { analyze } from '../core/bitbucket/analyze';
 import { formatSarif, formatText, Report, toReportFile } from './report';
+import { LineIndex } from '../core/text/lineIndex';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -15,6 +16,11 @@ Commands:
       *.properties files that use {ENC} or a cipher class property.
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
+  verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] <files or folders...>
+      Resolve every AWS Secrets Manager reference through the AWS SDK, with the default credential chain
+      (or profile P), exactly as the product will at start-up. Never prints a secret value.
+      Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
+
 Options:
   -h, --help       show this help
   -v, --version    print the version
@@ -22,14 +28,20 @@ Options:
 
 export class UsageError extends Error {}
 
-interface Io {
+type AwsModule = typeof import('../aws');
+
+export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Loads the AWS module (dist/aws.js for the bundled CLI) on first use. */
+  loadAws?: () => AwsModule;
 }
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadAws: () => require(path.join(__dirname, 'aws.js')) as AwsModule,
 };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.cache', 'out', 'dist']);
@@ -101,6 +113,115 @@ async function check(args: string[], io: Io): Promise<number> {
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
+interface VerifyRow {
+  path: string;
+  line: number;
+  key: string;
+  store: string;
+  region?: string;
+  secretId?: string;
+  secretPointer?: string;
+  code: string;
+  message: string;
+  credentialSource?: string;
+  valueLength?: number;
+}
+
+async function verify(args: string[], io: Io): Promise<number> {
+  let format = 'text';
+  let profile: string | undefined;
+  let concurrency = 4;
+  let timeout = 10_000;
+  const targets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--format' || a === '-f') format = value();
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--profile') profile = value();
+    else if (a === '--concurrency') concurrency = Number(value());
+    else if (a === '--timeout') timeout = Number(value());
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else targets.push(a);
+  }
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
+  if (!Number.isFinite(timeout) || timeout < 100) throw new UsageError('--timeout must be at least 100 (milliseconds)');
+  if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
+
+  const rows: VerifyRow[] = [];
+  const work: Array<{ row: VerifyRow; region: string; secretId: string; secretPointer?: string; endpointOverride?: string }> = [];
+  for (const target of targets) {
+    const files: string[] = [];
+    try {
+      await collect(target, files);
+    } catch (error) {
+      io.stderr(`encprops: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return 2;
+    }
+    for (const file of files) {
+      const text = await fs.readFile(file, 'utf8');
+      const analysis = analyze(text, { fileName: path.basename(file) });
+      const lines = new LineIndex(text);
+      for (const r of analysis.references) {
+        if (r.store !== 'aws') continue;
+        const row: VerifyRow = {
+          path: file,
+          line: lines.positionAt(r.entry.start).line + 1,
+          key: r.key,
+          store: r.store,
+          ...(r.aws?.region !== undefined ? { region: r.aws.region } : {}),
+          ...(r.aws?.secretId !== undefined ? { secretId: r.aws.secretId } : {}),
+          ...(r.aws?.secretPointer !== undefined ? { secretPointer: r.aws.secretPointer } : {}),
+          code: 'invalid-reference',
+          message: 'The reference has errors; run encprops check and fix them first.',
+        };
+        rows.push(row);
+        if (r.valid && r.aws?.region && r.aws.secretId) {
+          work.push({ row, region: r.aws.region, secretId: r.aws.secretId, secretPointer: r.aws.secretPointer, endpointOverride: r.aws.endpointOverride });
+        }
+      }
+    }
+  }
+
+  if (work.length > 0) {
+    const { SecretsVerifier } = (io.loadAws ?? processIo.loadAws!)();
+    const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000 });
+    try {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, work.length) }, async () => {
+          while (next < work.length) {
+            const item = work[next++];
+            const result = await verifier.verify({ region: item.region, secretId: item.secretId, secretPointer: item.secretPointer, endpointOverride: item.endpointOverride });
+            item.row.code = result.code;
+            item.row.message = result.message;
+            if (result.credentialSource) item.row.credentialSource = result.credentialSource;
+            if (result.valueLength !== undefined) item.row.valueLength = result.valueLength;
+          }
+        }),
+      );
+    } finally {
+      verifier.dispose();
+    }
+  }
+
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, results: rows }, null, 2) + '\n');
+  } else {
+    for (const r of rows) {
+      io.stdout(`${r.path}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${r.key} → ${r.secretId ?? '?'} (${r.region ?? '?'}): ${r.message}\n`);
+    }
+    const ok = rows.filter((r) => r.code === 'ok').length;
+    io.stdout(`${rows.length} reference(s): ${ok} resolved, ${rows.length - ok} failed${rows[0]?.credentialSource ? ` (credentials: ${rows.find((r) => r.credentialSource)?.credentialSource})` : ''}\n`);
+  }
+  return rows.every((r) => r.code === 'ok') ? 0 : 1;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -113,6 +234,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 0;
     }
     if (command === 'check') return await check(rest, io);
+    if (command === 'verify') return await verify(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
