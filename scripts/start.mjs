@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +26,15 @@ if (!existsSync(vsix)) {
 
 const harness = await import(join(root, 'out/test/harness/codeServer.js'));
 const { CodeServer, removeHome } = harness.default ?? harness;
+const sm = await import(join(root, 'out/test/support/localSecretsManager.js'));
+const { LocalSecretsManager } = sm.default ?? sm;
+
+// A local Secrets Manager with the demo's secrets, so "Verify secret" works without an AWS account.
+const secrets = await new LocalSecretsManager().start();
+const demoPassword = randomBytes(12).toString('base64url');
+secrets.seed({ name: 'bitbucket/prod/db', region: 'ap-southeast-2', secretString: JSON.stringify({ username: 'bitbucket', password: demoPassword }), description: 'Bitbucket database (demo)' });
+secrets.seed({ name: 'bitbucket/prod/mail', region: 'ap-southeast-2', secretString: JSON.stringify({ password: randomBytes(9).toString('base64url') }) });
+secrets.seed({ name: 'bitbucket/staging/db', region: 'ap-southeast-2', secretString: randomBytes(12).toString('base64url'), rotationEnabled: true });
 
 async function freePort(preferred) {
   return new Promise((resolve) => {
@@ -38,7 +49,17 @@ const workspace = join(home, 'demo');
 cpSync(join(root, 'demo'), workspace, { recursive: true });
 CodeServer.installVsix(home, vsix);
 const port = await freePort(Number(process.env.ENCPROPS_PORT ?? 8080));
-const server = await CodeServer.start(home, { settings: { 'workbench.colorTheme': 'Default Light Modern' } }, port);
+mkdirSync(join(home, '.aws'), { recursive: true });
+writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = ap-southeast-2\n');
+writeFileSync(join(home, '.aws', 'credentials'), '');
+const server = await CodeServer.start(
+  home,
+  {
+    env: { ...secrets.env(), AWS_CONFIG_FILE: join(home, '.aws', 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials') },
+    settings: { 'workbench.colorTheme': 'Default Light Modern' },
+  },
+  port,
+);
 
 let stopping = false;
 async function stop(code = 0) {
@@ -46,6 +67,7 @@ async function stop(code = 0) {
   stopping = true;
   console.log('\n[start] stopping code-server and removing the demo home');
   await server.stop();
+  await secrets.close();
   removeHome(home);
   process.exit(code);
 }
@@ -61,4 +83,6 @@ server.onExit((code) => {
 console.log('');
 console.log(`[start] Encrypted Properties ${version} (the packaged .vsix) is installed in code-server ${harness.CODE_SERVER_VERSION} (VS Code 1.100).`);
 console.log(`[start] Open this URL in your browser:\n\n    ${server.workbenchUrl(workspace)}\n`);
+console.log(`[start] A local Secrets Manager at ${secrets.endpoint} holds the demo secrets (bitbucket/prod/db, …):`);
+console.log('[start] click "Verify secret" above jdbc.password in shared/bitbucket.properties.');
 console.log('[start] Press Ctrl-C to stop.');

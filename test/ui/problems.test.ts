@@ -12,6 +12,10 @@ describe('UI: what a person sees in the browser', function () {
     wb = await Workbench.open();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
   after(async () => {
     if (wb) await wb.close();
   });

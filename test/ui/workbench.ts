@@ -25,7 +25,7 @@ export class Workbench {
     const workspace = path.join(home, 'workspace');
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
     fs.cpSync(path.join(ROOT, 'demo'), path.join(workspace, 'demo'), { recursive: true });
-    const server = await CodeServer.start(home, { env, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
+    const server = await CodeServer.start(home, { env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env }, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
     const session = await openBrowser(home);
     const workbench = new Workbench(server, session, workspace, home);
     await session.page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(ROOT)], ['skipWelcome', 'true']]));
@@ -55,12 +55,15 @@ export class Workbench {
     await this.runCommand('Go to File');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(relativePath);
-    const folder = path.posix.dirname(relativePath).split('/').pop() ?? '';
-    // Wait for the search result itself (recently opened files show up first), then open it.
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) }).filter({ hasText: folder });
+    const folder = path.posix.dirname(relativePath);
+    // Wait for the search result whose description is exactly the folder (recently opened files show up first,
+    // and "demo/staging/shared" also contains "shared"), then open it.
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
+      .filter({ has: this.page.locator('.label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
     await row.first().waitFor();
     await row.first().click();
-    await this.page.locator('.breadcrumbs-control', { hasText: folder }).first().waitFor();
+    await this.page.locator('.tab.active .label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).or(this.page.locator('.breadcrumbs-control', { hasText: folder.split('/').pop()! })).first().waitFor();
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
