@@ -19,13 +19,13 @@ export class Workbench {
   }
 
   /** Starts code-server with the extension under development and opens a copy of test/fixtures/workspace. */
-  static async open(env: NodeJS.ProcessEnv = {}): Promise<Workbench> {
+  static async open(env: NodeJS.ProcessEnv = {}, options: { workspaceTrust?: boolean } = {}): Promise<Workbench> {
     ensurePrerequisites();
     const home = CodeServer.makeHome('encprops-ui-');
     const workspace = path.join(home, 'workspace');
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
     fs.cpSync(path.join(ROOT, 'demo'), path.join(workspace, 'demo'), { recursive: true });
-    const server = await CodeServer.start(home, { env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env }, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
+    const server = await CodeServer.start(home, { env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env }, workspaceTrust: options.workspaceTrust, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
     const session = await openBrowser(home);
     const workbench = new Workbench(server, session, workspace, home);
     await session.page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(ROOT)], ['skipWelcome', 'true']]));

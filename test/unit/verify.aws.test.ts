@@ -239,3 +239,49 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     assert.ok(logs.some((l) => /request [0-9a-f-]{36}/.test(l)), 'logs carry request ids');
   });
 });
+
+describe('ListSecrets through the verifier (for the wizard)', function () {
+  this.timeout(30_000);
+  const server = new LocalSecretsManager();
+  const saved: Record<string, string | undefined> = {};
+
+  before(async () => {
+    await server.start();
+    for (const [k, v] of Object.entries({ ...server.env(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' })) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+    for (let i = 0; i < 120; i++) server.seed({ name: `app/s${String(i).padStart(3, '0')}`, secretString: 'v', description: `secret ${i}` });
+    server.seed({ name: 'other/x', secretString: 'v' });
+  });
+
+  after(async () => {
+    await server.close();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('pages through names and descriptions (never values) and filters by name prefix', async () => {
+    const v = new SecretsVerifier({ requestTimeoutMs: 3000, imdsTimeoutMs: 200 });
+    try {
+      const names: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const page = await v.listSecrets('ap-southeast-2', { nextToken: token });
+        names.push(...page.secrets.map((s) => s.name));
+        assert.ok(page.secrets.every((s) => !('secretString' in s) && !('SecretString' in s)));
+        token = page.nextToken;
+        pages++;
+      } while (token);
+      assert.strictEqual(names.length, 121);
+      assert.strictEqual(pages, 3);
+      const filtered = await v.listSecrets('ap-southeast-2', { filter: 'other' });
+      assert.deepStrictEqual(filtered.secrets.map((s) => s.name), ['other/x']);
+    } finally {
+      v.dispose();
+    }
+  });
+});
