@@ -65,6 +65,22 @@ async function collect(target: string, found: string[]): Promise<void> {
   }
 }
 
+/** The files of every target (a file, or the properties files under a folder); undefined after reporting an I/O error. */
+async function collectTargets(targets: readonly string[], io: Io): Promise<Array<{ target: string; files: string[] }> | undefined> {
+  const out: Array<{ target: string; files: string[] }> = [];
+  for (const target of targets) {
+    const files: string[] = [];
+    try {
+      await collect(target, files);
+    } catch (error) {
+      io.stderr(`encprops: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return undefined;
+    }
+    out.push({ target, files });
+  }
+  return out;
+}
+
 async function check(args: string[], io: Io): Promise<number> {
   let format = 'text';
   const targets: string[] = [];
@@ -84,14 +100,9 @@ async function check(args: string[], io: Io): Promise<number> {
   if (targets.length === 0) throw new UsageError('check needs at least one file or folder');
 
   const report: Report = { version: 1, files: [] };
-  for (const target of targets) {
-    const files: string[] = [];
-    try {
-      await collect(target, files);
-    } catch (error) {
-      io.stderr(`encprops: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      return 2;
-    }
+  const collected = await collectTargets(targets, io);
+  if (!collected) return 2;
+  for (const { target, files } of collected) {
     const explicitFile = files.length === 1 && files[0] === target;
     for (const file of files) {
       let text: string;
@@ -155,14 +166,9 @@ async function verify(args: string[], io: Io): Promise<number> {
 
   const rows: VerifyRow[] = [];
   const work: Array<{ row: VerifyRow; region: string; secretId: string; secretPointer?: string; endpointOverride?: string }> = [];
-  for (const target of targets) {
-    const files: string[] = [];
-    try {
-      await collect(target, files);
-    } catch (error) {
-      io.stderr(`encprops: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      return 2;
-    }
+  const collected = await collectTargets(targets, io);
+  if (!collected) return 2;
+  for (const { files } of collected) {
     for (const file of files) {
       const text = await fs.readFile(file, 'utf8');
       const analysis = analyze(text, { fileName: path.basename(file) });

@@ -10,6 +10,18 @@
  * becomes `x`. Java throws on a malformed `\uXXXX`; we record it as a problem and keep going.
  */
 
+/** Index of the last element of the ascending `sorted` that is <= value (0 when none is). */
+function lastAtMost(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
  * Where each character of an unescaped string came from. Stored as runs: run r covers output characters
  * [outStart[r], outStart[r+1]) whose sources start at docStart[r] + (k - outStart[r]) * width[r] and are width[r]
@@ -41,15 +53,7 @@ export class SourceMap {
   }
 
   private runOf(k: number): number {
-    const runs = this.outStart!;
-    let lo = 0;
-    let hi = runs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (runs[mid] <= k) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.outStart!, k);
   }
 
   /** Document offset of the first source character of unescaped character k (k may equal length: end of string). */
@@ -80,13 +84,7 @@ export class SourceMap {
     }
     const docs = this.docStart!;
     if (offset < docs[0]) return -1;
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (docs[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtMost(docs, offset);
     const runLength = (lo + 1 < this.outStart.length ? this.outStart[lo + 1] : this.length) - this.outStart[lo];
     const within = Math.floor((offset - docs[lo]) / this.width![lo]);
     return within < runLength ? this.outStart[lo] + within : this.outStart[lo] + runLength;
@@ -333,34 +331,32 @@ class Converter {
     let n = 0;
     let runFrom = -1; // the current plain run [runFrom, runTo) in the document
     let runTo = -1;
+    /** Appends a run of `chars` output characters, each from `w` source characters starting at `from`. */
+    const emit = (from: number, w: number, chars: string): void => {
+      outStart.push(n);
+      docStart.push(from);
+      width.push(w);
+      out += chars;
+      n += chars.length;
+    };
+    const flushRun = (): void => {
+      if (runFrom >= 0) emit(runFrom, 1, text.slice(runFrom, runTo));
+      runFrom = -1;
+    };
     for (;;) {
       const at = this.take();
       if (at < 0) break;
-      const ch = text.charCodeAt(at);
-      if (ch !== BACKSLASH) {
+      if (text.charCodeAt(at) !== BACKSLASH) {
         if (runFrom >= 0 && at === runTo) {
           runTo++;
         } else {
-          if (runFrom >= 0) {
-            outStart.push(n);
-            docStart.push(runFrom);
-            width.push(1);
-            out += text.slice(runFrom, runTo);
-            n += runTo - runFrom;
-          }
+          flushRun();
           runFrom = at;
           runTo = at + 1;
         }
         continue;
       }
-      if (runFrom >= 0) {
-        outStart.push(n);
-        docStart.push(runFrom);
-        width.push(1);
-        out += text.slice(runFrom, runTo);
-        n += runTo - runFrom;
-        runFrom = -1;
-      }
+      flushRun();
       const escAt = this.take();
       if (escAt < 0) break; // cannot happen for lines from readLine
       let esc = text.charCodeAt(escAt);
@@ -390,19 +386,9 @@ class Converter {
       else if (esc === 114 /* r */) esc = CR;
       else if (esc === 110 /* n */) esc = LF;
       else if (esc === 102 /* f */) esc = FF;
-      outStart.push(n);
-      docStart.push(at);
-      width.push(last + 1 - at);
-      out += String.fromCharCode(esc);
-      n++;
+      emit(at, last + 1 - at, String.fromCharCode(esc));
     }
-    if (runFrom >= 0) {
-      outStart.push(n);
-      docStart.push(runFrom);
-      width.push(1);
-      out += text.slice(runFrom, runTo);
-      n += runTo - runFrom;
-    }
+    flushRun();
     this.text = out;
     this.map = n === 0 ? SourceMap.identity(endOffset, 0) : SourceMap.fromRuns(outStart, docStart, width, n, endOffset);
   }
