@@ -1,0 +1,141 @@
+/**
+ * The edit planner shared by the wizard and `encprops set-aws-secret`: sets
+ * `encrypted-property.cipher.classname` to the AWS store and `jdbc.password` to an {ENC} reference, touching nothing
+ * else. Pure: text in, edits out. Every line that does not belong to these two entries (or to the legacy class
+ * property they replace) stays byte for byte; applying the plan twice equals applying it once.
+ */
+import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../bitbucket/analyze';
+import { TextEdit } from '../diagnostics';
+import { AWS_STORE } from '../model/cipherClasses';
+import { detectEol, escapePropertiesValue } from '../properties/escape';
+import { PropertyEntry, readProperties } from '../properties/reader';
+import { LineIndex } from '../text/lineIndex';
+import { normalizePointer } from '../verify/jsonPointer';
+
+export interface AwsSecretTarget {
+  readonly region: string;
+  readonly secretId: string;
+  /** A JSON pointer into a key/value secret; omit for a plaintext secret. */
+  readonly secretPointer?: string;
+}
+
+export interface PlanOptions {
+  /** Replace a different cipher class even though other {ENC} values depend on it. */
+  readonly replaceClass?: boolean;
+}
+
+export type Plan =
+  | {
+      readonly kind: 'edits';
+      readonly edits: readonly TextEdit[];
+      readonly newText: string;
+      readonly changed: boolean;
+      /** The two lines as written. */
+      readonly lines: readonly [string, string];
+      /** The class that was there before, when it was another one. */
+      readonly replacedClass?: string;
+    }
+  | {
+      readonly kind: 'needs-confirmation';
+      readonly currentClass: string;
+      /** Other properties whose {ENC} values the current class resolves. */
+      readonly dependentKeys: readonly string[];
+    };
+
+/** Escapes for a properties value, and non-ASCII as \uXXXX (Properties.load(InputStream) reads ISO-8859-1). */
+function propertiesValue(value: string): string {
+  return escapePropertiesValue(value, { leading: true }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The reference JSON exactly as the wizard writes it. */
+export function referenceJson(target: AwsSecretTarget): string {
+  const json: Record<string, string> = { region: target.region, secretId: target.secretId };
+  if (target.secretPointer !== undefined && target.secretPointer !== '') json.secretPointer = normalizePointer(target.secretPointer);
+  return JSON.stringify(json);
+}
+
+export function passwordLine(target: AwsSecretTarget): string {
+  return `${PASSWORD_PROPERTY}=${propertiesValue(ENC_PREFIX + referenceJson(target))}`;
+}
+
+export const CLASS_LINE = `${CIPHER_PROPERTY}=${AWS_STORE}`;
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+export function planAwsSecret(text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan {
+  const doc = readProperties(text);
+  const lines = new LineIndex(text);
+  const eol = detectEol(text);
+  const byKey = (key: string) => doc.entries.filter((e) => e.key === key);
+  const firstLine = (e: PropertyEntry) => lines.positionAt(e.start).line;
+  const lastLine = (e: PropertyEntry) => lines.positionAt(e.end).line;
+  /** The entry's physical lines without the final line break. */
+  const contentSpan = (e: PropertyEntry) => ({ start: lines.lineStart(firstLine(e)), end: lines.lineEnd(lastLine(e)) });
+  /** The entry's physical lines with the final line break (for removal). */
+  const wholeSpan = (e: PropertyEntry) => {
+    const last = lastLine(e);
+    return { start: lines.lineStart(firstLine(e)), end: last + 1 < lines.lineCount ? lines.lineStart(last + 1) : text.length };
+  };
+
+  const classEntries = byKey(CIPHER_PROPERTY);
+  const legacyEntries = byKey(LEGACY_CIPHER_PROPERTY);
+  const passwordEntries = byKey(PASSWORD_PROPERTY);
+  const currentClass = classEntries.at(-1)?.value.trim();
+  let replacedClass: string | undefined;
+  if (currentClass !== undefined && currentClass !== AWS_STORE) {
+    const dependentKeys = [...new Map(doc.entries.map((e) => [e.key, e])).values()]
+      .filter((e) => e.key !== PASSWORD_PROPERTY && e.valueStartsWith(ENC_PREFIX))
+      .map((e) => e.key);
+    if (dependentKeys.length > 0 && !options.replaceClass) return { kind: 'needs-confirmation', currentClass, dependentKeys };
+    if (currentClass !== '') replacedClass = currentClass;
+  }
+
+  const pwLine = passwordLine(target);
+  const edits: TextEdit[] = [];
+  let classWritten = false;
+
+  // The class property: keep it when it already names the AWS store; otherwise rewrite its lines. Earlier duplicates
+  // go (Java ignores them anyway). The legacy property is replaced by the current one, or removed.
+  if (classEntries.length > 0) {
+    const last = classEntries[classEntries.length - 1];
+    if (last.value !== AWS_STORE || lastLine(last) !== firstLine(last)) edits.push({ ...contentSpan(last), newText: CLASS_LINE });
+    for (const e of classEntries.slice(0, -1)) edits.push({ ...wholeSpan(e), newText: '' });
+    classWritten = true;
+  }
+  legacyEntries.forEach((e, i) => {
+    if (!classWritten && i === legacyEntries.length - 1) {
+      edits.push({ ...contentSpan(e), newText: CLASS_LINE });
+      classWritten = true;
+    } else {
+      edits.push({ ...wholeSpan(e), newText: '' });
+    }
+  });
+
+  // The password: the last entry is rewritten in place (all its physical lines); earlier duplicates go.
+  if (passwordEntries.length > 0) {
+    const last = passwordEntries[passwordEntries.length - 1];
+    const span = contentSpan(last);
+    const current = text.slice(span.start, span.end);
+    const newText = classWritten ? pwLine : `${CLASS_LINE}${eol}${pwLine}`;
+    classWritten = true;
+    if (current !== newText) edits.push({ ...span, newText });
+    for (const e of passwordEntries.slice(0, -1)) edits.push({ ...wholeSpan(e), newText: '' });
+  } else {
+    const block = (classWritten ? [pwLine] : [CLASS_LINE, pwLine]).join(eol);
+    classWritten = true;
+    const endsWithEol = text === '' || text.endsWith('\n') || text.endsWith('\r');
+    edits.push({ start: text.length, end: text.length, newText: endsWithEol ? `${block}${eol}` : `${eol}${block}` });
+  }
+
+  // Edits never overlap: each touches the lines of a different entry, or the end of the file.
+  const newText = applyEdits(text, edits);
+  return { kind: 'edits', edits: newText === text ? [] : edits, newText, changed: newText !== text, lines: [CLASS_LINE, pwLine], replacedClass };
+}
