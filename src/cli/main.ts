@@ -1,9 +1,10 @@
 /** `encprops`: the command line for CI pipelines, on the same core as the extension. */
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { analyze } from '../core/bitbucket/analyze';
 import { formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
+import { planAwsSecret } from '../core/edits/awsSecretPlan';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -20,6 +21,13 @@ Commands:
       Resolve every AWS Secrets Manager reference through the AWS SDK, with the default credential chain
       (or profile P), exactly as the product will at start-up. Never prints a secret value.
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
+
+  set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--replace-class] <file>
+      Write encrypted-property.cipher.classname (AWS store) and jdbc.password={ENC}{…} into a
+      bitbucket.properties, exactly as the wizard does, after a timestamped backup beside the file.
+      Prints what changed. Exit 0: written (or nothing to change); 1: not written (I/O error, or another
+      cipher class that other {ENC} values use, without --replace-class); 2: bad arguments.
+      The file is left untouched on any error.
 
 Options:
   -h, --help       show this help
@@ -228,6 +236,90 @@ async function verify(args: string[], io: Io): Promise<number> {
   return rows.every((r) => r.code === 'ok') ? 0 : 1;
 }
 
+/** `bitbucket.properties.bak-20261126-024500` beside the file. */
+export function backupName(file: string, now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  return `${file}.bak-${stamp}`;
+}
+
+async function setAwsSecret(args: string[], io: Io): Promise<number> {
+  let region: string | undefined;
+  let secretId: string | undefined;
+  let pointer: string | undefined;
+  let backup = true;
+  let replaceClass = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--region') region = value();
+    else if (a === '--secret-id') secretId = value();
+    else if (a === '--pointer') pointer = value();
+    else if (a === '--no-backup') backup = false;
+    else if (a === '--replace-class') replaceClass = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (!region) throw new UsageError('set-aws-secret needs --region');
+  if (!secretId) throw new UsageError('set-aws-secret needs --secret-id');
+  if (files.length !== 1) throw new UsageError('set-aws-secret needs exactly one file');
+  // The values are checked by the same rules as the editor, on the reference the plan would write.
+  const probe = planAwsSecret('', { region, secretId, secretPointer: pointer });
+  if (probe.kind !== 'edits') throw new Error('unexpected plan');
+  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter((f) => f.severity === 'error' || f.code === 'aws-region-unknown');
+  const hard = errors.filter((f) => f.severity === 'error');
+  if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${f.message}`).join('\n'));
+  for (const w of errors.filter((f) => f.severity !== 'error')) io.stderr(`encprops: warning [${w.code}] ${w.message}\n`);
+
+  const file = files[0];
+  let text: string;
+  let mode: number;
+  try {
+    text = await fs.readFile(file, 'utf8');
+    mode = (await fs.stat(file)).mode & 0o7777;
+  } catch (error) {
+    io.stderr(`encprops: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    return 1;
+  }
+  const plan = planAwsSecret(text, { region, secretId, secretPointer: pointer }, { replaceClass });
+  if (plan.kind === 'needs-confirmation') {
+    io.stderr(
+      `encprops: ${file} uses ${plan.currentClass} for other {ENC} values (${plan.dependentKeys.join(', ')}); ` +
+        'replacing the class would break them. Pass --replace-class to replace it anyway. The file is unchanged.\n',
+    );
+    return 1;
+  }
+  if (!plan.changed) {
+    io.stdout(`${file}: already set, nothing changed\n`);
+    return 0;
+  }
+  const temp = `${file}.encprops-${process.pid}.tmp`;
+  try {
+    if (backup) {
+      const copy = backupName(file);
+      await fs.copyFile(file, copy, fsConstants.COPYFILE_EXCL);
+      io.stdout(`backup: ${copy} (Atlassian recommends moving backups off the instance)\n`);
+    }
+    // Write beside and rename, so that the file is never half written.
+    await fs.writeFile(temp, plan.newText, { mode });
+    await fs.chmod(temp, mode);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    io.stderr(`encprops: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; the file is unchanged\n`);
+    return 1;
+  }
+  io.stdout(`${file}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);
+  if (plan.replacedClass) io.stdout(`  (replaced ${plan.replacedClass})\n`);
+  io.stdout('Restart Bitbucket (every node) to apply.\n');
+  return 0;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -241,6 +333,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (command === 'check') return await check(rest, io);
     if (command === 'verify') return await verify(rest, io);
+    if (command === 'set-aws-secret') return await setAwsSecret(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,0 +1,87 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('encprops set-aws-secret', () => {
+  let dir: string;
+  let file: string;
+  const original = '# Bitbucket\r\njdbc.user=bitbucket\r\njdbc.password=hunter2\r\nserver.port=7990\r\n';
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-set-'));
+    file = path.join(dir, 'bitbucket.properties');
+    fs.writeFileSync(file, original, { mode: 0o640 });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes both entries after a backup, keeps the rest and the file mode, and says what it did', async () => {
+    const r = await run(['set-aws-secret', '--region', 'ap-southeast-2', '--secret-id', 'bitbucket/db', '--pointer', 'password', file]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(
+      fs.readFileSync(file, 'utf8'),
+      '# Bitbucket\r\njdbc.user=bitbucket\r\nencrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\r\n' +
+        'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/db","secretPointer":"/password"}\r\nserver.port=7990\r\n',
+    );
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
+    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('bitbucket.properties.bak-'));
+    assert.strictEqual(backups.length, 1);
+    assert.strictEqual(fs.readFileSync(path.join(dir, backups[0]), 'utf8'), original);
+    assert.match(r.stdout, /backup: .*bak-\d{8}-\d{6}/);
+    assert.match(r.stdout, /Restart Bitbucket/);
+    assert.ok(!r.stdout.includes('hunter2'));
+  });
+
+  it('changes nothing on a second run', async () => {
+    await run(['set-aws-secret', '--region', 'ap-southeast-2', '--secret-id', 'bitbucket/db', '--no-backup', file]);
+    const after = fs.readFileSync(file, 'utf8');
+    const r = await run(['set-aws-secret', '--region', 'ap-southeast-2', '--secret-id', 'bitbucket/db', file]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /nothing changed/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), after);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['bitbucket.properties']);
+  });
+
+  it('exits 2 on bad arguments and leaves the file untouched', async () => {
+    for (const args of [
+      ['--secret-id', 'db', file],
+      ['--region', 'ap-southeast-2', file],
+      ['--region', 'sydney', '--secret-id', 'db', file],
+      ['--region', 'ap-southeast-2', '--secret-id', 'my secret', file],
+      ['--region', 'ap-southeast-2', '--secret-id', 'db', '--pointer', '/a~b', file],
+      ['--region', 'ap-southeast-2', '--secret-id', 'db'],
+      ['--region', 'ap-southeast-2', '--secret-id', 'db', '--bogus', file],
+    ]) {
+      const r = await run(['set-aws-secret', ...args]);
+      assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), original);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['bitbucket.properties']);
+  });
+
+  it('refuses to replace a class other {ENC} values use, unless told to', async () => {
+    const text = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.base64.Base64SecretStore\nplugin.x={ENC}c2VjcmV0\njdbc.password=x\n';
+    fs.writeFileSync(file, text);
+    const r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', file]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /--replace-class/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), text);
+    const forced = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--replace-class', '--no-backup', file]);
+    assert.strictEqual(forced.code, 0);
+    assert.match(forced.stdout, /replaced com\.atlassian\.secrets\.store\.base64\.Base64SecretStore/);
+  });
+
+  it('exits 1 and writes nothing when the file cannot be read', async () => {
+    const r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', path.join(dir, 'missing.properties')]);
+    assert.strictEqual(r.code, 1);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['bitbucket.properties']);
+  });
+});
