@@ -9,11 +9,14 @@ import { ResultStore } from './verify/resultStore';
 import { VerifyController } from './verify/verifyController';
 import { registerVerifyCodeLens } from './verify/codeLens';
 import { log } from './util/log';
+import { ConfigureAwsSecretWizard } from './wizard/configureAwsSecret';
+import { quickInputUi, registerPreviewProvider, WizardUi, WizardUiHolder } from './wizard/wizardUi';
 import { Prompts, PromptsHolder, vscodePrompts } from './util/prompts';
 
 /** Handed out only in test mode: lets extension-host tests script the modal questions. */
 export interface TestApi {
   setPrompts(prompts: Prompts | undefined): void;
+  setWizardUi(ui: WizardUi | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -23,10 +26,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const verify = new VerifyController(cache, results, context.globalState, prompts);
   context.subscriptions.push(log(), results, verify, new DiagnosticsManager(cache), registerQuickFixes(cache));
   context.subscriptions.push(registerHover(cache, results), registerCompletion(cache), registerVerifyCodeLens(cache, results));
-  context.subscriptions.push(registerCommands(cache, verify));
+  const wizardUi = new WizardUiHolder();
+  context.subscriptions.push(registerPreviewProvider());
+  context.subscriptions.push(registerCommands(cache, verify, new ConfigureAwsSecretWizard(wizardUi, verify)));
   log().info(`activated ${context.extension.id} ${context.extension.packageJSON.version as string}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { setPrompts: (p) => (prompts.current = p ?? vscodePrompts) };
+  return {
+    setPrompts: (p) => (prompts.current = p ?? vscodePrompts),
+    setWizardUi: (ui) => (wizardUi.current = ui ?? quickInputUi),
+  };
 }
 
 export function deactivate(): void {}

@@ -209,6 +209,21 @@ export class SecretsVerifier {
     };
   }
 
+  /**
+   * The top-level keys of a key/value secret (for the wizard's pointer step). Never the values: they are dropped
+   * here, inside the AWS module. Undefined when the secret is not a JSON object.
+   */
+  async secretKeys(region: string, secretId: string, endpoint?: string): Promise<string[] | undefined> {
+    const client = await this.client(region, endpoint);
+    const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    try {
+      const parsed: unknown = JSON.parse(answer.SecretString ?? '');
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** CreateSecret with a string value (for the wizard). Returns the ARN. */
   async createSecret(region: string, input: { name: string; secretString: string; description?: string; kmsKeyId?: string; endpoint?: string }): Promise<string | undefined> {
     const client = await this.client(region, input.endpoint);

@@ -1,5 +1,6 @@
 /** `encprops`: the command line for CI pipelines, on the same core as the extension. */
-import { constants as fsConstants, promises as fs } from 'fs';
+import { constants as fsConstants, existsSync, promises as fs } from 'fs';
+import { backupFileName } from '../core/edits/backup';
 import * as path from 'path';
 import { analyze } from '../core/bitbucket/analyze';
 import { formatSarif, formatText, Report, toReportFile } from './report';
@@ -236,13 +237,6 @@ async function verify(args: string[], io: Io): Promise<number> {
   return rows.every((r) => r.code === 'ok') ? 0 : 1;
 }
 
-/** `bitbucket.properties.bak-20261126-024500` beside the file. */
-export function backupName(file: string, now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  return `${file}.bak-${stamp}`;
-}
-
 async function setAwsSecret(args: string[], io: Io): Promise<number> {
   let region: string | undefined;
   let secretId: string | undefined;
@@ -301,7 +295,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   const temp = `${file}.encprops-${process.pid}.tmp`;
   try {
     if (backup) {
-      const copy = backupName(file);
+      const copy = backupFileName(file, existsSync);
       await fs.copyFile(file, copy, fsConstants.COPYFILE_EXCL);
       io.stdout(`backup: ${copy} (Atlassian recommends moving backups off the instance)\n`);
     }

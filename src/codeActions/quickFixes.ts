@@ -36,6 +36,12 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      if (diagnostic.code === 'plaintext-password' && !document.isUntitled) {
+        const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };
+        actions.push(action);
+      }
       const finding = analysis.findings.find((f) => f.code === diagnostic.code && sameRange(f, diagnostic, lines));
       for (const fix of finding?.fixes ?? []) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { AnalysisCache } from '../documents/analysisCache';
 import { VerifyController, verifiableReferences } from '../verify/verifyController';
 import { CommandManager } from './commandManager';
+import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
+import { ConfigureAwsSecretCommand, CopyAwsCliCommand } from './wizardCommands';
 import { ShowLogCommand } from './showLog';
 import {
   CopyIamPolicyCommand,
@@ -12,7 +14,7 @@ import {
   VerifySecretCommand,
 } from './verifyCommands';
 
-export function registerCommands(cache: AnalysisCache, verify: VerifyController): vscode.Disposable {
+export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard): vscode.Disposable {
   const manager = new CommandManager();
   const keys = (d: vscode.TextDocument) => verifiableReferences(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());
@@ -22,5 +24,7 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController)
   manager.register(new CopySecretValueCommand(verify, keys));
   manager.register(new CopyIamPolicyCommand(verify, keys));
   manager.register(new SelectAwsProfileCommand());
+  manager.register(new ConfigureAwsSecretCommand(wizard));
+  manager.register(new CopyAwsCliCommand(cache));
   return manager;
 }

@@ -28,6 +28,19 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.isTrusted || !getSettings(document.uri).codeLensEnable) return [];
     const lenses: vscode.CodeLens[] = [];
+    const { analysis, lines } = this.cache.get(document);
+    for (const finding of analysis.findings) {
+      if (finding.code !== 'plaintext-password') continue;
+      const at = lines.positionAt(finding.start);
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {
+          title: '$(lock) Move to AWS Secrets Manager',
+          tooltip: 'Create or pick a secret and replace this plaintext password with an {ENC} reference (backup first).',
+          command: 'encryptedProperties.configureAwsSecret',
+          arguments: [document.uri],
+        }),
+      );
+    }
     for (const item of verifiableReferences(document, this.cache)) {
       const key = item.reference.key;
       const range = new vscode.Range(item.range.start, item.range.start);

@@ -211,3 +211,25 @@ export function iamPolicy(input: { region: string; secretId: string; arn?: strin
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 }
+
+/** POSIX shell quoting: single quotes, with ' written as '\''. */
+export function quotePosix(value: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** PowerShell quoting: single quotes, with ' doubled. */
+export function quotePowerShell(value: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The AWS CLI command that performs the product's read (GetSecretValue) as whoever runs it, printing the ARN
+ * rather than the value.
+ */
+export function awsCliCheckCommand(input: { region: string; secretId: string; endpointOverride?: string }, shell: 'posix' | 'powershell'): string {
+  const q = shell === 'posix' ? quotePosix : quotePowerShell;
+  const parts = ['aws', 'secretsmanager', 'get-secret-value', '--secret-id', q(input.secretId), '--region', q(input.region)];
+  if (input.endpointOverride) parts.push('--endpoint-url', q(input.endpointOverride));
+  parts.push('--query', 'ARN', '--output', 'text');
+  return parts.join(' ');
+}

@@ -1,0 +1,156 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, workspaceFile } from './helpers';
+
+const SM = process.env.ENCPROPS_TEST_SM!;
+const BACK = 'BACK';
+
+type Call = { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown } | { kind: 'input'; step: number; prompt: string; value?: string } | { kind: 'confirm' | 'notify'; message: string };
+type Answer = (call: Call) => unknown;
+
+/** A scripted WizardUi: each question takes the next answer; every question is recorded. */
+class ScriptedUi {
+  readonly calls: Call[] = [];
+  private readonly back = Symbol.for('encryptedProperties.wizard.back');
+  constructor(private readonly answers: Answer[]) {}
+  private next(call: Call): unknown {
+    this.calls.push(call);
+    const answer = this.answers.shift();
+    assert.ok(answer, `no scripted answer for ${JSON.stringify(call).slice(0, 200)}`);
+    const value = answer(call);
+    return value === BACK ? this.back : value;
+  }
+  async pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown }) {
+    return this.next({ kind: 'pick', step: step.step, labels: choices.map((c) => c.label), values: choices.map((c) => c.value), active: options.active });
+  }
+  async input(step: { step: number }, options: { prompt: string; value?: string; validate?: (v: string) => string | undefined }) {
+    const answer = this.next({ kind: 'input', step: step.step, prompt: options.prompt, value: options.value });
+    if (typeof answer === 'string' && options.validate) assert.strictEqual(options.validate(answer), undefined, `"${answer}" passes validation`);
+    return answer;
+  }
+  async confirm(message: string) {
+    return this.next({ kind: 'confirm', message }) as boolean;
+  }
+  async notify(message: string) {
+    return this.next({ kind: 'notify', message }) as string | undefined;
+  }
+  error(message: string) {
+    throw new Error(`wizard error: ${message}`);
+  }
+  readonly previews: string[] = [];
+  async preview(_file: unknown, newText: string) {
+    this.previews.push(newText);
+  }
+}
+
+function valueWith(call: Call, label: RegExp): unknown {
+  assert.strictEqual(call.kind, 'pick');
+  const c = call as Extract<Call, { kind: 'pick' }>;
+  const i = c.labels.findIndex((l) => label.test(l));
+  assert.ok(i >= 0, `no choice ${label} in ${c.labels.slice(0, 8).join(' | ')}`);
+  return c.values[i];
+}
+
+async function admin(p: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${SM}/__admin/${p}`, { method: 'POST', body: JSON.stringify(body) });
+  return response.json();
+}
+
+describe('the wizard in the extension host (scripted prompts, local Secrets Manager)', function () {
+  this.timeout(60_000);
+  let api: { setWizardUi(ui: unknown): void };
+  const file = () => workspaceFile('wizard', 'shared', 'bitbucket.properties');
+
+  before(async () => {
+    api = (await activateExtension()).exports as typeof api;
+    await admin('seed', { secrets: [{ name: 'it/wizard-kv', secretString: JSON.stringify({ user: 'bitbucket', 'pass/word': 'x' }) }] });
+  });
+
+  after(() => api.setWizardUi(undefined));
+
+  it('creates a new secret from the plaintext password, backs the file up and writes the two lines', async () => {
+    const original = fs.readFileSync(file().fsPath, 'utf8');
+    const ui = new ScriptedUi([
+      (c) => valueWith(c, /bitbucket\.properties/) && (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /Create a new secret/),
+      () => 'it/wizard-db',
+      (c) => valueWith(c, /^Key\/value$/),
+      () => '',
+      () => 'Bitbucket database (wizard test)',
+      (c) => valueWith(c, /Apply/),
+      () => 'Verify Now',
+    ]);
+    api.setWizardUi(ui);
+    const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-db', secretPointer: '/password' });
+    assert.strictEqual(ui.previews.length, 1, 'the review shows the whole file as it will be');
+    const titled = ui.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => (c as { step: number }).step);
+    assert.deepStrictEqual(titled, [1, 2, 3, 3, 4, 4, 4, 5]);
+    const written = fs.readFileSync(file().fsPath, 'utf8');
+    assert.strictEqual(
+      written,
+      original.replace(
+        'jdbc.password=WizardPlain!42\n',
+        'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n' +
+          'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/wizard-db","secretPointer":"/password"}\n',
+      ),
+    );
+    const dir = path.dirname(file().fsPath);
+    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('bitbucket.properties.bak-'));
+    assert.strictEqual(backups.length, 1);
+    assert.strictEqual(fs.readFileSync(path.join(dir, backups[0]), 'utf8'), original);
+    const notice = ui.calls.find((c) => c.kind === 'notify') as { message: string };
+    assert.match(notice.message, /Backup: bitbucket\.properties\.bak-\d{8}-\d{6}.*moving it off the instance.*Restart Bitbucket/);
+    // "Verify now" resolved the newly created secret through the same path as the lens.
+    const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file(), 10);
+    assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · key\/value · \/password · 14 chars/);
+    // One undoable edit.
+    const editor = await vscode.window.showTextDocument(file());
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), original);
+    await vscode.commands.executeCommand('redo');
+    await editor.document.save();
+  });
+
+  it('picks an existing key/value secret and its key; going back keeps the answers; a second run changes nothing', async () => {
+    const answers = (withBack: boolean): Answer[] => [
+      (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /^it\/wizard-kv$/),
+      (c) => valueWith(c, /^Key\/value$/),
+      (c) => {
+        assert.deepStrictEqual((c as Extract<Call, { kind: 'pick' }>).labels, ['user', 'pass/word'], 'keys only, never values');
+        return valueWith(c, /^pass\/word$/);
+      },
+      ...(withBack
+        ? [
+            () => BACK,
+            (c: Call) => {
+              assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).active, 'key/value', 'the shape is kept when going back');
+              return valueWith(c, /^Key\/value$/);
+            },
+            (c: Call) => {
+              assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).active, '/pass~1word', 'the key is kept when going back');
+              return '/pass~1word';
+            },
+          ]
+        : []),
+      (c) => valueWith(c, withBack ? /Apply/ : /Nothing to change/),
+      ...(withBack ? [() => undefined] : []),
+    ];
+    api.setWizardUi(new ScriptedUi(answers(true)));
+    const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-kv', secretPointer: '/pass~1word' });
+    const text = fs.readFileSync(file().fsPath, 'utf8');
+    assert.match(text, /^jdbc\.password=\{ENC\}\{"region":"ap-southeast-2","secretId":"it\/wizard-kv","secretPointer":"\/pass~1word"\}$/m);
+    const before = fs.readdirSync(path.dirname(file().fsPath)).length;
+    api.setWizardUi(new ScriptedUi(answers(false)));
+    await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    assert.strictEqual(fs.readFileSync(file().fsPath, 'utf8'), text, 'a second run with the same answers changes nothing');
+    assert.strictEqual(fs.readdirSync(path.dirname(file().fsPath)).length, before, 'and makes no backup');
+  });
+});
+
