@@ -152,5 +152,43 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     assert.strictEqual(fs.readFileSync(file().fsPath, 'utf8'), text, 'a second run with the same answers changes nothing');
     assert.strictEqual(fs.readdirSync(path.dirname(file().fsPath)).length, before, 'and makes no backup');
   });
-});
 
+  it('when listing is denied, says so and falls back to typing the name', async () => {
+    await admin('faults', { denyList: true });
+    try {
+      const ui = new ScriptedUi([
+        (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
+        (c) => valueWith(c, /^eu-west-1$/),
+        (c) => {
+          const labels = (c as Extract<Call, { kind: 'pick' }>).labels;
+          assert.ok(!labels.some((l) => l.startsWith('it/')), 'no listed secrets');
+          return valueWith(c, /Type a secret name or ARN/);
+        },
+        (c) => {
+          assert.strictEqual(c.kind, 'input');
+          return 'typed/secret';
+        },
+        (c) => valueWith(c, /^Plaintext$/),
+        (c) => valueWith(c, /Apply/),
+        () => undefined,
+      ]);
+      // The notice about the denied listing comes before the secret step.
+      const notices: string[] = [];
+      const original = ui.notify.bind(ui);
+      ui.notify = async (message: string) => {
+        if (message.startsWith('Listing secrets')) {
+          notices.push(message);
+          return undefined;
+        }
+        return original(message);
+      };
+      api.setWizardUi(ui);
+      const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+      assert.deepStrictEqual(result, { region: 'eu-west-1', secretId: 'typed/secret' });
+      assert.match(notices[0] ?? '', /Listing secrets in eu-west-1 failed \(AccessDeniedException/);
+      assert.match(fs.readFileSync(file().fsPath, 'utf8'), /^jdbc\.password=\{ENC\}\{"region":"eu-west-1","secretId":"typed\/secret"\}$/m);
+    } finally {
+      await admin('faults', {});
+    }
+  });
+});

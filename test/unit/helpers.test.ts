@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { parseProfiles } from '../../src/core/awsConfig/profiles';
+import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/outcome';
+import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointer';
+
+describe('helpers for the admin', () => {
+  it('quotes the AWS CLI check for POSIX shells: the shell hands the exact secret id to the CLI', () => {
+    const id = "it's a $ecret; `rm -rf` \"x\"";
+    const cmd = awsCliCheckCommand({ region: 'ap-southeast-2', secretId: id }, 'posix');
+    assert.strictEqual(cmd.split(' --secret-id ')[0], 'aws secretsmanager get-secret-value');
+    assert.match(cmd, / --query ARN --output text$/, 'prints the ARN, not the value');
+    // Let a real shell parse the quoted word and print it back.
+    const echoed = execFileSync('sh', ['-c', `printf %s ${quotePosix(id)}`], { encoding: 'utf8' });
+    assert.strictEqual(echoed, id);
+    assert.strictEqual(quotePosix('bitbucket/prod/db'), 'bitbucket/prod/db');
+  });
+
+  it('quotes for PowerShell by doubling single quotes', () => {
+    assert.strictEqual(quotePowerShell("a'b c"), "'a''b c'");
+    assert.match(awsCliCheckCommand({ region: 'eu-west-1', secretId: 'x y', endpointOverride: 'https://vpce.example' }, 'powershell'), /--secret-id 'x y' --region eu-west-1 --endpoint-url https:\/\/vpce\.example/);
+  });
+
+  it('builds a least-privilege IAM policy, with kms:Decrypt and kms:ViaService for a customer-managed key', () => {
+    const plain = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db' }));
+    assert.deepStrictEqual(plain.Statement, [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:*:secret:db-??????' }]);
+    const cmk = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db', arn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' }));
+    assert.strictEqual(cmk.Statement[0].Resource, 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf');
+    assert.deepStrictEqual(cmk.Statement[1], {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: 'arn:aws:kms:eu-west-1:1:key/k',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+    });
+  });
+
+  it('escapes keys as RFC 6901 pointers and evaluates them like Jackson', () => {
+    assert.strictEqual(pointerForKey('pass/word~1'), '/pass~1word~01');
+    const doc = { 'pass/word~1': 'x', arr: ['a', 'b'], n: 5, o: {} };
+    assert.deepStrictEqual(evaluatePointer(doc, pointerForKey('pass/word~1')), { found: true, text: 'x', kind: 'string' });
+    assert.deepStrictEqual(evaluatePointer(doc, '/arr/1'), { found: true, text: 'b', kind: 'string' });
+    assert.strictEqual(evaluatePointer(doc, '/arr/01').found, false);
+    assert.deepStrictEqual(evaluatePointer(doc, 'n'), { found: true, text: '5', kind: 'number' });
+    assert.deepStrictEqual(evaluatePointer(doc, '/o'), { found: true, text: '', kind: 'object' });
+  });
+
+  it('reads profile names from ~/.aws/config and ~/.aws/credentials', () => {
+    const profiles = parseProfiles(
+      '[default]\nregion = eu-west-1\n[profile sso-dev]\nsso_session = corp\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://x\n',
+      '[default]\naws_access_key_id = A\n[ci]\naws_access_key_id = B\n',
+    );
+    assert.deepStrictEqual(profiles, [
+      { name: 'default', region: 'eu-west-1', kind: 'keys', sources: ['config', 'credentials'] },
+      { name: 'ci', region: undefined, kind: 'keys', sources: ['credentials'] },
+      { name: 'sso-dev', region: 'us-east-1', kind: 'sso', sources: ['config'] },
+    ]);
+  });
+});
