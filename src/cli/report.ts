@@ -1,4 +1,5 @@
 /** The `encprops check` report: a stable JSON contract (version 1), plain text, and SARIF 2.1.0. */
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { Analysis } from '../core/bitbucket/analyze';
 import { LineIndex } from '../core/text/lineIndex';
 
@@ -79,9 +80,9 @@ export function formatText(report: Report): string {
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
 export function formatSarif(report: Report, toolVersion: string): string {
-  const rules = new Map<string, { id: string; shortDescription: { text: string } }>();
-  const results = report.files.flatMap((file) =>
-    file.diagnostics.map((d) => {
+  const rules = new Map<string, ReportingDescriptor>();
+  const results: Result[] = report.files.flatMap((file) =>
+    file.diagnostics.map((d): Result => {
       if (!rules.has(d.code)) rules.set(d.code, { id: d.code, shortDescription: { text: d.code.replace(/-/g, ' ') } });
       return {
         ruleId: d.code,
@@ -98,7 +99,8 @@ export function formatSarif(report: Report, toolVersion: string): string {
       };
     }),
   );
-  const sarif = {
+  // Typed against the SARIF 2.1.0 object model (@types/sarif), the format GitHub code scanning loads.
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
