@@ -11,6 +11,8 @@ import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
+import { validateVaultObject, VaultReference } from '../stores/vault';
+import { AlgorithmReference, validateAlgorithmObject } from '../stores/algorithm';
 
 export const CIPHER_PROPERTY = 'encrypted-property.cipher.classname';
 export const LEGACY_CIPHER_PROPERTY = 'jdbc.password.decrypter.classname';
@@ -36,6 +38,8 @@ export interface SecretReference {
   readonly payloadOffset: number;
   /** Parsed AWS coordinates, when the store is AWS and the JSON is an object. */
   readonly aws?: AwsReference;
+  readonly vault?: VaultReference;
+  readonly algorithm?: AlgorithmReference;
   /** Document range of the whole reference value. */
   readonly span: Span;
   /** True when no error was found in this reference. */
@@ -55,6 +59,8 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** The file's base name; `bitbucket.properties` turns on the Bitbucket-only rules (e.g. plaintext password). */
   readonly fileName?: string;
+  /** Checks that local key and sealed-object files exist (algorithm stores); omitted: no file checks. */
+  readonly fileExists?: (path: string) => boolean;
 }
 
 class Context {
@@ -62,7 +68,10 @@ class Context {
   readonly findings: Finding[] = [];
   readonly eol: string;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    readonly fileExists?: (path: string) => boolean,
+  ) {
     this.eol = detectEol(text);
   }
 
@@ -118,7 +127,7 @@ function valueSpan(entry: PropertyEntry): Span {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const document = readProperties(text);
-  const ctx = new Context(text);
+  const ctx = new Context(text, options.fileExists);
   const isBitbucketFile = (options.fileName ?? '').toLowerCase() === 'bitbucket.properties';
 
   // Java keeps the last value of a repeated key. One pass; lists are kept only for keys that repeat.
@@ -339,6 +348,8 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
   }
 
   let aws: AwsReference | undefined;
+  let vault: VaultReference | undefined;
+  let algorithm: AlgorithmReference | undefined;
   const jsonStore = store === 'aws' || store === 'vault' || store === 'algorithm' || store === 'aes-only';
   if (jsonStore) {
     const trimmed = payload.trimStart();
@@ -372,6 +383,10 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
           });
         } else if (store === 'aws') {
           aws = validateAwsObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
+        } else if (store === 'vault') {
+          vault = validateVaultObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
+        } else {
+          algorithm = validateAlgorithmObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists });
         }
       }
       if (entry.valueHasEscapes) checkEscapes(entry, payloadOffset, ctx);
@@ -399,7 +414,7 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
 
   let valid = true;
   for (let i = before; i < ctx.findings.length; i++) if (ctx.findings[i].severity === 'error') valid = false;
-  return { key: entry.key, entry, store, marked, payload, payloadOffset, aws, span, valid };
+  return { key: entry.key, entry, store, marked, payload, payloadOffset, aws, vault, algorithm, span, valid };
 }
 
 function describeNode(node: Node): string {

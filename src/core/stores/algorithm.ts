@@ -1,0 +1,73 @@
+/**
+ * Rules for the algorithm (AES/DES) stores' decryption JSON (`DecryptionParameters`, read by lenient Gson): the key
+ * file and the sealed object (as a file or Base64), each of which may come from an environment variable instead.
+ */
+import { Node } from 'jsonc-parser';
+import { addAt, RuleContext, stringMembers } from './jsonRules';
+
+export const ALGORITHM_KEYS = ['keyFilePath', 'sealedObjectFilePath', 'serializedSealedObject', 'algorithm', 'algorithmKey'] as const;
+export const SEALED_OBJECT_ENV = 'com_atlassian_db_config_password_ciphers_algorithm_javax_crypto_SealedObject';
+export const KEY_FILE_ENV = 'com_atlassian_db_config_password_ciphers_algorithm_javax_crypto_spec_SecretKeySpec';
+
+export interface AlgorithmReference {
+  readonly keyFilePath?: string;
+  readonly sealedObjectFilePath?: string;
+  readonly serializedSealedObject?: string;
+}
+
+export const ALGORITHM_KEY_DOCS: Record<string, { required: boolean; summary: string }> = {
+  keyFilePath: { required: true, summary: `Path to the key file \`javax.crypto.spec.SecretKeySpec_…\` (or set \`${KEY_FILE_ENV}\`).` },
+  sealedObjectFilePath: { required: true, summary: `Path to the encrypted password \`javax.crypto.SealedObject_…\` (or \`serializedSealedObject\`, or \`${SEALED_OBJECT_ENV}\`).` },
+  serializedSealedObject: { required: false, summary: 'The sealed object itself, Base64-encoded, instead of a file.' },
+};
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export interface AlgorithmOptions {
+  /** Tells whether a local path exists (the CLI and the editor pass fs.existsSync); omitted: no file checks. */
+  readonly fileExists?: (path: string) => boolean;
+}
+
+export function validateAlgorithmObject(obj: Node, ctx: RuleContext, options: AlgorithmOptions = {}): AlgorithmReference {
+  // Gson ignores unknown fields: a misspelt key is only a warning here, but it leaves the real key missing below.
+  const { values } = stringMembers(obj, ctx, ALGORITHM_KEYS, { unknown: 'aes-unknown-key', valueType: 'aes-value-type', unknownSeverity: 'warning' }, 'algorithm store');
+  if (!values.has('keyFilePath')) {
+    addAt(ctx, obj, {
+      code: 'aes-missing-key-file',
+      severity: 'warning',
+      message: `No "keyFilePath": the product then needs the environment variable ${KEY_FILE_ENV}, or it fails with "Missing file path for: javax.crypto.spec.SecretKeySpec". Add "keyFilePath":"…" unless that variable is set for the service.`,
+    });
+  }
+  if (!values.has('sealedObjectFilePath') && !values.has('serializedSealedObject')) {
+    addAt(ctx, obj, {
+      code: 'aes-missing-sealed-object',
+      severity: 'warning',
+      message: `No "sealedObjectFilePath" or "serializedSealedObject": the product then needs ${SEALED_OBJECT_ENV}, or it fails with "Missing file path for: javax.crypto.SealedObject". Add one unless that variable is set for the service.`,
+    });
+  }
+  const serialized = values.get('serializedSealedObject');
+  if (serialized && (!BASE64.test(serialized.text) || serialized.text.length % 4 === 1)) {
+    addAt(ctx, serialized.node, {
+      code: 'aes-serialized-not-base64',
+      severity: 'error',
+      message: '"serializedSealedObject" must be the Base64 of the serialized sealed object; this is not Base64, so decryption fails at start-up. Paste the value the encryption tool printed.',
+    });
+  }
+  for (const name of ['keyFilePath', 'sealedObjectFilePath'] as const) {
+    const v = values.get(name);
+    if (!v || !options.fileExists) continue;
+    const local = v.text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v.text);
+    if (local && !options.fileExists(v.text)) {
+      addAt(ctx, v.node, {
+        code: 'aes-file-missing',
+        severity: 'warning',
+        message: `${v.text} does not exist on this machine. If this is the server, the product fails with a FileNotFoundException; on a cluster every node needs it at the same path. Restore the file or fix the path.`,
+      });
+    }
+  }
+  return {
+    ...(values.has('keyFilePath') ? { keyFilePath: values.get('keyFilePath')!.text } : {}),
+    ...(values.has('sealedObjectFilePath') ? { sealedObjectFilePath: values.get('sealedObjectFilePath')!.text } : {}),
+    ...(serialized ? { serializedSealedObject: serialized.text } : {}),
+  };
+}
