@@ -8,6 +8,12 @@ if (!existsSync(ini)) {
   console.error(`[grammar] ${ini} is missing: run "bash scripts/prereqs.sh" first`);
   process.exit(2);
 }
-const args = ['-s', 'source.ini', '-g', ini, '-g', 'syntaxes/enc.injection.tmLanguage.json', ...process.argv.slice(2), 'test/grammar/*.properties'];
-const r = spawnSync('node_modules/.bin/vscode-tmgrammar-snap', args, { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const xml = '.cache/code-server-4.100.3/node_modules/code-server/lib/vscode/extensions/xml/syntaxes/xml.tmLanguage.json';
+const runs = [
+  ['-s', 'source.ini', '-g', ini, '-g', 'syntaxes/enc.injection.tmLanguage.json', ...process.argv.slice(2), 'test/grammar/*.properties'],
+  ['-s', 'text.xml', '-g', xml, '-g', 'syntaxes/xml.injection.tmLanguage.json', ...process.argv.slice(2), 'test/grammar/*.xml'],
+];
+for (const args of runs) {
+  const r = spawnSync('node_modules/.bin/vscode-tmgrammar-snap', args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

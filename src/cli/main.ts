@@ -3,6 +3,7 @@ import { constants as fsConstants, existsSync, promises as fs } from 'fs';
 import { backupFileName } from '../core/edits/backup';
 import * as path from 'path';
 import { analyze } from '../core/bitbucket/analyze';
+import { analyzeFile, isXmlConfigName } from '../core/analyzeFile';
 import { formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
@@ -15,7 +16,8 @@ const USAGE = `Usage: encprops <command> [options]
 Commands:
   check [--format text|json|sarif] <files or folders...>
       Validate Atlassian secret references. Folders are searched for bitbucket.properties and other
-      *.properties files that use {ENC} or a cipher class property.
+      *.properties files that use {ENC} or a cipher class property, and for Jira's dbconfig.xml,
+      confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml.
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
   verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] <files or folders...>
@@ -68,7 +70,7 @@ async function collect(target: string, found: string[]): Promise<void> {
     const full = path.join(target, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) await collect(full, found);
-    } else if (entry.isFile() && entry.name.endsWith('.properties')) {
+    } else if (entry.isFile() && (entry.name.endsWith('.properties') || isXmlConfigName(entry.name))) {
       found.push(full);
     }
   }
@@ -122,7 +124,9 @@ async function check(args: string[], io: Io): Promise<number> {
         return 2;
       }
       // An explicitly named file is always checked as Bitbucket's; found files only when they use secrets.
-      const analysis = analyze(text, { fileName: explicitFile ? 'bitbucket.properties' : path.basename(file) });
+      // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
+      const name = path.basename(file);
+      const analysis = analyzeFile(text, { fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name, fileExists: existsSync });
       if (!analysis.relevant) continue;
       report.files.push(toReportFile(file, text, analysis));
     }
@@ -180,7 +184,7 @@ async function verify(args: string[], io: Io): Promise<number> {
   for (const { files } of collected) {
     for (const file of files) {
       const text = await fs.readFile(file, 'utf8');
-      const analysis = analyze(text, { fileName: path.basename(file) });
+      const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync });
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
         if (r.store !== 'aws') continue;

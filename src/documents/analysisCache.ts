@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { Analysis, analyze } from '../core/bitbucket/analyze';
+import * as fs from 'fs';
+import { Analysis } from '../core/bitbucket/analyze';
+import { analyzeFile } from '../core/analyzeFile';
 import { LineIndex } from '../core/text/lineIndex';
-import { baseName } from './selector';
+import { associations, baseName, isPropertiesDocument } from './selector';
 
 interface Entry {
   readonly version: number;
@@ -18,7 +20,15 @@ export class AnalysisCache {
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
-    const entry = { version: document.version, analysis: analyze(text, { fileName: baseName(document) }), lines: new LineIndex(text) };
+    const analysis = isPropertiesDocument(document)
+      ? analyzeFile(text, {
+          fileName: baseName(document),
+          associations: associations(),
+          // Key files of the algorithm stores are checked where the extension runs (the server, over Remote-SSH).
+          fileExists: document.uri.scheme === 'file' ? (p) => fs.existsSync(p) : undefined,
+        })
+      : analyzeFile('', { fileName: 'none.properties' });
+    const entry = { version: document.version, analysis, lines: new LineIndex(text) };
     this.entries.set(key, entry);
     return entry;
   }

@@ -46,8 +46,10 @@ export interface SecretReference {
   readonly valid: boolean;
 }
 
+export type Product = 'bitbucket' | 'jira' | 'confluence' | 'bamboo' | 'crowd';
+
 export interface Analysis {
-  readonly product: 'bitbucket';
+  readonly product: Product;
   readonly document: PropertiesDocument;
   readonly cipher?: CipherSetting;
   readonly references: readonly SecretReference[];
@@ -63,7 +65,7 @@ export interface AnalyzeOptions {
   readonly fileExists?: (path: string) => boolean;
 }
 
-class Context {
+export class Context {
   private lines?: LineIndex;
   readonly findings: Finding[] = [];
   readonly eol: string;
@@ -71,6 +73,9 @@ class Context {
   constructor(
     readonly text: string,
     readonly fileExists?: (path: string) => boolean,
+    /** The host format: how values are escaped in fixes, and whether properties escapes are checked. */
+    readonly format: 'properties' | 'xml' = 'properties',
+    readonly escapeValue: (value: string) => string = (v) => escapePropertiesValue(v, { leading: false }),
   ) {
     this.eol = detectEol(text);
   }
@@ -249,6 +254,16 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
   ] as const) {
     const entry = effective.get(property);
     if (!entry) continue;
+    const setting = checkCipherEntry(entry, legacy, ctx);
+    // The current property wins over the legacy one for {ENC} values.
+    if (!result || !legacy) result = setting;
+  }
+  return result;
+}
+
+/** Classifies a cipher class entry and reports whitespace, near-miss and custom classes. */
+export function checkCipherEntry(entry: PropertyEntry, legacy: boolean, ctx: Context): CipherSetting {
+  {
     const className = entry.value;
     const trimmed = className.trim();
     const type = classifyCipher(trimmed);
@@ -260,8 +275,8 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
         start: span.start,
         end: span.end,
         message:
-          'The class name has trailing whitespace, which Properties.load keeps; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.',
-        fixes: [{ title: 'Remove trailing whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: escapePropertiesValue(trimmed) }] }],
+          `The class name has surrounding whitespace${ctx.format === 'properties' ? ', which Properties.load keeps' : ''}; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.`,
+        fixes: [{ title: 'Remove surrounding whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: ctx.format === 'xml' ? trimmed : escapePropertiesValue(trimmed) }] }],
       });
     }
     if (type === 'custom') {
@@ -287,10 +302,8 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
         });
       }
     }
-    // The current property wins over the legacy one for {ENC} values.
-    if (!result || !legacy) result = { entry, className: trimmed, type, legacy };
+    return { entry, className: trimmed, type, legacy };
   }
-  return result;
 }
 
 function nearestBySimpleName(className: string): string | undefined {
@@ -299,13 +312,13 @@ function nearestBySimpleName(className: string): string | undefined {
   return match?.className;
 }
 
-function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSetting | undefined, ctx: Context): SecretReference {
+export function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSetting | undefined, ctx: Context): SecretReference {
   const payloadOffset = marked ? ENC_PREFIX.length : 0;
   const payload = entry.value.slice(payloadOffset);
   const before = ctx.findings.length;
   const span = valueSpan(entry);
   const map = (from: number, to: number): Span => entry.valueMap.range(payloadOffset + from, payloadOffset + to);
-  const editJson = (from: number, to: number, newText: string): TextEdit[] => [{ ...map(from, to), newText: escapePropertiesValue(newText, { leading: false }) }];
+  const editJson = (from: number, to: number, newText: string): TextEdit[] => [{ ...map(from, to), newText: ctx.escapeValue(newText) }];
   // Without a usable class, validate the value as the store it was evidently written for (and say the class is missing).
   const store: StoreType = cipher && cipher.type !== 'none' ? cipher.type : (knownClass(inferStore(payload) ?? '')?.type ?? 'none');
 
@@ -389,7 +402,7 @@ function checkReference(entry: PropertyEntry, marked: boolean, cipher: CipherSet
           algorithm = validateAlgorithmObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists });
         }
       }
-      if (entry.valueHasEscapes) checkEscapes(entry, payloadOffset, ctx);
+      if (entry.valueHasEscapes && ctx.format === 'properties') checkEscapes(entry, payloadOffset, ctx);
     }
   } else if (store === 'base64') {
     if (!isJavaBase64(payload)) {

@@ -1,0 +1,148 @@
+/**
+ * Reads an Atlassian XML configuration file with saxes (a strict, well-kept XML parser that reports positions:
+ * not well-formed XML is itself a diagnostic), and decodes element text (entities, character references, CDATA,
+ * CRLF normalisation) with a source map back to the document, as exact as the properties reader's.
+ */
+import { SaxesParser } from 'saxes';
+import { SourceMap } from '../properties/reader';
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Names from the root down to this element. */
+  readonly path: readonly string[];
+  /** Document offsets: the start tag's "<", after its ">", the end tag's "<", after its ">". */
+  readonly start: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  readonly end: number;
+  /** Offsets of the start tag's name. */
+  readonly nameStart: number;
+  readonly nameEnd: number;
+  readonly hasChildElements: boolean;
+}
+
+export interface XmlDocument {
+  readonly text: string;
+  readonly root?: XmlElement;
+  readonly elements: readonly XmlElement[];
+  /** The first well-formedness error, if any (saxes stops being reliable after it). */
+  readonly error?: { readonly message: string; readonly offset: number };
+}
+
+export function readXml(text: string): XmlDocument {
+  const parser = new SaxesParser({ position: true });
+  const elements: XmlElement[] = [];
+  const stack: Array<{ name: string; attributes: Record<string, string>; start: number; contentStart: number; nameStart: number; children: boolean }> = [];
+  let error: XmlDocument['error'];
+  parser.on('opentag', (tag) => {
+    const contentStart = parser.position;
+    const start = text.lastIndexOf(`<${tag.name}`, contentStart - 1);
+    if (stack.length) stack[stack.length - 1].children = true;
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes)) attributes[k] = typeof v === 'string' ? v : v.value;
+    stack.push({ name: tag.name, attributes, start, contentStart, nameStart: start + 1, children: false });
+  });
+  parser.on('closetag', (tag) => {
+    const open = stack.pop();
+    if (!open) return;
+    const end = parser.position;
+    const contentEnd = tag.isSelfClosing ? open.contentStart : text.lastIndexOf('</', end - 1);
+    elements.push({
+      name: open.name,
+      attributes: open.attributes,
+      path: [...stack.map((s) => s.name), open.name],
+      start: open.start,
+      contentStart: open.contentStart,
+      contentEnd,
+      end,
+      nameStart: open.nameStart,
+      nameEnd: open.nameStart + open.name.length,
+      hasChildElements: open.children,
+    });
+  });
+  parser.on('error', (e) => {
+    if (!error) error = { message: e.message.replace(/^\d+:\d+: /, ''), offset: Math.max(0, Math.min(text.length, parser.position - 1)) };
+  });
+  try {
+    parser.write(text).close();
+  } catch (e) {
+    if (!error) error = { message: String((e as Error).message), offset: Math.max(0, Math.min(text.length, parser.position - 1)) };
+  }
+  elements.sort((a, b) => a.start - b.start);
+  const root = elements.find((e) => e.path.length === 1);
+  return { text, root, elements, error };
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The text content of an element's raw content range, decoded, with where each character came from. */
+export function decodeContent(text: string, from: number, to: number): { value: string; map: SourceMap; hasEscapes: boolean } {
+  const outStart: number[] = [];
+  const docStart: number[] = [];
+  const width: number[] = [];
+  let out = '';
+  let hasEscapes = false;
+  const push = (chars: string, doc: number, w: number) => {
+    outStart.push(out.length);
+    docStart.push(doc);
+    width.push(w);
+    out += chars;
+  };
+  let i = from;
+  let runFrom = -1;
+  const flush = (at: number) => {
+    if (runFrom >= 0 && at > runFrom) push(text.slice(runFrom, at), runFrom, 1);
+    runFrom = -1;
+  };
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 38 /* & */) {
+      const semi = text.indexOf(';', i);
+      const ref = semi > i && semi < to ? text.slice(i + 1, semi) : '';
+      let decoded: string | undefined;
+      if (ref.startsWith('#x')) decoded = String.fromCodePoint(parseInt(ref.slice(2), 16));
+      else if (ref.startsWith('#')) decoded = String.fromCodePoint(parseInt(ref.slice(1), 10));
+      else decoded = NAMED[ref];
+      if (decoded !== undefined) {
+        flush(i);
+        hasEscapes = true;
+        for (const ch of decoded) push(ch, i, semi + 1 - i);
+        i = semi + 1;
+        continue;
+      }
+    } else if (c === 60 /* < */) {
+      flush(i);
+      hasEscapes = true;
+      if (text.startsWith('<![CDATA[', i)) {
+        const close = text.indexOf(']]>', i + 9);
+        const end = close < 0 || close > to ? to : close;
+        if (end > i + 9) push(text.slice(i + 9, end), i + 9, 1);
+        i = end + 3;
+        continue;
+      }
+      const closer = text.startsWith('<!--', i) ? '-->' : text.startsWith('<?', i) ? '?>' : '>';
+      const close = text.indexOf(closer, i + 1);
+      i = close < 0 ? to : close + closer.length;
+      continue;
+    } else if (c === 13 /* \r */) {
+      // XML normalises CRLF and lone CR to LF.
+      flush(i);
+      hasEscapes = true;
+      const w = text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      push('\n', i, w);
+      i += w;
+      continue;
+    }
+    if (runFrom < 0) runFrom = i;
+    i++;
+  }
+  flush(Math.min(i, to));
+  const map = out.length === 0 ? SourceMap.identity(from, 0) : SourceMap.fromRuns(outStart, docStart, width, out.length, to);
+  return { value: out, map, hasEscapes };
+}
+
+/** Escaping for text written into element content. */
+export function escapeXmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

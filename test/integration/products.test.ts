@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, codeOf, diagnosticsFor, waitFor, workspaceFile } from './helpers';
+
+const SM = process.env.ENCPROPS_TEST_SM!;
+
+describe('Jira, Confluence, Bamboo and Crowd files in the extension host', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await activateExtension();
+    await fetch(`${SM}/__admin/seed`, { method: 'POST', body: JSON.stringify({ secrets: [{ name: 'jira/db', secretString: JSON.stringify({ password: 'jira-pass' }) }] }) });
+  });
+
+  async function problems(...segments: string[]): Promise<string[]> {
+    const uri = workspaceFile(...segments);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    assert.strictEqual(document.languageId, 'xml');
+    return (await diagnosticsFor(uri, (d) => d.length > 0)).map(codeOf).sort();
+  }
+
+  it('Jira dbconfig.xml: AWS rules apply, and Verify secret works on the <password> element', async () => {
+    assert.deepStrictEqual(await problems('jira', 'dbconfig.xml'), ['aws-pointer-no-slash']);
+    const uri = workspaceFile('jira', 'dbconfig.xml');
+    const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    assert.strictEqual(lens.command?.title, '$(shield) Verify secret');
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await waitFor(async () => {
+      const [l] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return l.command?.title.startsWith('$(pass) Resolved · key/value · /password · 9 chars') ? true : undefined;
+    }, 'the resolved lens on dbconfig.xml');
+  });
+
+  it('Confluence confluence.cfg.xml: Vault rules (mount ending in /data) with a quick fix', async () => {
+    assert.deepStrictEqual(await problems('confluence', 'confluence.cfg.xml'), ['vault-mount-data']);
+    const uri = workspaceFile('confluence', 'confluence.cfg.xml');
+    const [d] = vscode.languages.getDiagnostics(uri).filter((x) => codeOf(x) === 'vault-mount-data');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change mount to "secret"');
+    assert.ok(fix?.edit);
+    await vscode.workspace.applyEdit(fix.edit);
+    await diagnosticsFor(uri, (ds) => ds.length === 0, 'no problems after the fix');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('Bamboo bamboo.cfg.xml: a plaintext password is reported', async () => {
+    assert.deepStrictEqual(await problems('bamboo', 'bamboo.cfg.xml'), ['plaintext-password']);
+  });
+
+  it('Crowd crowd.cfg.xml: only the AES-only store is accepted', async () => {
+    assert.deepStrictEqual(await problems('crowd', 'crowd.cfg.xml'), ['crowd-store-not-allowed']);
+  });
+
+  it('leaves other XML files alone', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'xml', content: '<beans><bean id="x"/></beans>' });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Encrypted Properties'), []);
+  });
+});
