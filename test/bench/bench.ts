@@ -1,6 +1,7 @@
 /** npm run bench — performance budgets from the issues. Exits 1 when a budget is missed. */
 import { formatValidateBench, runValidateBench } from './validateBench';
 import { formatVerifyBench, runVerifyBench } from './verifyBench';
+import { runXmlBench } from './xmlBench';
 
 // The SDK's notice about its future Node 22 requirement is not a benchmark result.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -10,6 +11,10 @@ async function main(): Promise<number> {
   const validate = runValidateBench();
   console.log(formatValidateBench(validate.results));
   failures.push(...validate.failures);
+  console.log('');
+  const xml = runXmlBench();
+  console.log(`XML: a 10,000-element confluence.cfg.xml read + validated in ${xml.ms.toFixed(2)} ms (median; budget 20 ms)`);
+  failures.push(...xml.failures);
   console.log('');
   const verify = await runVerifyBench();
   console.log(formatVerifyBench(verify.result));

@@ -59,7 +59,7 @@ function elementEntry(text: string, element: XmlElement, key: string, keyStart: 
 
 function findElements(doc: XmlDocument, product: XmlProduct, text: string): { cls: PropertyEntry[]; password: PropertyEntry[] } {
   if (product === 'jira') {
-    const under = (e: XmlElement, name: string) => e.name === name && e.path.length >= 2 && e.path[e.path.length - 2] === 'jdbc-datasource';
+    const under = (e: XmlElement, name: string) => e.name === name && e.parent === 'jdbc-datasource';
     return {
       cls: doc.elements.filter((e) => under(e, JIRA_CLASS)).map((e) => elementEntry(text, e, JIRA_CLASS, e.nameStart, e.nameEnd)),
       password: doc.elements.filter((e) => under(e, 'password')).map((e) => elementEntry(text, e, 'password', e.nameStart, e.nameEnd)),
@@ -81,8 +81,11 @@ export interface XmlAnalyzeOptions {
   readonly fileExists?: (path: string) => boolean;
 }
 
+/** Only the elements the products keep their class and password in (plus the root) are recorded. */
+const KEEP = (name: string, parent: string | undefined) => name === 'property' || name === 'password' || name === JIRA_CLASS || (name === 'jdbc-datasource' && parent === 'jira-database-config');
+
 export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analysis {
-  const doc = readXml(text);
+  const doc = readXml(text, { keep: KEEP });
   const ctx = new Context(text, options.fileExists, 'xml', escapeXmlText);
   const product = options.product ?? detectXmlProduct(options.fileName, doc.root?.name) ?? 'confluence';
   const relevant = options.product !== undefined || detectXmlProduct(options.fileName, doc.root?.name) !== undefined;

@@ -9,8 +9,9 @@ import { SourceMap } from '../properties/reader';
 export interface XmlElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
-  /** Names from the root down to this element. */
-  readonly path: readonly string[];
+  /** The parent element's name (undefined for the root) and the depth (1 for the root). */
+  readonly parent: string | undefined;
+  readonly depth: number;
   /** Document offsets: the start tag's "<", after its ">", the end tag's "<", after its ">". */
   readonly start: number;
   readonly contentStart: number;
@@ -25,41 +26,62 @@ export interface XmlElement {
 export interface XmlDocument {
   readonly text: string;
   readonly root?: XmlElement;
+  /** The kept elements, in document order. */
   readonly elements: readonly XmlElement[];
   /** The first well-formedness error, if any (saxes stops being reliable after it). */
   readonly error?: { readonly message: string; readonly offset: number };
 }
 
-export function readXml(text: string): XmlDocument {
+export interface ReadXmlOptions {
+  /** Which elements to record (the root always is); all by default. Skipping the rest keeps large files fast. */
+  readonly keep?: (name: string, parent: string | undefined) => boolean;
+}
+
+interface Open {
+  name: string;
+  attributes: Record<string, string>;
+  start: number;
+  contentStart: number;
+  children: boolean;
+  /** Index in `elements` when kept, else -1. */
+  slot: number;
+}
+
+export function readXml(text: string, options: ReadXmlOptions = {}): XmlDocument {
   const parser = new SaxesParser({ position: true });
   const elements: XmlElement[] = [];
-  const stack: Array<{ name: string; attributes: Record<string, string>; start: number; contentStart: number; nameStart: number; children: boolean }> = [];
+  const stack: Open[] = [];
   let error: XmlDocument['error'];
   parser.on('opentag', (tag) => {
     const contentStart = parser.position;
     const start = text.lastIndexOf(`<${tag.name}`, contentStart - 1);
-    if (stack.length) stack[stack.length - 1].children = true;
-    const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attributes[k] = typeof v === 'string' ? v : v.value;
-    stack.push({ name: tag.name, attributes, start, contentStart, nameStart: start + 1, children: false });
+    const parent = stack.length ? stack[stack.length - 1] : undefined;
+    if (parent) parent.children = true;
+    const keep = !parent || !options.keep || options.keep(tag.name, parent.name);
+    let slot = -1;
+    if (keep) {
+      slot = elements.length;
+      elements.push(undefined as unknown as XmlElement); // filled in at the close tag, keeping document order
+    }
+    stack.push({ name: tag.name, attributes: tag.attributes as Record<string, string>, start, contentStart, children: false, slot });
   });
   parser.on('closetag', (tag) => {
     const open = stack.pop();
-    if (!open) return;
+    if (!open || open.slot < 0) return;
     const end = parser.position;
-    const contentEnd = tag.isSelfClosing ? open.contentStart : text.lastIndexOf('</', end - 1);
-    elements.push({
+    elements[open.slot] = {
       name: open.name,
       attributes: open.attributes,
-      path: [...stack.map((s) => s.name), open.name],
+      parent: stack.length ? stack[stack.length - 1].name : undefined,
+      depth: stack.length + 1,
       start: open.start,
       contentStart: open.contentStart,
-      contentEnd,
+      contentEnd: tag.isSelfClosing ? open.contentStart : text.lastIndexOf('</', end - 1),
       end,
-      nameStart: open.nameStart,
-      nameEnd: open.nameStart + open.name.length,
+      nameStart: open.start + 1,
+      nameEnd: open.start + 1 + open.name.length,
       hasChildElements: open.children,
-    });
+    };
   });
   parser.on('error', (e) => {
     if (!error) error = { message: e.message.replace(/^\d+:\d+: /, ''), offset: Math.max(0, Math.min(text.length, parser.position - 1)) };
@@ -69,9 +91,10 @@ export function readXml(text: string): XmlDocument {
   } catch (e) {
     if (!error) error = { message: String((e as Error).message), offset: Math.max(0, Math.min(text.length, parser.position - 1)) };
   }
-  elements.sort((a, b) => a.start - b.start);
-  const root = elements.find((e) => e.path.length === 1);
-  return { text, root, elements, error };
+  // Elements still open at a well-formedness error were never closed: drop their placeholders.
+  const closed = elements.filter((e) => e !== undefined);
+  const root = closed.find((e) => e.depth === 1);
+  return { text, root, elements: closed, error };
 }
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
