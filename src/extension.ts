@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const cache = new AnalysisCache();
   const results = new ResultStore();
   const prompts = new PromptsHolder();
-  const verify = new VerifyController(cache, results, context.globalState, prompts);
+  const verify = new VerifyController(cache, results, context.globalState, prompts, context.secrets);
   context.subscriptions.push(log(), results, verify, new DiagnosticsManager(cache), registerQuickFixes(cache));
   context.subscriptions.push(registerHover(cache, results), registerCompletion(cache), registerVerifyCodeLens(cache, results));
   const wizardUi = new WizardUiHolder();

@@ -7,6 +7,7 @@ import { analyzeFile, isXmlConfigName } from '../core/analyzeFile';
 import { formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
+import { verifyVault } from '../vault/vaultVerifier';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -22,7 +23,8 @@ Commands:
 
   verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] <files or folders...>
       Resolve every AWS Secrets Manager reference through the AWS SDK, with the default credential chain
-      (or profile P), exactly as the product will at start-up. Never prints a secret value.
+      (or profile P), and every HashiCorp Vault reference with SECRET_STORE_VAULT_TOKEN (or VAULT_TOKEN),
+      exactly as the product will at start-up. Never prints a secret value.
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
   set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--replace-class] <file>
@@ -142,6 +144,8 @@ interface VerifyRow {
   line: number;
   key: string;
   store: string;
+  /** Vault only. */
+  endpoint?: string;
   region?: string;
   secretId?: string;
   secretPointer?: string;
@@ -179,6 +183,7 @@ async function verify(args: string[], io: Io): Promise<number> {
 
   const rows: VerifyRow[] = [];
   const work: Array<{ row: VerifyRow; region: string; secretId: string; secretPointer?: string; endpointOverride?: string }> = [];
+  const vaultWork: Array<{ row: VerifyRow; vault: { mount: string; path: string; key: string; endpoint: string; authenticationType?: string } }> = [];
   const collected = await collectTargets(targets, io);
   if (!collected) return 2;
   for (const { files } of collected) {
@@ -187,6 +192,22 @@ async function verify(args: string[], io: Io): Promise<number> {
       const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync });
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
+        if (r.store === 'vault') {
+          const row: VerifyRow = {
+            path: file,
+            line: lines.positionAt(r.entry.start).line + 1,
+            key: r.key,
+            store: 'vault',
+            ...(r.vault?.endpoint ? { endpoint: r.vault.endpoint } : {}),
+            ...(r.vault?.mount && r.vault.path ? { secretId: `${r.vault.mount}/${r.vault.path}` } : {}),
+            ...(r.vault?.key ? { secretPointer: r.vault.key } : {}),
+            code: 'invalid-reference',
+            message: 'The reference has errors; run encprops check and fix them first.',
+          };
+          rows.push(row);
+          if (r.valid && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint) vaultWork.push({ row, vault: r.vault as Required<typeof r.vault> });
+          continue;
+        }
         if (r.store !== 'aws') continue;
         const row: VerifyRow = {
           path: file,
@@ -227,6 +248,14 @@ async function verify(args: string[], io: Io): Promise<number> {
     } finally {
       verifier.dispose();
     }
+  }
+
+  for (const { row, vault } of vaultWork) {
+    // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
+    const result = await verifyVault({ ...vault, timeoutMs: timeout });
+    row.code = result.code;
+    row.message = result.message;
+    if (result.valueLength !== undefined) row.valueLength = result.valueLength;
   }
 
   if (format === 'json') {

@@ -7,11 +7,16 @@ import * as vscode from 'vscode';
 export interface Prompts {
   /** A modal confirmation; true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A hidden input (a token); undefined when cancelled. */
+  secret(prompt: string): Promise<string | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+  async secret(prompt) {
+    return vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true });
   },
 };
 
@@ -21,5 +26,9 @@ export class PromptsHolder implements Prompts {
 
   confirm(message: string, detail: string, action: string): Promise<boolean> {
     return this.current.confirm(message, detail, action);
+  }
+
+  secret(prompt: string): Promise<string | undefined> {
+    return this.current.secret(prompt);
   }
 }

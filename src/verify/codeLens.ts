@@ -56,7 +56,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
           arguments: args,
         }),
       );
-      if (result?.code === 'ok') {
+      if (result?.code === 'ok' && result.store !== 'vault') {
         lenses.push(new vscode.CodeLens(range, { title: 'Copy value…', tooltip: 'Asks first; the clipboard is cleared after 60 seconds.', command: 'encryptedProperties.copySecretValue', arguments: args }));
       }
       if (result && (result.code === 'access-denied' || result.code === 'kms-denied')) {

@@ -12,6 +12,7 @@ import { loadAws } from './loadAws';
 import { ResultStore } from './resultStore';
 import type { SecretsVerifier } from '../aws';
 import { Prompts } from '../util/prompts';
+import { verifyVault, vaultTokenFromEnvironment } from '../vault/vaultVerifier';
 
 export interface VerifiableReference {
   readonly document: vscode.TextDocument;
@@ -25,7 +26,7 @@ export function verifiableReferences(document: vscode.TextDocument, cache: Analy
   const { analysis, lines } = cache.get(document);
   const text = document.getText();
   return analysis.references
-    .filter((r) => r.store === 'aws' && r.valid && r.aws?.region && r.aws.secretId)
+    .filter((r) => r.valid && ((r.store === 'aws' && r.aws?.region && r.aws.secretId) || (r.store === 'vault' && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint)))
     .map((reference) => ({
       document,
       reference,
@@ -67,6 +68,7 @@ export class VerifyController extends Disposable {
     readonly results: ResultStore,
     private readonly state: vscode.Memento,
     private readonly prompts: Prompts,
+    private readonly secrets?: vscode.SecretStorage,
   ) {
     super();
     this.statusItem.name = 'Encrypted Properties: AWS credentials';
@@ -122,10 +124,52 @@ export class VerifyController extends Disposable {
     return true;
   }
 
+  /** A Vault token: the product's environment variable, else one the user entered before (SecretStorage), else ask. */
+  private async vaultToken(endpoint: string): Promise<string | undefined> {
+    const fromEnv = vaultTokenFromEnvironment();
+    if (fromEnv) return fromEnv;
+    const key = `vault-token:${new URL(endpoint).host}`;
+    const stored = await this.secrets?.get(key);
+    if (stored) return stored;
+    const entered = await this.prompts.secret(`Vault token for ${new URL(endpoint).host} (kept in VS Code's secret storage, never in settings)`);
+    if (entered) await this.secrets?.store(key, entered);
+    return entered || undefined;
+  }
+
+  private async verifyVaultOne(item: VerifiableReference, signal?: AbortSignal): Promise<VerifyResult> {
+    const vault = item.reference.vault!;
+    const checkedAt = new Date().toISOString();
+    if (!(await this.endpointAllowed(vault.endpoint))) {
+      return { store: 'vault', code: 'endpoint-declined', message: `Not verified: sending a Vault token to ${vault.endpoint} was not allowed.`, region: vault.endpoint!, secretId: `${vault.mount}/${vault.path}`, secretPointer: vault.key, checkedAt };
+    }
+    const token = vault.authenticationType === 'KUBERNETES' ? undefined : await this.vaultToken(vault.endpoint!);
+    return verifyVault({
+      mount: vault.mount!,
+      path: vault.path!,
+      key: vault.key!,
+      endpoint: vault.endpoint!,
+      authenticationType: vault.authenticationType,
+      token,
+      timeoutMs: getSettings().requestTimeoutMs,
+      signal,
+      log: (level, message) => log()[level](message),
+    });
+  }
+
   private async verifyOne(item: VerifiableReference, verifier: SecretsVerifier, signal?: AbortSignal): Promise<VerifyResult> {
     const { reference, document, rawText } = item;
-    const aws = reference.aws!;
     this.results.setRunning(document.uri, reference.key, true);
+    if (reference.store === 'vault') {
+      try {
+        const result = await this.verifyVaultOne(item, signal);
+        if (result.code !== 'cancelled') this.results.set(document.uri, reference.key, rawText, result);
+        return result;
+      } finally {
+        this.results.setRunning(document.uri, reference.key, false);
+        this.refreshDiagnostics(document);
+      }
+    }
+    const aws = reference.aws!;
     try {
       let result: VerifyResult;
       if (!(await this.endpointAllowed(aws.endpointOverride))) {
@@ -174,7 +218,7 @@ export class VerifyController extends Disposable {
     const verifier = this.newVerifier();
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Verifying ${item.reference.aws!.secretId}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Verifying ${item.reference.aws?.secretId ?? `${item.reference.vault?.mount}/${item.reference.vault?.path}`}…`, cancellable: true },
         async (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
@@ -234,6 +278,10 @@ export class VerifyController extends Disposable {
 
   private async notify(result: VerifyResult, document: vscode.TextDocument, key: string): Promise<void> {
     if (result.code === 'cancelled') return;
+    if (result.code === 'vault-kubernetes-auth') {
+      void vscode.window.showInformationMessage(result.message);
+      return;
+    }
     if (result.code === 'ok') {
       const extra = result.notes?.find((n) => n.severity === 'warning');
       void vscode.window.showInformationMessage(`${result.secretId}: ${result.message}${extra ? `. ${extra.message}` : ''}`);
@@ -259,7 +307,7 @@ export class VerifyController extends Disposable {
 
   /** The least-privilege policy for the reference, using the ARN and KMS key from the last verify when known. */
   policyFor(document: vscode.TextDocument, key: string): string | undefined {
-    const item = verifiableReferences(document, this.cache).find((r) => r.reference.key === key);
+    const item = verifiableReferences(document, this.cache).find((r) => r.reference.key === key && r.reference.store === 'aws');
     if (!item) return undefined;
     const aws = item.reference.aws!;
     const last = this.results.get(document.uri, key, item.rawText);
@@ -275,7 +323,7 @@ export class VerifyController extends Disposable {
   /** "Copy value": asks first (modal), copies, and clears the clipboard after 60 s if it still holds the value. */
   async copyValue(document: vscode.TextDocument, key: string, clearAfterMs = 60_000): Promise<boolean> {
     if (!this.checkTrust()) return false;
-    const item = verifiableReferences(document, this.cache).find((r) => r.reference.key === key);
+    const item = verifiableReferences(document, this.cache).find((r) => r.reference.key === key && r.reference.store === 'aws');
     if (!item) return false;
     const confirmed = await this.prompts.confirm(
       `Copy the secret value of ${item.reference.aws!.secretId} to the clipboard?`,

@@ -9,6 +9,7 @@ import * as util from 'util';
 import * as crypto from 'crypto';
 import { CodeServer, ensurePrerequisites, openBrowser, removeHome, ROOT } from './codeServer';
 import { LocalSecretsManager } from '../support/localSecretsManager';
+import { LocalVault } from '../support/localVault';
 
 /** Every file under `dir` whose bytes contain `needle` (binary-safe, UTF-8 and UTF-16LE). */
 export function filesContaining(dir: string, needle: string): string[] {
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   // A local Secrets Manager, and a canary secret value that must never reach any file the run writes.
   const secrets = await new LocalSecretsManager().start();
+  const vault = await new LocalVault().start();
   const canary = `CANARY-${crypto.randomBytes(12).toString('hex')}`;
   fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
   fs.writeFileSync(path.join(home, '.aws', 'config'), '[profile ops]\nregion = eu-west-1\n');
@@ -62,6 +64,8 @@ async function main(): Promise<number> {
         AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
         AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
         ENCPROPS_TEST_SM: secrets.endpoint,
+        ENCPROPS_TEST_VAULT: vault.endpoint,
+        SECRET_STORE_VAULT_TOKEN: 'root-token',
         ENCPROPS_TEST_CANARY: canary,
         ENCPROPS_TEST_WORKSPACE: workspace,
         ENCPROPS_TEST_HOME: home,
@@ -122,6 +126,7 @@ async function main(): Promise<number> {
     await session?.close();
     await server?.stop();
     await secrets.close();
+    await vault.close();
     if (process.env.ENCPROPS_KEEP_LOGS !== '1') removeHome(home);
   }
 }

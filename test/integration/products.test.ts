@@ -57,4 +57,37 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     await new Promise((r) => setTimeout(r, 500));
     assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Encrypted Properties'), []);
   });
+
+  it('verifies a HashiCorp Vault reference against a local Vault, with consent for its endpoint', async () => {
+    const VAULT = process.env.ENCPROPS_TEST_VAULT!;
+    await fetch(`${VAULT}/__admin/put`, { method: 'POST', body: JSON.stringify({ mount: 'secret', path: 'confluence/db', data: { password: 'conf-pass-1' } }) });
+    const api = (await activateExtension()).exports as { setPrompts(p: unknown): void };
+    const asked: string[] = [];
+    api.setPrompts({ confirm: async (m: string) => (asked.push(m), true), secret: async () => undefined });
+    try {
+      const document = await vscode.workspace.openTextDocument({
+        language: 'properties',
+        content:
+          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
+          `jdbc.password={ENC}{"mount":"secret","path":"confluence/db","key":"password","endpoint":"${VAULT}"}\n`,
+      });
+      const ok = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string; valueLength: number };
+      assert.strictEqual(ok.code, 'ok');
+      assert.strictEqual(ok.valueLength, 11);
+      assert.ok(asked.some((m) => m.includes(new URL(VAULT).host)), 'asked before sending the token to a non-AWS host');
+      const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+      assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · 11 chars/);
+      const missing = await vscode.workspace.openTextDocument({
+        language: 'properties',
+        content:
+          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
+          `jdbc.password={ENC}{"mount":"secret","path":"confluence/nope","key":"password","endpoint":"${VAULT}"}\n`,
+      });
+      const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', missing.uri, 'jdbc.password')) as { code: string };
+      assert.strictEqual(r.code, 'vault-path-missing');
+      await diagnosticsFor(missing.uri, (d) => d.some((x) => codeOf(x) === 'verify-vault-path-missing'));
+    } finally {
+      api.setPrompts(undefined);
+    }
+  });
 });

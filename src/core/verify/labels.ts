@@ -1,6 +1,7 @@
 /** Short texts for CodeLens titles and the status bar. Pure. */
 import { normalizePointer } from './jsonPointer';
 import { VerifyResult } from './outcome';
+import { vaultLensTitle } from './vaultOutcome';
 
 export function timeOf(iso: string): string {
   const d = new Date(iso);
@@ -9,6 +10,9 @@ export function timeOf(iso: string): string {
 
 export function lensTitle(r: VerifyResult): string {
   const at = timeOf(r.checkedAt);
+  const vault = vaultLensTitle(r);
+  if (vault) return `$(error) ${vault} · ${at}`;
+  if (r.code === 'ok' && r.store === 'vault') return `$(pass) ${r.message} · ${at}`;
   switch (r.code) {
     case 'ok':
       return `$(pass) Resolved · ${r.shape ?? 'plaintext'}${r.secretPointer ? ` · ${normalizePointer(r.secretPointer)}` : ''} · ${r.valueLength ?? 0} chars · ${at}`;

@@ -22,6 +22,14 @@ export type VerifyCode =
   | 'empty-value'
   | 'cancelled'
   | 'endpoint-declined'
+  | 'vault-sealed'
+  | 'vault-forbidden'
+  | 'vault-path-missing'
+  | 'vault-key-missing'
+  | 'vault-version-deleted'
+  | 'vault-version-destroyed'
+  | 'vault-no-token'
+  | 'vault-kubernetes-auth'
   | 'error';
 
 export type SecretShape = 'plaintext' | 'key/value';
@@ -41,6 +49,8 @@ export interface SecretMetadata {
 
 export interface VerifyResult {
   readonly code: VerifyCode;
+  /** The store the reference is for (AWS when absent). */
+  readonly store?: 'aws' | 'vault';
   readonly message: string;
   readonly region: string;
   readonly secretId: string;
