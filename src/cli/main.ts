@@ -7,6 +7,7 @@ import { analyzeFile, isXmlConfigName } from '../core/analyzeFile';
 import { formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
+import { planForFile } from '../core/edits/plan';
 import { verifyVault } from '../vault/vaultVerifier';
 
 declare const ENCPROPS_VERSION: string | undefined;
@@ -28,8 +29,9 @@ Commands:
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
   set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--replace-class] <file>
-      Write encrypted-property.cipher.classname (AWS store) and jdbc.password={ENC}{…} into a
-      bitbucket.properties, exactly as the wizard does, after a timestamped backup beside the file.
+      Write the AWS store class and the {…} reference into bitbucket.properties (cipher class property and
+      jdbc.password={ENC}…) or a product's XML (dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml,
+      crowd.cfg.xml: its own elements), exactly as the wizard does, after a timestamped backup beside the file.
       Prints what changed. Exit 0: written (or nothing to change); 1: not written (I/O error, or another
       cipher class that other {ENC} values use, without --replace-class); 2: bad arguments.
       The file is left untouched on any error.
@@ -313,7 +315,11 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
     io.stderr(`encprops: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
     return 1;
   }
-  const plan = planAwsSecret(text, { region, secretId, secretPointer: pointer }, { replaceClass });
+  const plan = planForFile(path.basename(file), text, { region, secretId, secretPointer: pointer }, { replaceClass });
+  if (plan.kind === 'error') {
+    io.stderr(`encprops: cannot update ${file}: ${plan.message}. The file is unchanged.\n`);
+    return 1;
+  }
   if (plan.kind === 'needs-confirmation') {
     io.stderr(
       `encprops: ${file} uses ${plan.currentClass} for other {ENC} values (${plan.dependentKeys.join(', ')}); ` +

@@ -30,7 +30,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const lenses: vscode.CodeLens[] = [];
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
-      if (finding.code !== 'plaintext-password' || analysis.product !== 'bitbucket') continue;
+      if (finding.code !== 'plaintext-password') continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {

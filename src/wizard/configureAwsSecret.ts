@@ -6,15 +6,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { analyze, PASSWORD_PROPERTY, ENC_PREFIX } from '../core/bitbucket/analyze';
+import { PASSWORD_PROPERTY, ENC_PREFIX } from '../core/bitbucket/analyze';
+import { analyzeFile } from '../core/analyzeFile';
+import { planForFile } from '../core/edits/plan';
 import { parseProfiles } from '../core/awsConfig/profiles';
-import { AwsSecretTarget, planAwsSecret } from '../core/edits/awsSecretPlan';
+import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
 import { backupFileName } from '../core/edits/backup';
 import { allRegions, regionInfo } from '../core/regions/regions';
 import { parseSecretArn } from '../core/stores/aws';
 import { pointerForKey } from '../core/verify/jsonPointer';
 import { toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
+import { PRODUCT_NAMES } from '../core/products/xmlAnalyze';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { loadAws } from '../verify/loadAws';
@@ -47,14 +50,23 @@ interface State {
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
-function plaintextPassword(text: string): string | undefined {
-  const entry = analyze(text, { fileName: 'bitbucket.properties' }).document.entries.filter((e) => e.key === PASSWORD_PROPERTY).at(-1);
-  if (!entry || entry.value === '' || entry.valueStartsWith(ENC_PREFIX)) return undefined;
+const PASSWORD_KEYS = [PASSWORD_PROPERTY, 'password', 'hibernate.connection.password'];
+
+function analysisOf(text: string, fileName: string) {
+  return analyzeFile(text, { fileName: fileName.toLowerCase().endsWith('.xml') ? fileName : 'bitbucket.properties' });
+}
+
+/** The current plaintext password (no {ENC}, no cipher class for the XML products, not {ATL_SECURED}). */
+function plaintextPassword(text: string, fileName: string): string | undefined {
+  const analysis = analysisOf(text, fileName);
+  if (analysis.product !== 'bitbucket' && analysis.cipher) return undefined;
+  const entry = analysis.document.entries.filter((e) => PASSWORD_KEYS.includes(e.key)).at(-1);
+  if (!entry || entry.value.trim() === '' || entry.valueStartsWith(ENC_PREFIX) || entry.value.trim() === '{ATL_SECURED}') return undefined;
   return entry.value;
 }
 
-function existingReference(text: string): { region?: string; secretId?: string; secretPointer?: string } | undefined {
-  return analyze(text, { fileName: 'bitbucket.properties' }).references.find((r) => r.key === PASSWORD_PROPERTY)?.aws;
+function existingReference(text: string, fileName: string): { region?: string; secretId?: string; secretPointer?: string } | undefined {
+  return analysisOf(text, fileName).references.find((r) => PASSWORD_KEYS.includes(r.key))?.aws;
 }
 
 function profileRegion(): string | undefined {
@@ -119,16 +131,20 @@ export class ConfigureAwsSecretWizard {
     return (await vscode.workspace.openTextDocument(state.target.uri)).getText();
   }
 
+  private fileName(state: State): string {
+    return state.target?.kind === 'file' ? path.posix.basename(state.target.uri.path) : 'bitbucket.properties';
+  }
+
   private async pickTarget(state: State): Promise<number | undefined | typeof BACK> {
     const choices: Choice<Target>[] = [];
     const active = vscode.window.activeTextEditor?.document;
-    if (active && !active.isUntitled && /\.properties$/.test(active.uri.path)) {
+    if (active && !active.isUntitled && /(\.properties|dbconfig\.xml|\.cfg\.xml)$/.test(active.uri.path)) {
       choices.push({ label: `$(file) ${path.basename(active.uri.fsPath)}`, description: vscode.workspace.asRelativePath(active.uri), detail: 'The active editor', value: { kind: 'file', uri: active.uri } });
     }
-    const found = await vscode.workspace.findFiles('**/bitbucket.properties', '{**/node_modules/**,**/.git/**}', 200);
+    const found = await vscode.workspace.findFiles('**/{bitbucket.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}', '{**/node_modules/**,**/.git/**}', 200);
     for (const uri of found.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (choices.some((c) => c.value.kind === 'file' && c.value.uri.toString() === uri.toString())) continue;
-      choices.push({ label: `$(file) bitbucket.properties`, description: vscode.workspace.asRelativePath(uri), value: { kind: 'file', uri }, group: 'In the workspace' });
+      choices.push({ label: `$(file) ${path.posix.basename(uri.path)}`, description: vscode.workspace.asRelativePath(uri), value: { kind: 'file', uri }, group: 'In the workspace' });
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (folder && !found.some((u) => u.path.endsWith('/shared/bitbucket.properties') && u.path.startsWith(folder.path))) {
@@ -145,7 +161,7 @@ export class ConfigureAwsSecretWizard {
   }
 
   private async pickRegion(state: State): Promise<number | undefined | typeof BACK> {
-    const existing = existingReference(await this.currentText(state))?.region;
+    const existing = existingReference(await this.currentText(state), this.fileName(state))?.region;
     const preselect = state.region ?? existing ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? profileRegion();
     const regions = allRegions();
     const choices: Choice<string>[] = regions.map((r) => ({ label: r.id, description: r.name, value: r.id, group: r.partition === 'aws' ? 'AWS' : `Partition ${r.partition}` }));
@@ -157,7 +173,7 @@ export class ConfigureAwsSecretWizard {
 
   private async pickSecret(state: State, verifier: SecretsVerifier): Promise<number | undefined | typeof BACK> {
     const text = await this.currentText(state);
-    const plaintext = plaintextPassword(text);
+    const plaintext = plaintextPassword(text, this.fileName(state));
     type Pick = { kind: 'type' } | { kind: 'create' } | { kind: 'more' } | { kind: 'secret'; name: string };
     const base: Choice<Pick>[] = [];
     if (plaintext !== undefined) base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
@@ -242,7 +258,7 @@ export class ConfigureAwsSecretWizard {
   }
 
   private async pickShape(state: State, verifier: SecretsVerifier): Promise<number | undefined | typeof BACK> {
-    const existing = existingReference(await this.currentText(state));
+    const existing = existingReference(await this.currentText(state), this.fileName(state));
     const shape = await this.ui.pick(step(4), [
       { label: 'Key/value', description: 'the secret is JSON; pick the key that holds the password', value: 'key/value' as const },
       { label: 'Plaintext', description: 'the whole secret string is the password', value: 'plaintext' as const },
@@ -286,8 +302,12 @@ export class ConfigureAwsSecretWizard {
     for (;;) {
       const target: AwsSecretTarget = { region: state.region!, secretId: state.secretId!, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
       const text = await this.currentText(state);
-      let plan = planAwsSecret(text, target);
       const file = state.target!.kind === 'file' ? state.target!.uri : vscode.Uri.joinPath(state.target!.folder, 'shared', 'bitbucket.properties');
+      let plan = planForFile(this.fileName(state), text, target);
+      if (plan.kind === 'error') {
+        this.ui.error(`Cannot update ${path.basename(file.fsPath)}: ${plan.message}.`);
+        return undefined;
+      }
       let replaceClass = false;
       if (plan.kind === 'needs-confirmation') {
         replaceClass = await this.ui.confirm(
@@ -296,7 +316,7 @@ export class ConfigureAwsSecretWizard {
           'Replace Class',
         );
         if (!replaceClass) return undefined;
-        plan = planAwsSecret(text, target, { replaceClass: true });
+        plan = planForFile(this.fileName(state), text, target, { replaceClass: true });
       }
       if (plan.kind !== 'edits') return undefined;
       if (plan.changed) await this.ui.preview(file, plan.newText);
@@ -322,7 +342,7 @@ export class ConfigureAwsSecretWizard {
     // 1. Create the secret first: if AWS refuses, the file stays as it was.
     if (state.newSecret) {
       const document = await vscode.workspace.openTextDocument(file);
-      const password = plaintextPassword(document.getText());
+      const password = plaintextPassword(document.getText(), path.posix.basename(file.path));
       if (password === undefined) {
         this.ui.error('The plaintext password is gone from the file; nothing was created.');
         return undefined;
@@ -354,7 +374,7 @@ export class ConfigureAwsSecretWizard {
       }
     }
     const document = await vscode.workspace.openTextDocument(file);
-    const plan = planAwsSecret(document.getText(), target, { replaceClass });
+    const plan = planForFile(path.posix.basename(file.path), document.getText(), target, { replaceClass });
     if (plan.kind !== 'edits') return undefined;
     const edit = new vscode.WorkspaceEdit();
     const lines = new LineIndex(document.getText());
@@ -366,12 +386,15 @@ export class ConfigureAwsSecretWizard {
     await document.save();
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
     const choice = await this.ui.notify(
-      `jdbc.password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}).` +
+      `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}).` +
         (backup ? ` Backup: ${path.basename(backup)} — Atlassian recommends moving it off the instance.` : '') +
-        ' Restart Bitbucket (every node) to apply.',
+        ` Restart ${PRODUCT_NAMES[analysisOf(document.getText(), path.posix.basename(file.path)).product]} (every node) to apply.`,
       'Verify Now',
     );
-    if (choice === 'Verify Now') await this.verify.verifyReference(document, PASSWORD_PROPERTY);
+    if (choice === 'Verify Now') {
+      const key = analysisOf(document.getText(), path.posix.basename(file.path)).references.find((r) => PASSWORD_KEYS.includes(r.key))?.key ?? PASSWORD_PROPERTY;
+      await this.verify.verifyReference(document, key);
+    }
     return target;
   }
 }

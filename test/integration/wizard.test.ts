@@ -191,4 +191,31 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       await admin('faults', {});
     }
   });
+
+  it('writes the product\'s own XML elements (Bamboo) and keeps the rest of the file', async () => {
+    const bamboo = workspaceFile('bamboo', 'bamboo.cfg.xml');
+    const original = fs.readFileSync(bamboo.fsPath, 'utf8');
+    const ui = new ScriptedUi([
+      (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('bamboo.cfg.xml')),
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /Type a secret name or ARN/),
+      () => 'bamboo/db',
+      (c) => valueWith(c, /^Plaintext$/),
+      (c) => valueWith(c, /Apply/),
+      (c) => {
+        assert.match((c as { message: string }).message, /Restart Bamboo/);
+        return undefined;
+      },
+    ]);
+    api.setWizardUi(ui);
+    await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    assert.strictEqual(
+      fs.readFileSync(bamboo.fsPath, 'utf8'),
+      original.replace(
+        '    <property name="hibernate.connection.password">bamboo-plain</property>',
+        '    <property name="jdbc.password.decrypter.classname">com.atlassian.secrets.store.aws.AwsSecretsManagerStore</property>\n' +
+          '    <property name="hibernate.connection.password">{"region":"ap-southeast-2","secretId":"bamboo/db"}</property>',
+      ),
+    );
+  });
 });

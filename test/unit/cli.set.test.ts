@@ -95,3 +95,30 @@ describe('backup names', () => {
     assert.deepStrictEqual([...taken], ['/x/bitbucket.properties.bak-20261126-024500', '/x/bitbucket.properties.bak-20261126-024500-2', '/x/bitbucket.properties.bak-20261126-024500-3']);
   });
 });
+
+describe('encprops set-aws-secret on a product XML file', () => {
+  it('writes Jira’s own elements, with a backup', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const path = await import('path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-set-xml-'));
+    try {
+      const file = path.join(dir, 'dbconfig.xml');
+      fs.writeFileSync(file, '<jira-database-config>\n  <jdbc-datasource>\n    <password>hunter2</password>\n  </jdbc-datasource>\n</jira-database-config>\n');
+      let out = '';
+      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'jira/db', file], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      assert.strictEqual(code, 0, out);
+      assert.strictEqual(
+        fs.readFileSync(file, 'utf8'),
+        '<jira-database-config>\n  <jdbc-datasource>\n    <atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>\n    <password>{"region":"eu-west-1","secretId":"jira/db"}</password>\n  </jdbc-datasource>\n</jira-database-config>\n',
+      );
+      assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('dbconfig.xml.bak-')));
+      const broken = path.join(dir, 'crowd.cfg.xml');
+      fs.writeFileSync(broken, '<application-configuration><properties></application-configuration>');
+      assert.strictEqual(await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'x', broken], { stdout: () => undefined, stderr: () => undefined }), 1);
+      assert.strictEqual(fs.readFileSync(broken, 'utf8'), '<application-configuration><properties></application-configuration>');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

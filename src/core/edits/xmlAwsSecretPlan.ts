@@ -1,0 +1,80 @@
+/**
+ * The edit planner for Jira, Confluence, Bamboo and Crowd: sets the product's own class and password elements to
+ * the AWS store and the reference JSON (XML-escaped), touching nothing else. Pure; idempotent.
+ */
+import { TextEdit } from '../diagnostics';
+import { AWS_STORE } from '../model/cipherClasses';
+import { detectEol } from '../properties/escape';
+import { XmlProduct } from '../products/xmlAnalyze';
+import { escapeXmlText, readXml, XmlElement } from '../xml/xmlReader';
+import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
+
+const JIRA_CLASS = 'atlassian-password-cipher-provider';
+const CLASS_PROPERTY = 'jdbc.password.decrypter.classname';
+const PASSWORD_PROPERTY = 'hibernate.connection.password';
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The whitespace before the element on its line (to indent a new sibling the same way). */
+function indentOf(text: string, element: XmlElement): string {
+  const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
+  const before = text.slice(lineStart, element.start);
+  return /^[ \t]*$/.test(before) ? before : '';
+}
+
+export function planXmlAwsSecret(text: string, target: AwsSecretTarget, product: XmlProduct): Plan | { kind: 'error'; message: string } {
+  const doc = readXml(text);
+  if (doc.error) return { kind: 'error', message: `the file is not well-formed XML (${doc.error.message}); fix it first` };
+  const eol = detectEol(text);
+  const json = escapeXmlText(referenceJson(target));
+  const jira = product === 'jira';
+  const classLine = jira ? `<${JIRA_CLASS}>${AWS_STORE}</${JIRA_CLASS}>` : `<property name="${CLASS_PROPERTY}">${AWS_STORE}</property>`;
+  const passwordLine = jira ? `<password>${json}</password>` : `<property name="${PASSWORD_PROPERTY}">${json}</property>`;
+
+  const container = jira
+    ? doc.elements.find((e) => e.name === 'jdbc-datasource' && e.parent === 'jira-database-config')
+    : doc.elements.find((e) => e.name === 'properties' && e.depth === 2);
+  if (!container) return { kind: 'error', message: jira ? 'no <jdbc-datasource> element under <jira-database-config>' : 'no <properties> element under the root' };
+  const inside = (e: XmlElement) => e.start > container.start && e.end <= container.contentEnd;
+  const classEls = doc.elements.filter((e) => inside(e) && (jira ? e.name === JIRA_CLASS && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === CLASS_PROPERTY));
+  const passwordEls = doc.elements.filter((e) => inside(e) && (jira ? e.name === 'password' && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === PASSWORD_PROPERTY));
+
+  const edits: TextEdit[] = [];
+  let replacedClass: string | undefined;
+  const classEl = classEls.at(-1);
+  const passwordEl = passwordEls.at(-1);
+  if (classEl) {
+    const current = text.slice(classEl.contentStart, classEl.contentEnd);
+    if (current.trim() !== AWS_STORE) {
+      if (current.trim() !== '') replacedClass = current.trim();
+      edits.push({ start: classEl.contentStart, end: classEl.contentEnd, newText: AWS_STORE });
+    }
+  }
+  if (passwordEl) {
+    const current = text.slice(passwordEl.contentStart, passwordEl.contentEnd);
+    if (current !== json) edits.push({ start: passwordEl.contentStart, end: passwordEl.contentEnd, newText: json });
+    if (!classEl) {
+      const indent = indentOf(text, passwordEl);
+      edits.push({ start: passwordEl.start, end: passwordEl.start, newText: `${classLine}${eol}${indent}` });
+    }
+  } else {
+    // Before the container's end tag, indented like its last child (or one step deeper than the container).
+    const lastChild = doc.elements.filter((e) => inside(e) && e.depth === container.depth + 1).at(-1);
+    const indent = lastChild ? indentOf(text, lastChild) : indentOf(text, container) + '  ';
+    const lineStart = text.lastIndexOf('\n', container.contentEnd - 1) + 1;
+    const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, container.contentEnd));
+    const at = onOwnLine ? lineStart : container.contentEnd;
+    const lines = [...(classEl ? [] : [classLine]), passwordLine].map((l) => `${indent}${l}`).join(eol);
+    edits.push({ start: at, end: at, newText: onOwnLine ? `${lines}${eol}` : `${eol}${lines}${eol}` });
+  }
+  const newText = applyEdits(text, edits);
+  return { kind: 'edits', edits: newText === text ? [] : edits, newText, changed: newText !== text, lines: [classLine, passwordLine], replacedClass };
+}
