@@ -90,4 +90,31 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
       api.setPrompts(undefined);
     }
   });
+
+  it('without SECRET_STORE_VAULT_TOKEN, asks for a token once and keeps it in SecretStorage', async () => {
+    const VAULT = process.env.ENCPROPS_TEST_VAULT!;
+    const saved = process.env.SECRET_STORE_VAULT_TOKEN;
+    delete process.env.SECRET_STORE_VAULT_TOKEN;
+    const api = (await activateExtension()).exports as { setPrompts(p: unknown): void };
+    let asked = 0;
+    api.setPrompts({ confirm: async () => true, secret: async () => (asked++, 'root-token') });
+    try {
+      const document = await vscode.workspace.openTextDocument({
+        language: 'properties',
+        content:
+          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
+          `jdbc.password={ENC}{"mount":"secret","path":"confluence/db","key":"password","endpoint":"${VAULT}"}\n`,
+      });
+      for (let i = 0; i < 2; i++) {
+        const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+        assert.strictEqual(r.code, 'ok');
+      }
+      assert.strictEqual(asked, 1, 'the token was asked for once, then taken from SecretStorage');
+      const settings = JSON.stringify(vscode.workspace.getConfiguration('encryptedProperties'));
+      assert.ok(!settings.includes('root-token'), 'never in settings');
+    } finally {
+      if (saved !== undefined) process.env.SECRET_STORE_VAULT_TOKEN = saved;
+      api.setPrompts(undefined);
+    }
+  });
 });

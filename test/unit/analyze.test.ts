@@ -157,7 +157,7 @@ describe('Bitbucket analysis', () => {
 
   it('cipher-value-mismatch: Base64 class, value not Base64 (and the legacy Base64Cipher name)', () => {
     for (const cls of ['com.atlassian.secrets.store.base64.Base64SecretStore', 'com.atlassian.db.config.password.ciphers.base64.Base64Cipher']) {
-      assert.deepStrictEqual(codes(`encrypted-property.cipher.classname=${cls}\njdbc.password={ENC}c2VjcmV0\n`), []);
+      assert.deepStrictEqual(codes(`encrypted-property.cipher.classname=${cls}\njdbc.password={ENC}c2VjcmV0\n`), ['base64-obfuscation']);
       assert.deepStrictEqual(codes(`encrypted-property.cipher.classname=${cls}\njdbc.password={ENC}not base64!\n`), ['cipher-value-mismatch']);
     }
   });

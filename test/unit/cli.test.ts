@@ -98,3 +98,18 @@ describe('encprops check', () => {
     assert.match(r.stdout, /aws-unknown-key/);
   });
 });
+
+describe('encprops check on the product fixtures', () => {
+  it('finds and reports every product file with its product and codes (JSON contract)', async () => {
+    const root = path.resolve(__dirname, '../../../test/fixtures/workspace');
+    const { code, stdout } = await run(['check', '--format', 'json', root]);
+    assert.strictEqual(code, 1);
+    const report = JSON.parse(stdout) as { files: Array<{ path: string; product: string; diagnostics: Array<{ code: string }> }> };
+    const byFile = Object.fromEntries(report.files.map((f) => [path.relative(root, f.path), { product: f.product, codes: f.diagnostics.map((d) => d.code).sort() }]));
+    assert.deepStrictEqual(byFile['jira/dbconfig.xml'], { product: 'jira', codes: ['aws-pointer-no-slash'] });
+    assert.deepStrictEqual(byFile['confluence/confluence.cfg.xml'], { product: 'confluence', codes: ['vault-mount-data'] });
+    assert.deepStrictEqual(byFile['bamboo/bamboo.cfg.xml'], { product: 'bamboo', codes: ['plaintext-password'] });
+    assert.deepStrictEqual(byFile['crowd/crowd.cfg.xml'], { product: 'crowd', codes: ['crowd-store-not-allowed'] });
+    assert.deepStrictEqual(byFile['shared/bitbucket.properties'], { product: 'bitbucket', codes: ['enc-json-syntax'] });
+  });
+});

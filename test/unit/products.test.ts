@@ -61,7 +61,7 @@ describe('Jira, Confluence, Bamboo and Crowd files', () => {
     ['AES', ALGO, AES_REF, { crowd: ['crowd-store-not-allowed'] }, []],
     ['AES-only', AES_ONLY, AES_REF, {}, []],
     ['legacy AES-only cipher', 'com.atlassian.db.config.password.ciphers.algorithm.AesOnlyAlgorithmCipher', AES_REF, {}, []],
-    ['Base64', B64, 'c2VjcmV0', { crowd: ['crowd-store-not-allowed'] }, []],
+    ['Base64', B64, 'c2VjcmV0', { crowd: ['crowd-store-not-allowed', 'base64-obfuscation'] }, ['base64-obfuscation']],
     ['Base64, not Base64', B64, 'secret!', { crowd: ['crowd-store-not-allowed', 'cipher-value-mismatch'] }, ['cipher-value-mismatch']],
     ['plaintext', undefined, 'hunter2', {}, ['plaintext-password']],
     ['{ATL_SECURED}', undefined, '{ATL_SECURED}', {}, ['atl-secured']],

@@ -405,6 +405,16 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
       if (entry.valueHasEscapes && ctx.format === 'properties') checkEscapes(entry, payloadOffset, ctx);
     }
   } else if (store === 'base64') {
+    if (isJavaBase64(payload) && payload !== '') {
+      ctx.findings.push({
+        code: 'base64-obfuscation',
+        severity: 'info',
+        start: span.start,
+        end: span.end,
+        message:
+          'Base64 is an encoding, not encryption: anyone who can read this file can decode the password. Atlassian does not recommend it in production; use AWS Secrets Manager, HashiCorp Vault or AES encryption.',
+      });
+    }
     if (!isJavaBase64(payload)) {
       const s = payload.length > 0 ? map(0, payload.length) : span;
       ctx.findings.push({

@@ -39,7 +39,15 @@ export function hoverAt(analysis: Analysis, offset: number): HoverInfo | undefin
     return md ? { markdown: md, span: { start: entry.keyStart, end: entry.keyEnd } } : undefined;
   }
   if (place.kind === 'value') {
-    if (entry.key !== CIPHER_PROPERTY && entry.key !== LEGACY_CIPHER_PROPERTY) return undefined;
+    if (entry.value.trim() === '{ATL_SECURED}') {
+      return {
+        markdown:
+          "**{ATL_SECURED}** — the product keeps this password in its own secret storage (Jira 10.2 and later move it there at start-up). " +
+          'To change it, replace the placeholder with the new plaintext password and restart: it is secured again. After a ZDU rollback, put the plaintext password back on each upgraded node.',
+        span: { start: entry.valueStart, end: entry.valueEnd },
+      };
+    }
+    if (entry.key !== CIPHER_PROPERTY && entry.key !== LEGACY_CIPHER_PROPERTY && entry.key !== 'atlassian-password-cipher-provider') return undefined;
     const md = classMarkdown(entry.value.trim());
     return md ? { markdown: md, span: { start: entry.valueStart, end: entry.valueEnd } } : undefined;
   }
