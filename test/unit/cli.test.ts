@@ -113,3 +113,32 @@ describe('encprops check on the product fixtures', () => {
     assert.deepStrictEqual(byFile['shared/bitbucket.properties'], { product: 'bitbucket', codes: ['enc-json-syntax'] });
   });
 });
+
+describe('encprops check: every product × store fixture', () => {
+  it('reports the same codes in the JSON output as the analysis tests expect', async () => {
+    const { FILES, PAIRS, file } = await import('../support/productFixtures.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-matrix-'));
+    try {
+      const expected = new Map<string, string[]>();
+      PAIRS.forEach(([, cls, password, exceptions, codes], i) => {
+        for (const product of ['jira', 'confluence', 'bamboo', 'crowd'] as const) {
+          const sub = path.join(dir, `${i}-${product}`);
+          fs.mkdirSync(sub);
+          fs.writeFileSync(path.join(sub, FILES[product]), file(product, cls, password));
+          // The CLI also checks that local key files exist: the fixtures' /keys/… paths do not.
+          const files = password.includes('keyFilePath') ? ['aes-file-missing', 'aes-file-missing'] : [];
+          expected.set(path.join(sub, FILES[product]), [...(exceptions[product] ?? codes), ...files].sort());
+        }
+      });
+      const { stdout } = await run(['check', '--format', 'json', dir]);
+      const report = JSON.parse(stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number; column: number }> }> };
+      assert.strictEqual(report.files.length, expected.size);
+      for (const f of report.files) {
+        assert.deepStrictEqual(f.diagnostics.map((d) => d.code).sort(), expected.get(f.path), f.path);
+        for (const d of f.diagnostics) assert.ok(d.line >= 1 && d.column >= 1);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
