@@ -4,9 +4,9 @@
  */
 import { Node } from 'jsonc-parser';
 import { Finding, Fix, SpanMapper } from '../diagnostics';
-import { nearest } from '../text/nearest';
 import { isWellFormedRegion, nearestRegion, partitionOfRegion, regionInfo } from '../regions/regions';
 import { members } from './json';
+import { addAt, isHttpUri, replaceString, stringMembers } from './jsonRules';
 
 export const AWS_KEYS = ['region', 'secretId', 'secretPointer', 'endpointOverride'] as const;
 export type AwsKey = (typeof AWS_KEYS)[number];
@@ -66,83 +66,20 @@ export function parseSecretArn(arn: string): ParsedArn | undefined {
   return m ? { partition: m[1], region: m[2], account: m[3], name: m[4] } : undefined;
 }
 
-function add(ctx: AwsRuleContext, node: Node, finding: Omit<Finding, 'start' | 'end'>): void {
-  const span = ctx.map(node.offset, node.offset + node.length);
-  ctx.out.push({ ...finding, start: span.start, end: span.end });
-}
-
-function replaceString(ctx: AwsRuleContext, node: Node, value: string, title: string, isPreferred = true): Fix {
-  return { title, isPreferred, edits: ctx.edit(node.offset, node.offset + node.length, JSON.stringify(value)) };
-}
+const add = addAt;
 
 /** Validates the object; returns the reference as the product would read it (strings only). */
 export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference {
-  const ref: { region?: string; secretId?: string; secretPointer?: string; endpointOverride?: string } = {};
-  const seen = new Map<string, Node>();
-  const found = new Set<string>();
-  for (const property of obj.children ?? []) {
-    const key = property.children?.[0];
-    if (!key) continue;
-    const value = property.children?.[1];
-    const name = String(key.value);
-    if (seen.has(name)) {
-      add(ctx, seen.get(name)!, {
-        code: 'enc-json-duplicate-key',
-        severity: 'warning',
-        message: `"${name}" appears twice in this object; the product keeps the last one, so this one is ignored. Remove one of them.`,
-        unnecessary: true,
-      });
-    }
-    seen.set(name, key);
-    if (!(AWS_KEYS as readonly string[]).includes(name)) {
-      const suggestion = nearest(name, AWS_KEYS.filter((k) => !found.has(k)));
-      add(ctx, key, {
-        code: 'aws-unknown-key',
-        severity: 'error',
-        message:
-          `"${name}" is not a key the AWS Secrets Manager store reads, and its strict JSON parser fails on unknown keys. ` +
-          (suggestion
-            ? `Did you mean "${suggestion}"? (keys are case-sensitive)`
-            : `Use only ${AWS_KEYS.map((k) => `"${k}"`).join(', ')}.`),
-        fixes: suggestion ? [replaceString(ctx, key, suggestion, `Rename "${name}" to "${suggestion}"`)] : undefined,
-      });
-      if (suggestion) found.add(suggestion);
-      continue;
-    }
-    found.add(name);
-    if (!value || value.type !== 'string' || value.value === '') {
-      add(ctx, value ?? key, {
-        code: 'aws-value-type',
-        severity: 'error',
-        message: `"${name}" must be a non-empty string${value ? `, not ${value.type === 'string' ? 'an empty string' : value.type}` : ''}; the product cannot resolve the secret otherwise. Put the value in double quotes.`,
-        fixes:
-          value && (value.type === 'number' || value.type === 'boolean')
-            ? [replaceString(ctx, value, String(value.value), `Quote the value of "${name}"`)]
-            : undefined,
-      });
-      continue;
-    }
-    const text = value.value as string;
-    switch (name as AwsKey) {
-      case 'region':
-        ref.region = text;
-        checkRegion(ctx, value);
-        break;
-      case 'secretId':
-        ref.secretId = text;
-        checkSecretId(ctx, value, obj);
-        break;
-      case 'secretPointer':
-        ref.secretPointer = text;
-        checkPointer(ctx, value);
-        break;
-      case 'endpointOverride':
-        ref.endpointOverride = text;
-        checkEndpoint(ctx, value);
-        break;
-    }
-  }
-  const missing = AWS_REQUIRED.filter((k) => !found.has(k));
+  const { values, present } = stringMembers(obj, ctx, AWS_KEYS, { unknown: 'aws-unknown-key', valueType: 'aws-value-type', unknownSeverity: 'error' }, 'AWS Secrets Manager store');
+  const region = values.get('region');
+  const secretId = values.get('secretId');
+  const secretPointer = values.get('secretPointer');
+  const endpointOverride = values.get('endpointOverride');
+  if (region) checkRegion(ctx, region.node);
+  if (secretId) checkSecretId(ctx, secretId.node, obj);
+  if (secretPointer) checkPointer(ctx, secretPointer.node);
+  if (endpointOverride) checkEndpoint(ctx, endpointOverride.node);
+  const missing = AWS_REQUIRED.filter((k) => !present.has(k));
   if (missing.length > 0) {
     add(ctx, obj, {
       code: 'aws-missing-key',
@@ -154,7 +91,12 @@ export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference 
         '.',
     });
   }
-  return ref;
+  return {
+    ...(region ? { region: region.text } : {}),
+    ...(secretId ? { secretId: secretId.text } : {}),
+    ...(secretPointer ? { secretPointer: secretPointer.text } : {}),
+    ...(endpointOverride ? { endpointOverride: endpointOverride.text } : {}),
+  };
 }
 
 function checkRegion(ctx: AwsRuleContext, value: Node): void {
@@ -268,15 +210,7 @@ function checkPointer(ctx: AwsRuleContext, value: Node): void {
 }
 
 function checkEndpoint(ctx: AwsRuleContext, value: Node): void {
-  const endpoint = value.value as string;
-  let ok: boolean;
-  try {
-    const url = new URL(endpoint);
-    ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !/\s/.test(endpoint);
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
+  if (!isHttpUri(value.value as string)) {
     add(ctx, value, {
       code: 'aws-endpoint-invalid',
       severity: 'error',

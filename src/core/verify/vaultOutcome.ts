@@ -4,16 +4,6 @@
  */
 import { VerifyCode, VerifyResult } from './outcome';
 
-export type VaultCode =
-  | 'vault-sealed'
-  | 'vault-forbidden'
-  | 'vault-path-missing'
-  | 'vault-key-missing'
-  | 'vault-version-deleted'
-  | 'vault-version-destroyed'
-  | 'vault-no-token'
-  | 'vault-kubernetes-auth';
-
 export interface VaultAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -30,7 +20,7 @@ interface KvBody {
   errors?: string[];
 }
 
-export function resolveVaultAnswer(answer: VaultAnswer, key: string, where: string): { code: VerifyCode | VaultCode; message: string; valueLength?: number; version?: number; createdTime?: string; value?: string } {
+export function resolveVaultAnswer(answer: VaultAnswer, key: string, where: string): { code: VerifyCode; message: string; valueLength?: number; version?: number; createdTime?: string; value?: string } {
   const body = (answer.body ?? {}) as KvBody;
   const errors = (body.errors ?? []).join('; ');
   const metadata = body.data?.metadata;
