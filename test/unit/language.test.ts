@@ -74,3 +74,16 @@ describe('completion', () => {
     assert.match(items[0].insertText, /^\{ENC\}\{"region":"\$\{1:/);
   });
 });
+
+describe('completion stays out of unrelated files', () => {
+  it('offers nothing in a .properties file that is not Bitbucket’s and does not use secrets', () => {
+    const text = 'server.port=8080\n\n';
+    assert.deepStrictEqual(completionsAt(analyze(text, { fileName: 'application.properties' }), text, text.length), []);
+  });
+
+  it('offers the Bitbucket lines only in bitbucket.properties', () => {
+    const text = 'server.port=7990\n\n';
+    const items = completionsAt(analyze(text, { fileName: 'bitbucket.properties' }), text, text.length);
+    assert.deepStrictEqual(items.map((i) => i.label), ['encrypted-property.cipher.classname', 'jdbc.password={ENC}…']);
+  });
+});

@@ -39,8 +39,11 @@ function classItems(start: number, end: number): CompletionEntry[] {
 }
 
 export function completionsAt(analysis: Analysis, text: string, offset: number): CompletionEntry[] {
+  // Nothing in files that are not a product's configuration (an unrelated .properties or .xml file).
+  if (!analysis.relevant) return [];
   const place = locate(analysis, offset);
   if (!place) {
+    if (analysis.product !== 'bitbucket') return [];
     // At the start of an empty line: the two Bitbucket entries.
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     if (text.slice(lineStart, offset).trim() !== '' && !/^[\w.-]*$/.test(text.slice(lineStart, offset).trim())) return [];
@@ -52,6 +55,7 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const { entry } = place;
   if (place.kind === 'key') return [];
   if (place.kind === 'value') {
+    if (analysis.product !== 'bitbucket') return [];
     if (entry.key === CIPHER_PROPERTY || entry.key === LEGACY_CIPHER_PROPERTY) return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (entry.value === '' || ENC_PREFIX.startsWith(entry.value) || entry.value.startsWith('{')) {
       return [
