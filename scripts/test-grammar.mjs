@@ -5,8 +5,12 @@ import { existsSync } from 'node:fs';
 
 const ini = '.cache/code-server-4.100.3/node_modules/code-server/lib/vscode/extensions/ini/syntaxes/ini.tmLanguage.json';
 if (!existsSync(ini)) {
-  console.error(`[grammar] ${ini} is missing: run "bash scripts/prereqs.sh" first`);
-  process.exit(2);
+  // The grammars ship inside code-server: install the prerequisites (idempotent) when they are not there yet.
+  const r = spawnSync('bash', ['scripts/prereqs.sh'], { stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(ini)) {
+    console.error(`[grammar] ${ini} is missing: run "bash scripts/prereqs.sh" first`);
+    process.exit(2);
+  }
 }
 const xml = '.cache/code-server-4.100.3/node_modules/code-server/lib/vscode/extensions/xml/syntaxes/xml.tmLanguage.json';
 const runs = [
