@@ -8,30 +8,9 @@ import * as path from 'path';
 import * as util from 'util';
 import * as crypto from 'crypto';
 import { CodeServer, ensurePrerequisites, openBrowser, removeHome, ROOT } from './codeServer';
+import { filesContaining } from './leaks';
 import { LocalSecretsManager } from '../support/localSecretsManager';
 import { LocalVault } from '../support/localVault';
-
-/** Every file under `dir` whose bytes contain `needle` (binary-safe, UTF-8 and UTF-16LE). */
-export function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) {
-        try {
-          const bytes = fs.readFileSync(full);
-          if (patterns.some((p) => bytes.includes(p))) hits.push(full);
-        } catch {
-          // sockets, files removed meanwhile
-        }
-      }
-    }
-  };
-  walk(dir);
-  return hits;
-}
 
 /** Workbench chatter that the automation log forwards along with mocha's report. */
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Ignoring fetching additional builtin extensions|ChatSessionStore|Started local extension host|Extension host)/;

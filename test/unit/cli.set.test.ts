@@ -122,3 +122,22 @@ describe('encprops set-aws-secret on a product XML file', () => {
     }
   });
 });
+
+describe('the canary scan used by the harness', () => {
+  it('finds a value in UTF-8 and UTF-16 files, in nested folders, and nothing else', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const path = await import('path');
+    const { filesContaining } = await import('../harness/leaks.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-leaks-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'a', 'log.txt'), 'x CANARY-123 y');
+      fs.writeFileSync(path.join(dir, 'a', 'b', 'state.bin'), Buffer.from('..CANARY-123..', 'utf16le'));
+      fs.writeFileSync(path.join(dir, 'clean.txt'), 'nothing here');
+      assert.deepStrictEqual(filesContaining(dir, 'CANARY-123').map((f: string) => path.relative(dir, f)).sort(), ['a/b/state.bin', 'a/log.txt']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
