@@ -64,7 +64,7 @@ export class VerifyAllInWorkspaceCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute() {
-    const uris = await vscode.workspace.findFiles('**/*.properties', '{**/node_modules/**,**/.git/**}', 2000);
+    const uris = await vscode.workspace.findFiles('**/{*.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}', '{**/node_modules/**,**/.git/**}', 2000);
     const documents = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
     return this.controller.verifyAll(documents);
   }

@@ -183,3 +183,24 @@ describe('AWS profile selection', function () {
     assert.strictEqual(again.code, 'ok');
   });
 });
+
+describe('verify all secrets in the workspace', function () {
+  this.timeout(60_000);
+
+  it('covers properties and product XML files, asks before non-AWS endpoints, and reports every result', async () => {
+    const api = (await activateExtension()).exports as TestApi & { setPrompts(p: unknown): void };
+    await admin('seed', { secrets: [{ name: 'jira/db', secretString: JSON.stringify({ password: 'jira-pass' }) }] });
+    const asked: string[] = [];
+    api.setPrompts({ confirm: async (m: string) => (asked.push(m), false), secret: async () => undefined });
+    try {
+      const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInWorkspace')) as Array<{ code: string; secretId: string }>;
+      const byId = Object.fromEntries(results.map((r) => [r.secretId, r.code]));
+      assert.strictEqual(byId['jira/db'], 'ok', JSON.stringify(byId));
+      assert.strictEqual(byId['bitbucket/prod/db'], 'not-found');
+      assert.strictEqual(byId['secret/confluence/db'] ?? byId['secret/data/confluence/db'], 'endpoint-declined');
+      assert.ok(asked.some((m) => m.includes('vault.example.com:8200')));
+    } finally {
+      api.setPrompts(undefined);
+    }
+  });
+});
