@@ -9,6 +9,7 @@ import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
 import { planForFile } from '../core/edits/plan';
 import { verifyVault } from '../vault/vaultVerifier';
+import { pool } from '../core/util/pool';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -234,19 +235,13 @@ async function verify(args: string[], io: Io): Promise<number> {
     const { SecretsVerifier } = (io.loadAws ?? processIo.loadAws!)();
     const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000 });
     try {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, work.length) }, async () => {
-          while (next < work.length) {
-            const item = work[next++];
-            const result = await verifier.verify({ region: item.region, secretId: item.secretId, secretPointer: item.secretPointer, endpointOverride: item.endpointOverride });
-            item.row.code = result.code;
-            item.row.message = result.message;
-            if (result.credentialSource) item.row.credentialSource = result.credentialSource;
-            if (result.valueLength !== undefined) item.row.valueLength = result.valueLength;
-          }
-        }),
-      );
+      await pool(work, concurrency, async (item) => {
+        const result = await verifier.verify({ region: item.region, secretId: item.secretId, secretPointer: item.secretPointer, endpointOverride: item.endpointOverride });
+        item.row.code = result.code;
+        item.row.message = result.message;
+        if (result.credentialSource) item.row.credentialSource = result.credentialSource;
+        if (result.valueLength !== undefined) item.row.valueLength = result.valueLength;
+      });
     } finally {
       verifier.dispose();
     }

@@ -4,6 +4,7 @@ import { SecretReference } from '../core/bitbucket/analyze';
 import { isAwsHost } from '../core/verify/labels';
 import { VerifyResult, iamPolicy } from '../core/verify/outcome';
 import { partitionOfRegion } from '../core/regions/regions';
+import { pool } from '../core/util/pool';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
@@ -33,18 +34,6 @@ export function verifiableReferences(document: vscode.TextDocument, cache: Analy
       rawText: text.slice(reference.entry.start, reference.entry.end),
       range: toRange(lines, reference.entry.start, reference.entry.end),
     }));
-}
-
-/** Runs a limited number of tasks at once. */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>, token?: vscode.CancellationToken): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && !token?.isCancellationRequested) {
-      const item = items[next++];
-      await task(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 const VERIFY_SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
@@ -83,7 +72,8 @@ export class VerifyController extends Disposable {
     for (const host of this.state.get<string[]>('approvedEndpointHosts', [])) this.approvedHosts.add(host);
   }
 
-  private newVerifier(): SecretsVerifier {
+  /** A verifier for one run, from the settings (profile, timeout, proxy), logging to the log channel. */
+  newVerifier(): SecretsVerifier {
     const settings = getSettings();
     const { SecretsVerifier } = loadAws();
     return new SecretsVerifier({
@@ -259,7 +249,7 @@ export class VerifyController extends Disposable {
               done++;
               progress.report({ increment: 100 / items.length, message: `${done}/${items.length}` });
             },
-            token,
+            () => token.isCancellationRequested,
           );
         },
       );

@@ -20,7 +20,6 @@ import { LineIndex } from '../core/text/lineIndex';
 import { PRODUCT_NAMES } from '../core/products/xmlAnalyze';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
-import { loadAws } from '../verify/loadAws';
 import { VerifyController } from '../verify/verifyController';
 import { BACK, Choice, Step, WizardUi } from './wizardUi';
 import type { SecretsVerifier } from '../aws';
@@ -86,12 +85,6 @@ export class ConfigureAwsSecretWizard {
     private readonly verify: VerifyController,
   ) {}
 
-  private newVerifier(): SecretsVerifier {
-    const settings = getSettings();
-    const { SecretsVerifier } = loadAws();
-    return new SecretsVerifier({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs, imdsTimeoutMs: 1000, proxy: settings.proxy, log: (l, m) => log()[l](m) });
-  }
-
   /** Runs the flow; returns the written reference, or undefined when cancelled or nothing was written. */
   async run(initial?: vscode.Uri): Promise<AwsSecretTarget | undefined> {
     if (!vscode.workspace.isTrusted) {
@@ -99,7 +92,7 @@ export class ConfigureAwsSecretWizard {
       return undefined;
     }
     const state: State = {};
-    const verifier = this.newVerifier();
+    const verifier = this.verify.newVerifier();
     try {
       let n = initial ? 2 : 1;
       if (initial) state.target = { kind: 'file', uri: initial };
@@ -385,14 +378,15 @@ export class ConfigureAwsSecretWizard {
     }
     await document.save();
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
+    const written = analysisOf(document.getText(), path.posix.basename(file.path));
     const choice = await this.ui.notify(
       `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}).` +
         (backup ? ` Backup: ${path.basename(backup)} — Atlassian recommends moving it off the instance.` : '') +
-        ` Restart ${PRODUCT_NAMES[analysisOf(document.getText(), path.posix.basename(file.path)).product]} (every node) to apply.`,
+        ` Restart ${PRODUCT_NAMES[written.product]} (every node) to apply.`,
       'Verify Now',
     );
     if (choice === 'Verify Now') {
-      const key = analysisOf(document.getText(), path.posix.basename(file.path)).references.find((r) => PASSWORD_KEYS.includes(r.key))?.key ?? PASSWORD_PROPERTY;
+      const key = written.references.find((r) => PASSWORD_KEYS.includes(r.key))?.key ?? PASSWORD_PROPERTY;
       await this.verify.verifyReference(document, key);
     }
     return target;

@@ -3,14 +3,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as http from 'http';
 import { SecretsVerifier } from '../../src/aws/verifier';
+import { pool } from '../../src/core/util/pool';
 import { LocalSecretsManager } from '../support/localSecretsManager';
-
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await task(items[next++]);
-  }));
-}
 
 export interface VerifyBenchResult {
   readonly sequentialMs: number;

@@ -6,11 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
-import * as crypto from 'crypto';
 import { CodeServer, ensurePrerequisites, openBrowser, removeHome, ROOT } from './codeServer';
 import { filesContaining } from './leaks';
-import { LocalSecretsManager } from '../support/localSecretsManager';
-import { LocalVault } from '../support/localVault';
+import { startTestServices } from './testServices';
 
 /** Workbench chatter that the automation log forwards along with mocha's report. */
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Ignoring fetching additional builtin extensions|ChatSessionStore|Started local extension host|Extension host)/;
@@ -29,23 +27,13 @@ async function main(): Promise<number> {
   let server: CodeServer | undefined;
   let session: Awaited<ReturnType<typeof openBrowser>> | undefined;
   const started = Date.now();
-  // A local Secrets Manager, and a canary secret value that must never reach any file the run writes.
-  const secrets = await new LocalSecretsManager().start();
-  const vault = await new LocalVault().start();
-  const canary = `CANARY-${crypto.randomBytes(12).toString('hex')}`;
-  fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
-  fs.writeFileSync(path.join(home, '.aws', 'config'), '[profile ops]\nregion = eu-west-1\n');
-  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '');
+  // A local Secrets Manager and Vault, and a canary secret value that must never reach any file the run writes.
+  const services = await startTestServices(home);
+  const canary = services.canary;
   try {
     server = await CodeServer.start(home, {
       env: {
-        ...secrets.env(),
-        AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
-        ENCPROPS_TEST_SM: secrets.endpoint,
-        ENCPROPS_TEST_VAULT: vault.endpoint,
-        SECRET_STORE_VAULT_TOKEN: 'root-token',
-        ENCPROPS_TEST_CANARY: canary,
+        ...services.env,
         ENCPROPS_TEST_WORKSPACE: workspace,
         ENCPROPS_TEST_HOME: home,
         ENCPROPS_TEST_GREP: process.env.ENCPROPS_TEST_GREP ?? '',
@@ -104,8 +92,7 @@ async function main(): Promise<number> {
   } finally {
     await session?.close();
     await server?.stop();
-    await secrets.close();
-    await vault.close();
+    await services.close();
     if (process.env.ENCPROPS_KEEP_LOGS !== '1') removeHome(home);
   }
 }

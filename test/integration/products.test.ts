@@ -4,6 +4,16 @@ import { activateExtension, codeOf, diagnosticsFor, waitFor, workspaceFile } fro
 
 const SM = process.env.ENCPROPS_TEST_SM!;
 
+/** An untitled Bitbucket file whose password is a Vault reference to `path` on the local Vault. */
+function vaultReference(endpoint: string, path: string): Thenable<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument({
+    language: 'properties',
+    content:
+      'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
+      `jdbc.password={ENC}{"mount":"secret","path":"${path}","key":"password","endpoint":"${endpoint}"}\n`,
+  });
+}
+
 describe('Jira, Confluence, Bamboo and Crowd files in the extension host', function () {
   this.timeout(60_000);
 
@@ -65,24 +75,14 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     const asked: string[] = [];
     api.setPrompts({ confirm: async (m: string) => (asked.push(m), true), secret: async () => undefined });
     try {
-      const document = await vscode.workspace.openTextDocument({
-        language: 'properties',
-        content:
-          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
-          `jdbc.password={ENC}{"mount":"secret","path":"confluence/db","key":"password","endpoint":"${VAULT}"}\n`,
-      });
+      const document = await vaultReference(VAULT, 'confluence/db');
       const ok = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string; valueLength: number };
       assert.strictEqual(ok.code, 'ok');
       assert.strictEqual(ok.valueLength, 11);
       assert.ok(asked.some((m) => m.includes(new URL(VAULT).host)), 'asked before sending the token to a non-AWS host');
       const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
       assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · 11 chars/);
-      const missing = await vscode.workspace.openTextDocument({
-        language: 'properties',
-        content:
-          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
-          `jdbc.password={ENC}{"mount":"secret","path":"confluence/nope","key":"password","endpoint":"${VAULT}"}\n`,
-      });
+      const missing = await vaultReference(VAULT, 'confluence/nope');
       const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', missing.uri, 'jdbc.password')) as { code: string };
       assert.strictEqual(r.code, 'vault-path-missing');
       await diagnosticsFor(missing.uri, (d) => d.some((x) => codeOf(x) === 'verify-vault-path-missing'));
@@ -99,12 +99,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     let asked = 0;
     api.setPrompts({ confirm: async () => true, secret: async () => (asked++, 'root-token') });
     try {
-      const document = await vscode.workspace.openTextDocument({
-        language: 'properties',
-        content:
-          'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n' +
-          `jdbc.password={ENC}{"mount":"secret","path":"confluence/db","key":"password","endpoint":"${VAULT}"}\n`,
-      });
+      const document = await vaultReference(VAULT, 'confluence/db');
       for (let i = 0; i < 2; i++) {
         const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
         assert.strictEqual(r.code, 'ok');

@@ -86,11 +86,7 @@ export class Context {
 
   /** The whole physical lines of an entry, including the final line break: for deleting or replacing it. */
   entryLines(entry: PropertyEntry): Span {
-    const li = this.lineIndex;
-    const first = li.positionAt(entry.start).line;
-    const last = li.positionAt(entry.end).line;
-    const end = last + 1 < li.lineCount ? li.lineStart(last + 1) : this.text.length;
-    return { start: li.lineStart(first), end };
+    return this.lineIndex.linesOf(entry.start, entry.end, true);
   }
 
   lineStartOf(entry: PropertyEntry): number {
@@ -263,47 +259,45 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
 
 /** Classifies a cipher class entry and reports whitespace, near-miss and custom classes. */
 export function checkCipherEntry(entry: PropertyEntry, legacy: boolean, ctx: Context): CipherSetting {
-  {
-    const className = entry.value;
-    const trimmed = className.trim();
-    const type = classifyCipher(trimmed);
-    const span = valueSpan(entry);
-    if (trimmed !== className) {
+  const className = entry.value;
+  const trimmed = className.trim();
+  const type = classifyCipher(trimmed);
+  const span = valueSpan(entry);
+  if (trimmed !== className) {
+    ctx.findings.push({
+      code: 'cipher-whitespace',
+      severity: 'warning',
+      start: span.start,
+      end: span.end,
+      message:
+        `The class name has surrounding whitespace${ctx.format === 'properties' ? ', which Properties.load keeps' : ''}; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.`,
+      fixes: [{ title: 'Remove surrounding whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: ctx.format === 'xml' ? trimmed : escapePropertiesValue(trimmed) }] }],
+    });
+  }
+  if (type === 'custom') {
+    const suggestion = nearest(trimmed, CIPHER_CLASSES.map((c) => c.className), 6) ?? nearestBySimpleName(trimmed);
+    if (suggestion) {
       ctx.findings.push({
-        code: 'cipher-whitespace',
+        code: 'cipher-class-typo',
         severity: 'warning',
         start: span.start,
-        end: span.end,
+      end: span.end,
         message:
-          `The class name has surrounding whitespace${ctx.format === 'properties' ? ', which Properties.load keeps' : ''}; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.`,
-        fixes: [{ title: 'Remove surrounding whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: ctx.format === 'xml' ? trimmed : escapePropertiesValue(trimmed) }] }],
+          `"${trimmed}" is not a class the product ships, so it will be loaded as a custom store and start-up fails with "Couldn't initiate class" unless you provide it. ` +
+          `Did you mean ${suggestion}?`,
+        fixes: [{ title: `Change to ${suggestion}`, isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: suggestion }] }],
+      });
+    } else {
+      ctx.findings.push({
+        code: 'cipher-custom',
+        severity: 'info',
+        start: span.start,
+      end: span.end,
+        message: `"${trimmed}" is a custom secret store: the product loads it by reflection, so its jar must be in the product's WEB-INF/lib (copy it again after every upgrade). Its values cannot be checked here.`,
       });
     }
-    if (type === 'custom') {
-      const suggestion = nearest(trimmed, CIPHER_CLASSES.map((c) => c.className), 6) ?? nearestBySimpleName(trimmed);
-      if (suggestion) {
-        ctx.findings.push({
-          code: 'cipher-class-typo',
-          severity: 'warning',
-          start: span.start,
-        end: span.end,
-          message:
-            `"${trimmed}" is not a class the product ships, so it will be loaded as a custom store and start-up fails with "Couldn't initiate class" unless you provide it. ` +
-            `Did you mean ${suggestion}?`,
-          fixes: [{ title: `Change to ${suggestion}`, isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: suggestion }] }],
-        });
-      } else {
-        ctx.findings.push({
-          code: 'cipher-custom',
-          severity: 'info',
-          start: span.start,
-        end: span.end,
-          message: `"${trimmed}" is a custom secret store: the product loads it by reflection, so its jar must be in the product's WEB-INF/lib (copy it again after every upgrade). Its values cannot be checked here.`,
-        });
-      }
-    }
-    return { entry, className: trimmed, type, legacy };
   }
+  return { entry, className: trimmed, type, legacy };
 }
 
 function nearestBySimpleName(className: string): string | undefined {

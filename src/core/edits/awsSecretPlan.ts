@@ -6,6 +6,7 @@
  */
 import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../bitbucket/analyze';
 import { TextEdit } from '../diagnostics';
+import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
 import { detectEol, escapePropertiesValue } from '../properties/escape';
 import { PropertyEntry, readProperties } from '../properties/reader';
@@ -60,30 +61,16 @@ export function passwordLine(target: AwsSecretTarget): string {
 
 export const CLASS_LINE = `${CIPHER_PROPERTY}=${AWS_STORE}`;
 
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
-    out += text.slice(at, e.start) + e.newText;
-    at = e.end;
-  }
-  return out + text.slice(at);
-}
 
 export function planAwsSecret(text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan {
   const doc = readProperties(text);
   const lines = new LineIndex(text);
   const eol = detectEol(text);
   const byKey = (key: string) => doc.entries.filter((e) => e.key === key);
-  const firstLine = (e: PropertyEntry) => lines.positionAt(e.start).line;
-  const lastLine = (e: PropertyEntry) => lines.positionAt(e.end).line;
-  /** The entry's physical lines without the final line break. */
-  const contentSpan = (e: PropertyEntry) => ({ start: lines.lineStart(firstLine(e)), end: lines.lineEnd(lastLine(e)) });
-  /** The entry's physical lines with the final line break (for removal). */
-  const wholeSpan = (e: PropertyEntry) => {
-    const last = lastLine(e);
-    return { start: lines.lineStart(firstLine(e)), end: last + 1 < lines.lineCount ? lines.lineStart(last + 1) : text.length };
-  };
+  /** The entry's physical lines without the final line break (for rewriting), and with it (for removal). */
+  const contentSpan = (e: PropertyEntry) => lines.linesOf(e.start, e.end, false);
+  const wholeSpan = (e: PropertyEntry) => lines.linesOf(e.start, e.end, true);
+  const singleLine = (e: PropertyEntry) => lines.positionAt(e.start).line === lines.positionAt(e.end).line;
 
   const classEntries = byKey(CIPHER_PROPERTY);
   const legacyEntries = byKey(LEGACY_CIPHER_PROPERTY);
@@ -106,7 +93,7 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
   // go (Java ignores them anyway). The legacy property is replaced by the current one, or removed.
   if (classEntries.length > 0) {
     const last = classEntries[classEntries.length - 1];
-    if (last.value !== AWS_STORE || lastLine(last) !== firstLine(last)) edits.push({ ...contentSpan(last), newText: CLASS_LINE });
+    if (last.value !== AWS_STORE || !singleLine(last)) edits.push({ ...contentSpan(last), newText: CLASS_LINE });
     for (const e of classEntries.slice(0, -1)) edits.push({ ...wholeSpan(e), newText: '' });
     classWritten = true;
   }

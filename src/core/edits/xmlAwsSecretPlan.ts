@@ -3,6 +3,7 @@
  * the AWS store and the reference JSON (XML-escaped), touching nothing else. Pure; idempotent.
  */
 import { TextEdit } from '../diagnostics';
+import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
 import { detectEol } from '../properties/escape';
 import { XmlProduct } from '../products/xmlAnalyze';
@@ -13,15 +14,6 @@ const JIRA_CLASS = 'atlassian-password-cipher-provider';
 const CLASS_PROPERTY = 'jdbc.password.decrypter.classname';
 const PASSWORD_PROPERTY = 'hibernate.connection.password';
 
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
-    out += text.slice(at, e.start) + e.newText;
-    at = e.end;
-  }
-  return out + text.slice(at);
-}
 
 /** The whitespace before the element on its line (to indent a new sibling the same way). */
 function indentOf(text: string, element: XmlElement): string {

@@ -88,8 +88,3 @@ export function classifyCipher(className: string): StoreType {
   if (trimmed === '') return 'none';
   return BY_NAME.get(trimmed)?.type ?? 'custom';
 }
-
-/** A Java fully-qualified class name: dot-separated identifiers. */
-export function looksLikeJavaClassName(name: string): boolean {
-  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(name);
-}

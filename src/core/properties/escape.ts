@@ -30,17 +30,6 @@ export function escapePropertiesValue(value: string, { leading = true }: { leadi
   return out;
 }
 
-/** Escaping for a properties key: also `=`, `:`, whitespace, and a leading `#`/`!`. */
-export function escapePropertiesKey(key: string): string {
-  let out = '';
-  for (let i = 0; i < key.length; i++) {
-    const c = key[i];
-    if (c === '=' || c === ':' || c === ' ' || (i === 0 && (c === '#' || c === '!'))) out += '\\' + c;
-    else out += escapePropertiesValue(c, { leading: false });
-  }
-  return out;
-}
-
 /** The line break the document mostly uses (for inserted lines). */
 export function detectEol(text: string): string {
   const crlf = text.indexOf('\r\n');

@@ -48,10 +48,6 @@ export class SourceMap {
     return new SourceMap(outStart, docStart, width, 0, length, endOffset);
   }
 
-  get isIdentity(): boolean {
-    return this.outStart === undefined;
-  }
-
   private runOf(k: number): number {
     return lastAtMost(this.outStart!, k);
   }

@@ -19,7 +19,6 @@ export interface RegionInfo {
   readonly partition: string;
 }
 
-export const PARTITION_SOURCE: string = data.source;
 export const PARTITIONS: readonly Partition[] = data.partitions as unknown as Partition[];
 
 const REGEXES = PARTITIONS.map((p) => ({ partition: p, regex: new RegExp(p.regionRegex) }));

@@ -15,12 +15,6 @@ export interface AlgorithmReference {
   readonly serializedSealedObject?: string;
 }
 
-export const ALGORITHM_KEY_DOCS: Record<string, { required: boolean; summary: string }> = {
-  keyFilePath: { required: true, summary: `Path to the key file \`javax.crypto.spec.SecretKeySpec_…\` (or set \`${KEY_FILE_ENV}\`).` },
-  sealedObjectFilePath: { required: true, summary: `Path to the encrypted password \`javax.crypto.SealedObject_…\` (or \`serializedSealedObject\`, or \`${SEALED_OBJECT_ENV}\`).` },
-  serializedSealedObject: { required: false, summary: 'The sealed object itself, Base64-encoded, instead of a file.' },
-};
-
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export interface AlgorithmOptions {

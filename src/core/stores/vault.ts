@@ -17,14 +17,6 @@ export interface VaultReference {
   readonly authenticationType?: string;
 }
 
-export const VAULT_KEY_DOCS: Record<(typeof VAULT_KEYS)[number], { required: boolean; summary: string }> = {
-  mount: { required: true, summary: 'The KV v2 secrets engine mount, e.g. `secret` (without `/data`).' },
-  path: { required: true, summary: 'The secret path under the mount, e.g. `bitbucket/db`.' },
-  key: { required: true, summary: "The field of the secret's data that holds the password." },
-  endpoint: { required: true, summary: 'The Vault base URL with scheme, e.g. `https://vault.example.com:8200`.' },
-  authenticationType: { required: false, summary: '`TOKEN` (default; `SECRET_STORE_VAULT_TOKEN`) or `KUBERNETES` (`SECRET_STORE_VAULT_KUBE_AUTH_ROLE`). Exact case.' },
-};
-
 export function validateVaultObject(obj: Node, ctx: RuleContext): VaultReference {
   const { values, present } = stringMembers(obj, ctx, VAULT_KEYS, { unknown: 'vault-unknown-key', valueType: 'vault-value-type', unknownSeverity: 'error' }, 'HashiCorp Vault store');
   const missing = VAULT_REQUIRED.filter((k) => !present.has(k));

@@ -48,6 +48,17 @@ export class LineIndex {
     return this.starts[line];
   }
 
+  /**
+   * The whole physical lines covering document range [start, end]: from the first line's start to the end of the last
+   * line's content, or, with `withBreak`, past its line break (for deleting those lines).
+   */
+  linesOf(start: number, end: number, withBreak: boolean): { start: number; end: number } {
+    const first = this.positionAt(start).line;
+    const last = this.positionAt(end).line;
+    const stop = !withBreak ? this.lineEnd(last) : last + 1 < this.starts.length ? this.starts[last + 1] : this.text.length;
+    return { start: this.starts[first], end: stop };
+  }
+
   /** Offset just past the line's content, before its line break. */
   lineEnd(line: number): number {
     const next = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
