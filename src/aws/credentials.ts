@@ -8,6 +8,11 @@ export interface ResolvedCredentials {
   readonly source: string;
 }
 
+/** The error of a chain that found no credentials, with what each provider said on the way (for the real cause). */
+export interface CredentialChainError extends Error {
+  readonly providerMessages?: readonly string[];
+}
+
 /** Names the credential source from the SDK's credential feature markers ($source). */
 export function describeSource(credentials: AwsCredentialIdentity, profile: string | undefined): string {
   const features = Object.keys((credentials as { $source?: Record<string, string> }).$source ?? {});
@@ -29,14 +34,29 @@ export function describeSource(credentials: AwsCredentialIdentity, profile: stri
  * files incl. credential_process, ECS container, EC2 instance metadata), the equivalent of the Java SDK chain the
  * product uses. Called afresh for every explicit verify, so `aws sso login` or an edited ~/.aws/credentials applies
  * at once. The instance-metadata step gets a short timeout so a laptop is not kept waiting.
+ *
+ * The chain moves on after a provider fails and finally says only "Could not load credentials from any providers";
+ * what each provider said is kept on the error (providerMessages), so that a failing credential_process is reported
+ * as itself.
  */
 export async function resolveCredentials(profile: string | undefined, imdsTimeoutMs: number): Promise<ResolvedCredentials> {
+  const providerMessages: string[] = [];
+  const capture = (...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (providerMessages.length < 50) providerMessages.push(text.replace(/^@smithy\/property-provider (->|\(!\)) /, ''));
+  };
   const provider = fromNodeProviderChain({
     ...(profile ? { profile } : {}),
     timeout: imdsTimeoutMs,
     maxRetries: 0,
     ignoreCache: true,
+    logger: { debug: capture, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined },
   });
-  const credentials = await provider();
-  return { credentials, source: describeSource(credentials, profile) };
+  try {
+    const credentials = await provider();
+    return { credentials, source: describeSource(credentials, profile) };
+  } catch (error) {
+    if (error && typeof error === 'object') Object.defineProperty(error, 'providerMessages', { value: providerMessages, enumerable: false });
+    throw error;
+  }
 }

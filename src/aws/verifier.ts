@@ -9,21 +9,28 @@ import {
   SecretsManagerClient,
   CreateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BoundedHttpHandler } from './boundedHttpHandler';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import * as http from 'http';
 import * as https from 'https';
-import { classifyError, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK } from '../core/verify/outcome';
+import { classifyError, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
+
+// The SDK warns on every first client that Node.js 20 will not be supported by versions published after 2027; that
+// is for the developers of this tool (who pin the SDK), not for its users, whose output it would clutter.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface VerifierOptions {
   /** A profile from ~/.aws/config or ~/.aws/credentials; undefined for the default chain. */
   readonly profile?: string;
+  /** The total time for one reference: every attempt and the whole response body. */
   readonly requestTimeoutMs: number;
   readonly imdsTimeoutMs?: number;
+  /** How to raise the timeout where the user is ("raise --timeout", a setting), for the timeout message. */
+  readonly timeoutHint?: string;
   /** Proxy URL (VS Code's http.proxy); otherwise https_proxy / HTTPS_PROXY from the environment. */
   readonly proxy?: string;
   readonly log?: (level: LogLevel, message: string) => void;
@@ -90,13 +97,16 @@ export class SecretsVerifier {
       credentials,
       ...(endpoint ? { endpoint } : {}),
       maxAttempts: 3,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: this.options.requestTimeoutMs,
-        requestTimeout: this.options.requestTimeoutMs,
-        throwOnRequestTimeout: true,
-        httpAgent: agent ?? new http.Agent({ keepAlive: true, maxSockets: 16 }),
-        httpsAgent: agent ?? new https.Agent({ keepAlive: true, maxSockets: 16 }),
-      }),
+      requestHandler: new BoundedHttpHandler(
+        {
+          connectionTimeout: this.options.requestTimeoutMs,
+          requestTimeout: this.options.requestTimeoutMs,
+          throwOnRequestTimeout: true,
+          httpAgent: agent ?? new http.Agent({ keepAlive: true, maxSockets: 16 }),
+          httpsAgent: agent ?? new https.Agent({ keepAlive: true, maxSockets: 16 }),
+        },
+        MAX_RESPONSE_BYTES,
+      ),
     });
     this.clients.set(key, client);
     return client;
@@ -107,7 +117,11 @@ export class SecretsVerifier {
     const checkedAt = new Date().toISOString();
     const base = { region: request.region, secretId: request.secretId, ...(request.secretPointer !== undefined ? { secretPointer: request.secretPointer } : {}) };
     const arnRegion = parseSecretArn(request.secretId)?.region;
-    const context = { region: request.region, secretId: request.secretId, profile: this.options.profile, arnRegion };
+    const context = { region: request.region, secretId: request.secretId, profile: this.options.profile, arnRegion, timeoutMs: this.options.requestTimeoutMs, timeoutHint: this.options.timeoutHint };
+    // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret.
+    const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const timedOut = () => deadline.aborted && !request.signal?.aborted;
     let credentialSource: string | undefined;
     try {
       credentialSource = (await this.credentialSource()).source;
@@ -119,7 +133,7 @@ export class SecretsVerifier {
     const client = await this.client(request.region, request.endpointOverride);
     let requestId: string | undefined;
     try {
-      const answer = await client.send(new GetSecretValueCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+      const answer = await client.send(new GetSecretValueCommand({ SecretId: request.secretId }), { abortSignal: signal });
       requestId = answer.$metadata.requestId;
       const resolved = resolveSecretValue(answer.SecretString, answer.SecretBinary !== undefined, request.secretPointer);
       let metadata: SecretMetadata = {
@@ -132,7 +146,7 @@ export class SecretsVerifier {
       const notes: Array<{ severity: 'warning' | 'info' | 'error'; message: string }> = [];
       if (request.describe !== false) {
         try {
-          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
           metadata = {
             ...metadata,
             description: d.Description,
@@ -175,12 +189,12 @@ export class SecretsVerifier {
     } catch (error) {
       const e = error as SdkErrorLike;
       requestId = e.$metadata?.requestId;
-      const { code, message } = classifyError(e, context);
+      const { code, message } = timedOut() ? classifyError({ name: 'TimeoutError' }, context) : classifyError(e, context);
       // When reading is denied, DescribeSecret may still be allowed: its ARN and KMS key make the IAM policy exact.
       let metadata: SecretMetadata | undefined;
       if ((code === 'access-denied' || code === 'kms-denied') && request.describe !== false) {
         try {
-          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: request.signal });
+          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
           metadata = { arn: d.ARN, name: d.Name, kmsKeyId: d.KmsKeyId, rotationEnabled: d.RotationEnabled === true, lastChangedDate: d.LastChangedDate?.toISOString() };
         } catch {
           metadata = undefined;

@@ -1,6 +1,5 @@
 /** `encprops`: the command line for CI pipelines, on the same core as the extension. */
-import { constants as fsConstants, existsSync, promises as fs } from 'fs';
-import { backupFileName } from '../core/edits/backup';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import { analyze } from '../core/bitbucket/analyze';
 import { analyzeFile, isXmlConfigName } from '../core/analyzeFile';
@@ -10,6 +9,13 @@ import { planAwsSecret } from '../core/edits/awsSecretPlan';
 import { planForFile } from '../core/edits/plan';
 import { verifyVault } from '../vault/vaultVerifier';
 import { pool } from '../core/util/pool';
+import { escapeControls, escapeJsonControls, withoutUserinfo } from '../core/text/terminal';
+import { PROPERTIES_CODEC, xmlCodec } from '../core/text/encoding';
+import { isAwsHost } from '../core/verify/labels';
+import { PRODUCT_NAMES } from '../core/products/xmlAnalyze';
+import { FileProblem, readRegularFile } from '../files/read';
+import { rewriteFile } from '../files/safeWrite';
+import { scanTargets, ScanTarget } from '../files/scan';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -23,18 +29,29 @@ Commands:
       confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml.
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
-  verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] <files or folders...>
+  verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] [--allow-endpoint HOST]...
+         <files or folders...>
       Resolve every AWS Secrets Manager reference through the AWS SDK, with the default credential chain
       (or profile P), and every HashiCorp Vault reference with SECRET_STORE_VAULT_TOKEN (or VAULT_TOKEN),
       exactly as the product will at start-up. Never prints a secret value.
+      --timeout MS: the total time for one reference, every attempt and the whole answer included
+      (1 to 600000 ms; default 10000).
+      Signed AWS requests go only to AWS endpoints, and Vault tokens nowhere, unless the host (host or
+      host:port) of a file's endpointOverride or Vault endpoint is allowed with --allow-endpoint HOST (repeat
+      it) or in ENCPROPS_ALLOW_ENDPOINTS (comma-separated): a file from a pull request must not send your
+      credentials to a server of its choosing.
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
-  set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--replace-class] <file>
+  set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--backup-dir DIR] [--replace-class] <file>
       Write the AWS store class and the {…} reference into bitbucket.properties (cipher class property and
       jdbc.password={ENC}…) or a product's XML (dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml,
-      crowd.cfg.xml: its own elements), exactly as the wizard does, after a timestamped backup beside the file.
-      Prints what changed. Exit 0: written (or nothing to change); 1: not written (I/O error, or another
-      cipher class that other {ENC} values use, without --replace-class); 2: bad arguments.
+      crowd.cfg.xml: its own elements), exactly as the wizard does, after a timestamped backup beside the file
+      (or in DIR). The backup holds the old content, which may be a plaintext password: move it off the instance.
+      A symbolic link is followed and the real file edited; owner, group, mode, ACLs and hard links are kept;
+      bytes outside the two entries stay exactly as they were (properties files are ISO-8859-1, as the
+      products read them). Prints what changed. Exit 0: written (or nothing to change); 1: not written
+      (I/O error, the file changed meanwhile, another run is writing it, or another cipher class that other
+      {ENC} values use, without --replace-class); 2: bad arguments, or a path that is not a regular file.
       The file is left untouched on any error.
 
 Options:
@@ -60,41 +77,38 @@ const processIo: Io = {
   loadAws: () => require(path.join(__dirname, 'aws.js')) as AwsModule,
 };
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.cache', 'out', 'dist']);
+/** What the folder scan looks at: properties files and the products' XML files. */
+const isCandidate = (name: string) => name.endsWith('.properties') || isXmlConfigName(name);
 
-async function collect(target: string, found: string[]): Promise<void> {
-  const stat = await fs.stat(target);
-  if (stat.isFile()) {
-    found.push(target);
-    return;
+/** Reports a problem with a path; exit code 2 (the command could not look at what it was given). */
+function reportProblem(io: Io, error: unknown): number {
+  if (error instanceof FileProblem) {
+    io.stderr(`encprops: ${escapeControls(error.message)}\n`);
+    return 2;
   }
-  if (!stat.isDirectory()) return;
-  const entries = await fs.readdir(target, { withFileTypes: true });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const full = path.join(target, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) await collect(full, found);
-    } else if (entry.isFile() && (entry.name.endsWith('.properties') || isXmlConfigName(entry.name))) {
-      found.push(full);
-    }
+  throw error;
+}
+
+/** The files of every target, saying on stderr what the folder scan passed over; undefined after reporting an error. */
+async function collectTargets(targets: readonly string[], io: Io): Promise<ScanTarget[] | undefined> {
+  try {
+    const { targets: found, skipped } = await scanTargets(targets, isCandidate);
+    for (const s of skipped) io.stderr(`encprops: skipped ${escapeControls(s.path)}: ${escapeControls(s.reason)}\n`);
+    return found;
+  } catch (error) {
+    reportProblem(io, error);
+    return undefined;
   }
 }
 
-/** The files of every target (a file, or the properties files under a folder); undefined after reporting an I/O error. */
-async function collectTargets(targets: readonly string[], io: Io): Promise<Array<{ target: string; files: string[] }> | undefined> {
-  const out: Array<{ target: string; files: string[] }> = [];
-  for (const target of targets) {
-    const files: string[] = [];
-    try {
-      await collect(target, files);
-    } catch (error) {
-      io.stderr(`encprops: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      return undefined;
-    }
-    out.push({ target, files });
+/** A configuration file's text (UTF-8, as the analysis has always read it); undefined after reporting an error. */
+async function readText(file: string, io: Io): Promise<string | undefined> {
+  try {
+    return (await readRegularFile(file, undefined, { followLinks: true })).bytes.toString('utf8');
+  } catch (error) {
+    reportProblem(io, error);
+    return undefined;
   }
-  return out;
 }
 
 async function check(args: string[], io: Io): Promise<number> {
@@ -118,17 +132,10 @@ async function check(args: string[], io: Io): Promise<number> {
   const report: Report = { version: 1, files: [] };
   const collected = await collectTargets(targets, io);
   if (!collected) return 2;
-  for (const { target, files } of collected) {
-    const explicitFile = files.length === 1 && files[0] === target;
+  for (const { explicit: explicitFile, files } of collected) {
     for (const file of files) {
-      let text: string;
-      try {
-        text = await fs.readFile(file, 'utf8');
-      } catch (error) {
-        io.stderr(`encprops: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-        return 2;
-      }
-      // An explicitly named file is always checked as Bitbucket's; found files only when they use secrets.
+      const text = await readText(file, io);
+      if (text === undefined) return 2;
       // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
       const name = path.basename(file);
       const analysis = analyzeFile(text, { fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name, fileExists: existsSync });
@@ -136,8 +143,8 @@ async function check(args: string[], io: Io): Promise<number> {
       report.files.push(toReportFile(file, text, analysis));
     }
   }
-  if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
-  else if (format === 'sarif') io.stdout(formatSarif(report, VERSION));
+  if (format === 'json') io.stdout(escapeJsonControls(JSON.stringify(report, null, 2)) + '\n');
+  else if (format === 'sarif') io.stdout(escapeJsonControls(formatSarif(report, VERSION)));
   else io.stdout(formatText(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
@@ -158,11 +165,31 @@ interface VerifyRow {
   valueLength?: number;
 }
 
+/** Hosts a file may send signed requests or a Vault token to, besides AWS's own endpoints. */
+function allowedEndpoint(url: string, allowed: ReadonlySet<string>, aws: boolean): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (aws && isAwsHost(parsed.hostname)) return true;
+  return allowed.has(parsed.host.toLowerCase()) || allowed.has(parsed.hostname.toLowerCase());
+}
+
+const MAX_TIMEOUT_MS = 600_000;
+
 async function verify(args: string[], io: Io): Promise<number> {
   let format = 'text';
   let profile: string | undefined;
   let concurrency = 4;
   let timeout = 10_000;
+  const allowed = new Set(
+    (process.env.ENCPROPS_ALLOW_ENDPOINTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -176,22 +203,35 @@ async function verify(args: string[], io: Io): Promise<number> {
     else if (a === '--profile') profile = value();
     else if (a === '--concurrency') concurrency = Number(value());
     else if (a === '--timeout') timeout = Number(value());
+    else if (a === '--allow-endpoint') allowed.add(value().trim().toLowerCase());
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else targets.push(a);
   }
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
-  if (!Number.isFinite(timeout) || timeout < 100) throw new UsageError('--timeout must be at least 100 (milliseconds)');
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MS) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (10 minutes)`);
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
 
   const rows: VerifyRow[] = [];
   const work: Array<{ row: VerifyRow; region: string; secretId: string; secretPointer?: string; endpointOverride?: string }> = [];
   const vaultWork: Array<{ row: VerifyRow; vault: { mount: string; path: string; key: string; endpoint: string; authenticationType?: string } }> = [];
+  const decline = (row: VerifyRow, endpoint: string, what: string) => {
+    const host = (() => {
+      try {
+        return new URL(endpoint).host;
+      } catch {
+        return endpoint;
+      }
+    })();
+    row.code = 'endpoint-declined';
+    row.message = `Not verified: ${what} would go to ${withoutUserinfo(endpoint)}, named by the file. Allow it with --allow-endpoint ${host} (or ENCPROPS_ALLOW_ENDPOINTS) if you trust it.`;
+  };
   const collected = await collectTargets(targets, io);
   if (!collected) return 2;
   for (const { files } of collected) {
     for (const file of files) {
-      const text = await fs.readFile(file, 'utf8');
+      const text = await readText(file, io);
+      if (text === undefined) return 2;
       const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync });
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
@@ -201,14 +241,18 @@ async function verify(args: string[], io: Io): Promise<number> {
             line: lines.positionAt(r.entry.start).line + 1,
             key: r.key,
             store: 'vault',
-            ...(r.vault?.endpoint ? { endpoint: r.vault.endpoint } : {}),
+            ...(r.vault?.endpoint ? { endpoint: withoutUserinfo(r.vault.endpoint) } : {}),
             ...(r.vault?.mount && r.vault.path ? { secretId: `${r.vault.mount}/${r.vault.path}` } : {}),
             ...(r.vault?.key ? { secretPointer: r.vault.key } : {}),
             code: 'invalid-reference',
             message: 'The reference has errors; run encprops check and fix them first.',
           };
           rows.push(row);
-          if (r.valid && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint) vaultWork.push({ row, vault: r.vault as Required<typeof r.vault> });
+          if (r.valid && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint) {
+            const needsToken = r.vault.authenticationType !== 'KUBERNETES';
+            if (needsToken && !allowedEndpoint(r.vault.endpoint, allowed, false)) decline(row, r.vault.endpoint, 'the Vault token');
+            else vaultWork.push({ row, vault: r.vault as Required<typeof r.vault> });
+          }
           continue;
         }
         if (r.store !== 'aws') continue;
@@ -225,7 +269,8 @@ async function verify(args: string[], io: Io): Promise<number> {
         };
         rows.push(row);
         if (r.valid && r.aws?.region && r.aws.secretId) {
-          work.push({ row, region: r.aws.region, secretId: r.aws.secretId, secretPointer: r.aws.secretPointer, endpointOverride: r.aws.endpointOverride });
+          if (r.aws.endpointOverride && !allowedEndpoint(r.aws.endpointOverride, allowed, true)) decline(row, r.aws.endpointOverride, 'signed AWS requests');
+          else work.push({ row, region: r.aws.region, secretId: r.aws.secretId, secretPointer: r.aws.secretPointer, endpointOverride: r.aws.endpointOverride });
         }
       }
     }
@@ -233,7 +278,7 @@ async function verify(args: string[], io: Io): Promise<number> {
 
   if (work.length > 0) {
     const { SecretsVerifier } = (io.loadAws ?? processIo.loadAws!)();
-    const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000 });
+    const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000, timeoutHint: 'raise --timeout' });
     try {
       await pool(work, concurrency, async (item) => {
         const result = await verifier.verify({ region: item.region, secretId: item.secretId, secretPointer: item.secretPointer, endpointOverride: item.endpointOverride });
@@ -247,22 +292,25 @@ async function verify(args: string[], io: Io): Promise<number> {
     }
   }
 
-  for (const { row, vault } of vaultWork) {
+  await pool(vaultWork, concurrency, async ({ row, vault }) => {
     // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
-    const result = await verifyVault({ ...vault, timeoutMs: timeout });
+    const result = await verifyVault({ ...vault, timeoutMs: timeout, timeoutHint: 'Raise --timeout.' });
     row.code = result.code;
     row.message = result.message;
     if (result.valueLength !== undefined) row.valueLength = result.valueLength;
-  }
+  });
 
   if (format === 'json') {
-    io.stdout(JSON.stringify({ version: 1, results: rows }, null, 2) + '\n');
+    io.stdout(escapeJsonControls(JSON.stringify({ version: 1, results: rows }, null, 2)) + '\n');
   } else {
+    const e = escapeControls;
     for (const r of rows) {
-      io.stdout(`${r.path}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${r.key} → ${r.secretId ?? '?'} (${r.region ?? '?'}): ${r.message}\n`);
+      const where = r.store === 'vault' ? (r.endpoint ?? '?') : (r.region ?? '?');
+      io.stdout(`${e(r.path)}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${e(r.key)} → ${e(r.secretId ?? '?')} (${e(where)}): ${e(r.message)}\n`);
     }
     const ok = rows.filter((r) => r.code === 'ok').length;
-    io.stdout(`${rows.length} reference(s): ${ok} resolved, ${rows.length - ok} failed${rows[0]?.credentialSource ? ` (credentials: ${rows.find((r) => r.credentialSource)?.credentialSource})` : ''}\n`);
+    const source = rows.find((r) => r.credentialSource)?.credentialSource;
+    io.stdout(`${rows.length} reference(s): ${ok} resolved, ${rows.length - ok} failed${source ? ` (credentials: ${e(source)})` : ''}\n`);
   }
   return rows.every((r) => r.code === 'ok') ? 0 : 1;
 }
@@ -272,6 +320,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   let secretId: string | undefined;
   let pointer: string | undefined;
   let backup = true;
+  let backupDir: string | undefined;
   let replaceClass = false;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -285,6 +334,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
     else if (a === '--secret-id') secretId = value();
     else if (a === '--pointer') pointer = value();
     else if (a === '--no-backup') backup = false;
+    else if (a === '--backup-dir') backupDir = value();
     else if (a === '--replace-class') replaceClass = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
@@ -292,59 +342,64 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   if (!region) throw new UsageError('set-aws-secret needs --region');
   if (!secretId) throw new UsageError('set-aws-secret needs --secret-id');
   if (files.length !== 1) throw new UsageError('set-aws-secret needs exactly one file');
+  if (backupDir !== undefined && !backup) throw new UsageError('--backup-dir and --no-backup exclude each other');
   // The values are checked by the same rules as the editor, on the reference the plan would write.
   const probe = planAwsSecret('', { region, secretId, secretPointer: pointer });
   if (probe.kind !== 'edits') throw new Error('unexpected plan');
   const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter((f) => f.severity === 'error' || f.code === 'aws-region-unknown');
   const hard = errors.filter((f) => f.severity === 'error');
-  if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${f.message}`).join('\n'));
-  for (const w of errors.filter((f) => f.severity !== 'error')) io.stderr(`encprops: warning [${w.code}] ${w.message}\n`);
+  if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${escapeControls(f.message)}`).join('\n'));
+  for (const w of errors.filter((f) => f.severity !== 'error')) io.stderr(`encprops: warning [${w.code}] ${escapeControls(w.message)}\n`);
 
   const file = files[0];
-  let text: string;
-  let mode: number;
+  const shown = escapeControls(file);
+  const fileName = path.basename(file);
+  const isXml = fileName.toLowerCase().endsWith('.xml');
+  type Outcome = { newText?: string; plan: ReturnType<typeof planForFile> };
+  let result;
   try {
-    text = await fs.readFile(file, 'utf8');
-    mode = (await fs.stat(file)).mode & 0o7777;
+    result = await rewriteFile<Outcome>(
+      file,
+      (text) => {
+        const plan = planForFile(fileName, text, { region: region!, secretId: secretId!, secretPointer: pointer }, { replaceClass });
+        return { plan, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
+      },
+      { codec: isXml ? xmlCodec : () => PROPERTIES_CODEC, backup: backup ? { dir: backupDir } : false },
+    );
   } catch (error) {
-    io.stderr(`encprops: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-    return 1;
+    if (error instanceof FileProblem) {
+      io.stderr(`encprops: ${escapeControls(error.message)}${/unchanged|nothing was written/.test(error.message) ? '' : '; the file is unchanged'}\n`);
+      return error.code === 'not-regular' ? 2 : 1;
+    }
+    throw error;
   }
-  const plan = planForFile(path.basename(file), text, { region, secretId, secretPointer: pointer }, { replaceClass });
+  for (const leftover of result.cleaned) io.stderr(`encprops: removed ${escapeControls(leftover)}, left by an interrupted earlier run\n`);
+  const plan = result.outcome.plan;
   if (plan.kind === 'error') {
-    io.stderr(`encprops: cannot update ${file}: ${plan.message}. The file is unchanged.\n`);
+    io.stderr(`encprops: cannot update ${shown}: ${escapeControls(plan.message)}. The file is unchanged.\n`);
     return 1;
   }
   if (plan.kind === 'needs-confirmation') {
     io.stderr(
-      `encprops: ${file} uses ${plan.currentClass} for other {ENC} values (${plan.dependentKeys.join(', ')}); ` +
+      `encprops: ${shown} uses ${escapeControls(plan.currentClass)} for other {ENC} values (${plan.dependentKeys.map(escapeControls).join(', ')}); ` +
         'replacing the class would break them. Pass --replace-class to replace it anyway. The file is unchanged.\n',
     );
     return 1;
   }
-  if (!plan.changed) {
-    io.stdout(`${file}: already set, nothing changed\n`);
+  if (!result.written) {
+    io.stdout(`${shown}: already set, nothing changed\n`);
     return 0;
   }
-  const temp = `${file}.encprops-${process.pid}.tmp`;
-  try {
-    if (backup) {
-      const copy = backupFileName(file, existsSync);
-      await fs.copyFile(file, copy, fsConstants.COPYFILE_EXCL);
-      io.stdout(`backup: ${copy} (Atlassian recommends moving backups off the instance)\n`);
-    }
-    // Write beside and rename, so that the file is never half written.
-    await fs.writeFile(temp, plan.newText, { mode });
-    await fs.chmod(temp, mode);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    io.stderr(`encprops: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; the file is unchanged\n`);
-    return 1;
+  if (result.backup) {
+    io.stdout(`backup: ${escapeControls(result.backup)}\n`);
+    io.stderr(`encprops: warning: the backup holds the file as it was, possibly with a plaintext password; move it off the instance (Atlassian's advice) or delete it once the product has started.\n`);
   }
-  io.stdout(`${file}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);
-  if (plan.replacedClass) io.stdout(`  (replaced ${plan.replacedClass})\n`);
-  io.stdout('Restart Bitbucket (every node) to apply.\n');
+  const real = result.realPath !== path.resolve(file) ? ` (the real file ${escapeControls(result.realPath)})` : '';
+  io.stdout(`${shown}${real}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);
+  if (plan.replacedClass) io.stdout(`  (replaced ${escapeControls(plan.replacedClass)})\n`);
+  if (result.inPlaceReason) io.stdout(`  (edited in place: ${escapeControls(result.inPlaceReason)})\n`);
+  const product = analyzeFile(plan.newText, { fileName: isXml ? fileName : 'bitbucket.properties' }).product;
+  io.stdout(`Restart ${PRODUCT_NAMES[product]} (every node) to apply.\n`);
   return 0;
 }
 
@@ -365,7 +420,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`encprops: ${error.message}\n\n${USAGE}`);
+      io.stderr(`encprops: ${error.message.split('\n').map(escapeControls).join('\n')}\n\n${USAGE}`);
       return 2;
     }
     throw error;

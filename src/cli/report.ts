@@ -2,6 +2,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { Analysis } from '../core/bitbucket/analyze';
 import { LineIndex } from '../core/text/lineIndex';
+import { escapeControls } from '../core/text/terminal';
 
 export interface ReportDiagnostic {
   code: string;
@@ -70,7 +71,8 @@ export function formatText(report: Report): string {
     for (const d of file.diagnostics) {
       if (d.severity === 'error') errors++;
       if (d.severity === 'warning') warnings++;
-      out.push(`${file.path}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`);
+      // Paths and messages quote the file (keys, class names, secret ids): no control character reaches the terminal.
+      out.push(`${escapeControls(file.path)}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${escapeControls(d.message)}`);
     }
   }
   out.push(`${report.files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);

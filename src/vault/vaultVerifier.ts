@@ -1,9 +1,14 @@
 /**
  * Reads a HashiCorp Vault KV v2 secret the way VaultSecretStore does (latest version, token auth) and reports
  * verify outcomes, never the value. Plain HTTP through Node's fetch: no SDK.
+ *
+ * Bounded: one deadline covers the request and the whole body (a server that trickles one byte at a time cannot
+ * outlive it), the body is read up to MAX_RESPONSE_BYTES and no further, and redirects are never followed, so the
+ * token goes to the endpoint the file names and to no other host.
  */
-import { SdkErrorLike, VerifyResult } from '../core/verify/outcome';
-import { kvReadUrl, resolveVaultAnswer } from '../core/verify/vaultOutcome';
+import { MAX_RESPONSE_BYTES, SdkErrorLike, VerifyResult } from '../core/verify/outcome';
+import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vaultOutcome';
+import { withoutUserinfo } from '../core/text/terminal';
 
 export interface VaultVerifyRequest {
   readonly mount: string;
@@ -13,19 +18,46 @@ export interface VaultVerifyRequest {
   readonly authenticationType?: string;
   /** A token from the user (SecretStorage); otherwise SECRET_STORE_VAULT_TOKEN or VAULT_TOKEN. */
   readonly token?: string;
+  /** The total time for the request and its body. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly log?: (level: 'info' | 'warn', message: string) => void;
+  /** How to raise the timeout, for the message ("raise --timeout" in the CLI, the setting in the editor). */
+  readonly timeoutHint?: string;
 }
 
 export function vaultTokenFromEnvironment(): string | undefined {
   return process.env.SECRET_STORE_VAULT_TOKEN || process.env.VAULT_TOKEN || undefined;
 }
 
+class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+/** Reads a response body as text, stopping with BodyTooLarge past `limit` bytes. The signal aborts the read. */
+async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(`more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
   const started = Date.now();
-  const base = { store: 'vault' as const, region: request.endpoint, secretId: `${request.mount.replace(/\/+$/, '')}/${request.path.replace(/^\/+/, '')}`, secretPointer: request.key, checkedAt: new Date().toISOString() };
-  const where = `${request.endpoint} ${base.secretId}`;
+  const location = vaultLocation(request.endpoint, request.mount, request.path);
+  const base = { store: 'vault' as const, region: location.endpoint, secretId: location.secretId, secretPointer: request.key, checkedAt: new Date().toISOString() };
+  const where = `${location.endpoint} ${location.secretId}`;
   if (request.authenticationType === 'KUBERNETES') {
     return {
       ...base,
@@ -39,12 +71,43 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
   }
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  let status: number | undefined;
   try {
-    const response = await fetch(kvReadUrl(request.endpoint, request.mount, request.path), { headers: { 'X-Vault-Token': token, Accept: 'application/json' }, signal });
-    const body: unknown = await response.json().catch(() => undefined);
-    const resolved = resolveVaultAnswer({ status: response.status, body }, request.key, where);
+    // Userinfo is never sent (fetch refuses it, and the token is the only credential the product uses).
+    const response = await fetch(kvReadUrl(withoutUserinfo(request.endpoint), request.mount, request.path), {
+      headers: { 'X-Vault-Token': token, Accept: 'application/json' },
+      signal,
+      redirect: 'manual',
+    });
+    status = response.status;
+    if (status >= 300 && status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const redirectTo = response.headers.get('location');
+      let target = 'another address';
+      try {
+        if (redirectTo) target = withoutUserinfo(new URL(redirectTo, withoutUserinfo(request.endpoint)).origin);
+      } catch {
+        target = 'an invalid address';
+      }
+      request.log?.('warn', `vault ${base.secretId}: HTTP ${status} redirect to ${target}, not followed`);
+      return {
+        ...base,
+        code: 'vault-redirect',
+        message: `Vault at ${base.region} answered HTTP ${status}, a redirect to ${target}. It was not followed, so the token was not sent there. Set "endpoint" to the active Vault node's address.`,
+        durationMs: Date.now() - started,
+      };
+    }
+    const text = await readBounded(response.body, MAX_RESPONSE_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Never the parser's message: V8 quotes the text around the error, which may be the secret.
+      body = undefined;
+    }
+    const resolved = resolveVaultAnswer({ status, body }, request.key, where);
     const durationMs = Date.now() - started;
-    request.log?.(resolved.code === 'ok' ? 'info' : 'warn', `vault ${base.secretId} key ${request.key}: ${resolved.code} (HTTP ${response.status}) in ${durationMs} ms`);
+    request.log?.(resolved.code === 'ok' ? 'info' : 'warn', `vault ${base.secretId} key ${request.key}: ${resolved.code} (HTTP ${status}) in ${durationMs} ms`);
     const result: VerifyResult & { value?: string } = {
       ...base,
       code: resolved.code,
@@ -59,9 +122,27 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
     const e = error as SdkErrorLike & { cause?: { code?: string } };
     const durationMs = Date.now() - started;
     if (request.signal?.aborted) return { ...base, code: 'cancelled', message: 'Cancelled.', durationMs };
-    if (timeout.aborted) return { ...base, code: 'timeout', message: `No answer from Vault at ${request.endpoint} in ${request.timeoutMs} ms.`, durationMs };
+    if (timeout.aborted) {
+      const during = status === undefined ? 'no answer' : `HTTP ${status}, but the body did not arrive`;
+      request.log?.('warn', `vault ${base.secretId}: timeout (${during}) after ${durationMs} ms`);
+      return {
+        ...base,
+        code: 'timeout',
+        message: `Vault at ${location.endpoint}: ${during} within ${request.timeoutMs} ms.${request.timeoutHint ? ` ${request.timeoutHint}` : ''}`,
+        durationMs,
+      };
+    }
+    if (error instanceof BodyTooLarge) {
+      request.log?.('warn', `vault ${base.secretId}: answer larger than ${MAX_RESPONSE_BYTES} bytes, stopped reading`);
+      return {
+        ...base,
+        code: 'response-too-large',
+        message: `Vault at ${location.endpoint} sent more than ${MAX_RESPONSE_BYTES / 1024} KiB; a KV secret is far smaller, so reading stopped there. Check that "endpoint" is a Vault server.`,
+        durationMs,
+      };
+    }
     const code = e.cause?.code ?? e.code ?? e.name;
     request.log?.('warn', `vault ${base.secretId}: network error ${code} in ${durationMs} ms`);
-    return { ...base, code: 'network', message: `Cannot reach Vault at ${request.endpoint} (${code}). Check the endpoint, DNS, proxy and TLS.`, durationMs };
+    return { ...base, code: 'network', message: `Cannot reach Vault at ${location.endpoint} (${code}). Check the endpoint, DNS, proxy and TLS.`, durationMs };
   }
 }

@@ -79,6 +79,7 @@ export class VerifyController extends Disposable {
     return new SecretsVerifier({
       profile: settings.awsProfile,
       requestTimeoutMs: settings.requestTimeoutMs,
+      timeoutHint: 'raise encryptedProperties.aws.requestTimeoutMs',
       imdsTimeoutMs: 1000,
       proxy: settings.proxy,
       log: (level, message) => log()[level](message),
@@ -141,6 +142,7 @@ export class VerifyController extends Disposable {
       authenticationType: vault.authenticationType,
       token,
       timeoutMs: getSettings().requestTimeoutMs,
+      timeoutHint: 'Raise encryptedProperties.aws.requestTimeoutMs.',
       signal,
       log: (level, message) => log()[level](message),
     });

@@ -11,7 +11,8 @@ import { analyzeFile } from '../core/analyzeFile';
 import { planForFile } from '../core/edits/plan';
 import { parseProfiles } from '../core/awsConfig/profiles';
 import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
-import { backupFileName } from '../core/edits/backup';
+import { readRegularFile } from '../files/read';
+import { writeBackup } from '../files/safeWrite';
 import { allRegions, regionInfo } from '../core/regions/regions';
 import { parseSecretArn } from '../core/stores/aws';
 import { pointerForKey } from '../core/verify/jsonPointer';
@@ -359,10 +360,11 @@ export class ConfigureAwsSecretWizard {
       await vscode.workspace.fs.writeFile(file, new Uint8Array());
     } else if (file.scheme === 'file' && fs.existsSync(file.fsPath)) {
       try {
-        backup = backupFileName(file.fsPath, fs.existsSync);
-        fs.copyFileSync(file.fsPath, backup, fs.constants.COPYFILE_EXCL);
+        // The same backup as the CLI's: exclusive, owner-only, complete or absent (files/safeWrite.ts).
+        const { bytes } = await readRegularFile(await fs.promises.realpath(file.fsPath));
+        backup = await writeBackup(file.fsPath, bytes);
       } catch (error) {
-        this.ui.error(`The backup could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); the file is unchanged.`);
+        this.ui.error(`The backup could not be written (${error instanceof Error ? error.message : String(error)}); the file is unchanged.`);
         return undefined;
       }
     }

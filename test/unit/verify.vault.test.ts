@@ -99,7 +99,13 @@ describe('encprops verify with Vault references', function () {
       );
       process.env.SECRET_STORE_VAULT_TOKEN = 'root-token';
       let out = '';
-      const code = await main(['verify', '--format', 'json', dir], { stdout: (t) => (out += t), stderr: () => undefined });
+      // The file names the endpoint: without --allow-endpoint the token is not sent there.
+      const declined = await main(['verify', '--format', 'json', dir], { stdout: (t) => (out += t), stderr: () => undefined });
+      assert.strictEqual(declined, 1, out);
+      assert.strictEqual(JSON.parse(out).results[0].code, 'endpoint-declined');
+      assert.match(JSON.parse(out).results[0].message, /--allow-endpoint 127\.0\.0\.1:\d+/);
+      out = '';
+      const code = await main(['verify', '--format', 'json', '--allow-endpoint', new URL(vault.endpoint).host, dir], { stdout: (t) => (out += t), stderr: () => undefined });
       assert.strictEqual(code, 0, out);
       const [row] = JSON.parse(out).results;
       assert.deepStrictEqual(

@@ -61,6 +61,14 @@ export function passwordLine(target: AwsSecretTarget): string {
 
 export const CLASS_LINE = `${CIPHER_PROPERTY}=${AWS_STORE}`;
 
+/** Whether a line appended after `text` would be read as the continuation of its last entry. */
+function endsInContinuation(text: string, eol: string): boolean {
+  if (text === '') return false;
+  const probe = 'encprops.append.probe';
+  const separator = text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
+  return !readProperties(`${text}${separator}${probe}=1`).entries.some((e) => e.key === probe);
+}
+
 
 export function planAwsSecret(text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan {
   const doc = readProperties(text);
@@ -119,7 +127,10 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
     const block = (classWritten ? [pwLine] : [CLASS_LINE, pwLine]).join(eol);
     classWritten = true;
     const endsWithEol = text === '' || text.endsWith('\n') || text.endsWith('\r');
-    edits.push({ start: text.length, end: text.length, newText: endsWithEol ? `${block}${eol}` : `${eol}${block}` });
+    // A last line ending in a continuation backslash would swallow the first appended line into its value; an
+    // empty line ends it first (the loader ends a continued line at an empty line) without changing its value.
+    const lead = (endsWithEol ? '' : eol) + (endsInContinuation(text, eol) ? eol : '');
+    edits.push({ start: text.length, end: text.length, newText: `${lead}${block}${endsWithEol ? eol : ''}` });
   }
 
   // Edits never overlap: each touches the lines of a different entry, or the end of the file.

@@ -1,10 +1,18 @@
-/**
- * The backup's name beside the file: `bitbucket.properties.bak-20261126-024500`, then `…-2`, `…-3` when a backup of
- * the same second exists (two runs in one second must not collide).
- */
-export function backupFileName(file: string, exists: (candidate: string) => boolean, now = new Date()): string {
+/** `bitbucket.properties.bak-20261126-024500` for a backup made at that local time. */
+function backupBase(file: string, now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  const base = `${file}.bak-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  if (!exists(base)) return base;
-  for (let i = 2; ; i++) if (!exists(`${base}-${i}`)) return `${base}-${i}`;
+  return `${file}.bak-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+}
+
+/** The backup names to try in order: the timestamped name, then `…-2`, `…-3` (two runs in one second must not collide). */
+export function* backupCandidates(file: string, now = new Date()): Generator<string, never> {
+  const base = backupBase(file, now);
+  yield base;
+  for (let i = 2; ; i++) yield `${base}-${i}`;
+}
+
+/** The first backup name beside the file that `exists` says is free. */
+export function backupFileName(file: string, exists: (candidate: string) => boolean, now = new Date()): string {
+  for (const candidate of backupCandidates(file, now)) if (!exists(candidate)) return candidate;
+  throw new Error('unreachable');
 }

@@ -46,6 +46,10 @@ export function lensTitle(r: VerifyResult): string {
       return `$(error) Empty value · ${at}`;
     case 'endpoint-declined':
       return `$(error) Endpoint not allowed · ${at}`;
+    case 'response-too-large':
+      return `$(error) Answer too large · ${at}`;
+    case 'credential-process-failed':
+      return `$(error) credential_process failed · ${at}`;
     case 'cancelled':
       return '$(shield) Verify secret';
     default:

@@ -22,6 +22,9 @@ export type VerifyCode =
   | 'empty-value'
   | 'cancelled'
   | 'endpoint-declined'
+  | 'response-too-large'
+  | 'credential-process-failed'
+  | 'vault-redirect'
   | 'vault-sealed'
   | 'vault-forbidden'
   | 'vault-path-missing'
@@ -31,6 +34,12 @@ export type VerifyCode =
   | 'vault-no-token'
   | 'vault-kubernetes-auth'
   | 'error';
+
+/**
+ * The most a verify reads of one answer. Secrets Manager stores at most 64 KiB per secret; JSON escaping can grow a
+ * string up to six times, plus the metadata around it: 1 MiB leaves a margin and bounds memory against an endless body.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export type SecretShape = 'plaintext' | 'key/value';
 
@@ -141,12 +150,35 @@ export interface SdkErrorLike {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
+export interface ErrorContext {
+  readonly region: string;
+  readonly secretId: string;
+  readonly profile?: string;
+  readonly arnRegion?: string;
+  /** The total time allowed for one reference, and how to raise it where the user is (a CLI option, a setting). */
+  readonly timeoutMs?: number;
+  readonly timeoutHint?: string;
+}
+
+/** The first line of a message from a provider or server, kept short. */
+function firstLine(text: string): string {
+  const line = text.split('\n')[0].trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 /** Maps an error from the SDK (or the credential chain) to a verify code and an actionable message. */
-export function classifyError(error: SdkErrorLike, context: { region: string; secretId: string; profile?: string; arnRegion?: string }): { code: VerifyCode; message: string } {
+export function classifyError(error: SdkErrorLike & { readonly providerMessages?: readonly string[] }, context: ErrorContext): { code: VerifyCode; message: string } {
   const name = error.name ?? '';
   const text = error.message ?? '';
   const where = `in ${context.region}`;
   if (name === 'AbortError' || /aborted/i.test(name)) return { code: 'cancelled', message: 'Cancelled.' };
+  // A malformed answer: V8's JSON error quotes the text around the fault, which may be the secret. Never show it.
+  if (name === 'SyntaxError' || /is not valid JSON|JSON at position|Unexpected (token|end of JSON)/i.test(text)) {
+    return { code: 'error', message: `Secrets Manager ${where} sent an answer that is not valid JSON (not shown: it may hold the secret). Check endpointOverride, proxies and AWS_ENDPOINT_URL.` };
+  }
+  if (name === 'ResponseTooLarge') {
+    return { code: 'response-too-large', message: `Secrets Manager ${where} sent more than ${MAX_RESPONSE_BYTES / 1024} KiB; a secret is at most 64 KiB, so reading stopped there. Check endpointOverride, proxies and AWS_ENDPOINT_URL.` };
+  }
   if (name === 'ResourceNotFoundException') {
     return {
       code: 'not-found',
@@ -167,6 +199,13 @@ export function classifyError(error: SdkErrorLike, context: { region: string; se
     return { code: 'marked-for-deletion', message: 'The secret is scheduled for deletion; the product cannot read it. Restore it (aws secretsmanager restore-secret) or point at another secret.' };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) {
+    const processFailure = [text, ...(error.providerMessages ?? [])].find((m) => /credential_process|^Command failed/i.test(m));
+    if (processFailure) {
+      return {
+        code: 'credential-process-failed',
+        message: `The credential_process of ${context.profile ? `profile ${context.profile}` : 'the profile'} failed: ${firstLine(processFailure)}. Run it by hand to see why.`,
+      };
+    }
     const expired = /expired|refresh|sso session|token is expired|login/i.test(text);
     if (expired) {
       return {
@@ -192,13 +231,14 @@ export function classifyError(error: SdkErrorLike, context: { region: string; se
     return { code: 'throttled', message: 'Secrets Manager is still throttling after the SDK retried. Try again in a minute.' };
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout' || error.code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) {
-    return { code: 'timeout', message: `No answer from Secrets Manager ${where} in time. Check the network path (proxy, VPC endpoint) or raise encryptedProperties.aws.requestTimeoutMs.` };
+    const limit = context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : ' in time';
+    return { code: 'timeout', message: `No complete answer from Secrets Manager ${where}${limit}. Check the network path (proxy, VPC endpoint)${context.timeoutHint ? ` or ${context.timeoutHint}` : ''}.` };
   }
   if ((error.code && NETWORK_CODES.has(error.code)) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up|certificate|TLS/i.test(text)) {
-    return { code: 'network', message: `Cannot reach Secrets Manager ${where} (${error.code ?? (text.split('\n')[0] || name)}). Check DNS, proxy and firewall, or endpointOverride.` };
+    return { code: 'network', message: `Cannot reach Secrets Manager ${where} (${error.code ?? (firstLine(text) || name)}). Check DNS, proxy and firewall, or endpointOverride.` };
   }
   const status = error.$metadata?.httpStatusCode;
-  return { code: 'error', message: `Secrets Manager answered ${name || 'an error'}${status ? ` (HTTP ${status})` : ''}: ${text.split('\n')[0]}` };
+  return { code: 'error', message: `Secrets Manager answered ${name || 'an error'}${status ? ` (HTTP ${status})` : ''}: ${firstLine(text)}` };
 }
 
 export const MESSAGES_FOR_OK = (shape: SecretShape | undefined, pointer: string | undefined, length: number): string =>

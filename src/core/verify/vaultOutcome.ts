@@ -2,6 +2,7 @@
  * What VaultSecretStore gets when it reads a KV v2 secret (only the latest version), as verify outcomes. Pure: the
  * Vault module passes in the HTTP status and body; nothing here holds or prints the value beyond its length.
  */
+import { trimSlashes, withoutUserinfo } from '../text/terminal';
 import { VerifyCode, VerifyResult } from './outcome';
 
 export interface VaultAnswer {
@@ -9,10 +10,16 @@ export interface VaultAnswer {
   readonly body: unknown;
 }
 
+/** Where a Vault secret is, for messages: the endpoint without userinfo, then mount/path. */
+export function vaultLocation(endpoint: string, mount: string, path: string): { endpoint: string; secretId: string } {
+  return { endpoint: withoutUserinfo(endpoint), secretId: `${trimSlashes(mount, 'end')}/${trimSlashes(path, 'start')}` };
+}
+
 /** The KV v2 read URL: {endpoint}/v1/{mount}/data/{path}. */
 export function kvReadUrl(endpoint: string, mount: string, path: string): string {
-  const clean = (s: string) => s.replace(/^\/+|\/+$/g, '');
-  return `${endpoint.replace(/\/+$/, '')}/v1/${clean(mount).split('/').map(encodeURIComponent).join('/')}/data/${clean(path).split('/').map(encodeURIComponent).join('/')}`;
+  // Linear trimming: a mount of many "/" must not cost seconds (a regex such as /^\/+|\/+$/g is quadratic).
+  const clean = (s: string) => trimSlashes(s);
+  return `${trimSlashes(endpoint, 'end')}/v1/${clean(mount).split('/').map(encodeURIComponent).join('/')}/data/${clean(path).split('/').map(encodeURIComponent).join('/')}`;
 }
 
 interface KvBody {
@@ -54,6 +61,8 @@ export function vaultLensTitle(result: VerifyResult): string | undefined {
       return 'Latest version deleted';
     case 'vault-version-destroyed':
       return 'Latest version destroyed';
+    case 'vault-redirect':
+      return 'Vault redirected: not followed';
     case 'vault-no-token':
       return 'No Vault token';
     case 'vault-kubernetes-auth':

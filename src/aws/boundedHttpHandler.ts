@@ -1,0 +1,67 @@
+/**
+ * The SDK's Node HTTP handler with two bounds the SDK lacks: the response body is read up to a byte limit and no
+ * further (an endless body cannot exhaust memory), and the request's abort signal also ends a body that is still
+ * arriving (the SDK's own timeouts are per socket event, so a body trickling in one byte at a time never times out).
+ */
+import { NodeHttpHandler, NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import { Readable, Transform } from 'stream';
+
+/** Thrown (as the body's stream error) when an answer is larger than the limit. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLarge';
+  constructor(readonly limit: number) {
+    super(`The answer is larger than ${limit} bytes; reading stopped.`);
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('Request aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** `source` as a stream that fails past `limit` bytes or when `signal` aborts, destroying the source either way. */
+export function boundedBody(source: Readable, limit: number, signal?: AbortSignal): Readable {
+  let size = 0;
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > limit) {
+        source.destroy();
+        done(new ResponseTooLargeError(limit));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  source.on('error', (error) => out.destroy(error));
+  if (signal) {
+    const onAbort = () => {
+      source.destroy();
+      out.destroy(abortError());
+    };
+    if (signal.aborted) onAbort();
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      out.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+  }
+  source.pipe(out);
+  return out;
+}
+
+export class BoundedHttpHandler extends NodeHttpHandler {
+  constructor(
+    options: NodeHttpHandlerOptions,
+    private readonly maxBodyBytes: number,
+  ) {
+    super(options);
+  }
+
+  override async handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    const result = await super.handle(request, options);
+    const body = result.response.body as unknown;
+    if (body instanceof Readable) result.response.body = boundedBody(body, this.maxBodyBytes, options.abortSignal as AbortSignal | undefined);
+    return result;
+  }
+}

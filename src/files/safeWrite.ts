@@ -1,0 +1,331 @@
+/**
+ * Rewriting a configuration file so that no write can break an installation. Used by `encprops set-aws-secret`;
+ * the wizard uses its backups. Node only (no vscode).
+ *
+ * Admins run the CLI with sudo in folders that the product's service user owns, so every step assumes that someone
+ * else may write the folder at the same time:
+ * - symbolic links are resolved first and the real file is edited (the link stays a link);
+ * - only a regular file is rewritten (never a FIFO, a device, a socket or a folder), opened without blocking;
+ * - new files (the temporary copy, the backup, the lock) are created with O_CREAT|O_EXCL|O_NOFOLLOW under random
+ *   names, owner-only, so a planted symbolic link can never be followed or chmodded;
+ * - the new content is complete and fsync'ed, with the original's owner, group and mode set on the open descriptor,
+ *   before it replaces the file by rename; where owner, extended attributes (ACLs, SELinux labels) or other hard links
+ *   cannot be kept by a rename, the file is rewritten in place instead, after the backup;
+ * - a change made to the file since it was read (size, time, content) stops the write, the file untouched;
+ * - bytes the rewrite does not own are written back exactly (see core/text/encoding.ts);
+ * - a backup is complete or absent: it is written under a temporary name and only then linked to its final name;
+ * - one run at a time per file (a lock file naming the pid), and what a killed run left is cleaned by the next.
+ */
+import { execFile } from 'child_process';
+import { createHash, randomBytes } from 'crypto';
+import { constants, promises as fs, Stats } from 'fs';
+import * as path from 'path';
+import { backupCandidates } from '../core/edits/backup';
+import { TextCodec } from '../core/text/encoding';
+import { FileProblem, kindOf, problemFrom, readRegularFile } from './read';
+
+const EXCLUSIVE = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
+
+export interface RewriteHooks {
+  /** Called after the new content is complete and before the change check and the commit (tests). */
+  readonly beforeCommit?: () => void | Promise<void>;
+  /** The random part of temporary names (tests plant links at known names). */
+  readonly randomSuffix?: () => string;
+}
+
+export interface RewriteOptions {
+  /** How the file's bytes become text and back; may refuse a file it cannot round-trip exactly. */
+  readonly codec: (bytes: Buffer) => TextCodec | { readonly error: string };
+  /** Write a backup of the original first: beside the file, or in `dir`. */
+  readonly backup?: false | { readonly dir?: string };
+  readonly now?: Date;
+  readonly hooks?: RewriteHooks;
+}
+
+export interface RewriteResult<T> {
+  /** What the transform returned. */
+  readonly outcome: T;
+  /** The real file that was (or would have been) written. */
+  readonly realPath: string;
+  readonly written: boolean;
+  readonly backup?: string;
+  readonly strategy?: 'rename' | 'in-place';
+  /** Why the file was rewritten in place rather than replaced. */
+  readonly inPlaceReason?: string;
+  /** Leftovers of an interrupted earlier run that were removed. */
+  readonly cleaned: readonly string[];
+}
+
+const randomSuffix = () => randomBytes(8).toString('hex');
+
+/** The names this module creates beside `base` (a file name): recognisable, so a later run can clean them. */
+export function leftoverPrefixes(base: string): readonly string[] {
+  return [`.${base}.encprops-tmp-`, `.${base}.encprops-bak-`];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireLock(realPath: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(path.dirname(realPath), `.${path.basename(realPath)}.encprops-lock`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await fs.open(lockPath, EXCLUSIVE, 0o600);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } finally {
+        await handle.close();
+      }
+      return async () => {
+        await fs.rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw problemFrom(error, lockPath, 'create the lock file');
+    }
+    let holder: number | undefined;
+    try {
+      holder = Number.parseInt((await readRegularFile(lockPath, 64)).bytes.toString('latin1'), 10);
+    } catch (error) {
+      if (error instanceof FileProblem && error.code === 'ENOENT') continue;
+      throw new FileProblem('locked', realPath, `the lock file ${lockPath} is not one of this tool's (${error instanceof Error ? error.message : String(error)}); remove it and run again`);
+    }
+    if (Number.isInteger(holder) && holder! > 0 && isAlive(holder!)) {
+      throw new FileProblem('locked', realPath, `another encprops run (pid ${holder}) is writing ${realPath}; run again when it has finished, or remove ${lockPath} if there is no such run`);
+    }
+    await fs.rm(lockPath, { force: true }); // left by a run that was killed
+  }
+  throw new FileProblem('locked', realPath, `cannot take the lock ${lockPath}; another run keeps taking it`);
+}
+
+/** Removes what an interrupted run left (temporary copies, partial backups). Only called while holding the lock. */
+async function cleanLeftovers(dirs: readonly string[], base: string): Promise<string[]> {
+  const cleaned: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!leftoverPrefixes(base).some((p) => name.startsWith(p))) continue;
+      const full = path.join(dir, name);
+      await fs.unlink(full).then(
+        () => cleaned.push(full),
+        () => undefined,
+      );
+    }
+  }
+  return cleaned;
+}
+
+/** Extended attributes (ACLs, SELinux labels, user attributes) that a replacement file would lose; undefined when unknown. */
+function extendedAttributes(file: string): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('getfattr', ['--absolute-names', '-h', '-d', '-m', '-', '--', file], { timeout: 5000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(undefined);
+      const names = String(stdout ?? '')
+        .split('\n')
+        .filter((line) => /^[a-z]+\.[^=]+=/.test(line))
+        .map((line) => line.slice(0, line.indexOf('=')));
+      resolve(names);
+    });
+  });
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Stops with 'changed' when the file is no longer what was read. */
+async function assertUnchanged(realPath: string, read: Stats, hash: string): Promise<void> {
+  const changed = () => new FileProblem('changed', realPath, `${realPath} changed while this run was preparing its edit; nothing was written. Run again to edit the new content`);
+  let now: Stats;
+  try {
+    now = await fs.lstat(realPath);
+  } catch {
+    throw changed();
+  }
+  if (!now.isFile() || now.ino !== read.ino || now.dev !== read.dev || now.size !== read.size || now.mtimeMs !== read.mtimeMs) throw changed();
+  const again = await readRegularFile(realPath).catch(() => undefined);
+  if (!again || sha256(again.bytes) !== hash) throw changed();
+}
+
+async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * Writes `bytes` as a backup of `file` in `dir`: complete or absent. The content goes to an exclusive, owner-only
+ * temporary file, is fsync'ed, and is then linked to the first free backup name (link never replaces an existing
+ * name), so a backup name never holds a partial copy.
+ */
+export async function writeBackup(file: string, bytes: Buffer, options: { dir?: string; now?: Date; randomSuffix?: () => string } = {}): Promise<string> {
+  const dir = options.dir ?? path.dirname(file);
+  const base = path.basename(file);
+  const temp = path.join(dir, `${leftoverPrefixes(base)[1]}${(options.randomSuffix ?? randomSuffix)()}`);
+  const candidates = backupCandidates(path.join(dir, base), options.now ?? new Date());
+  let first = candidates.next().value as string;
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(temp, EXCLUSIVE, 0o600);
+  } catch (error) {
+    throw problemFrom(error, first, 'write the backup');
+  }
+  try {
+    try {
+      await writeAll(handle, bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    for (let candidate = first, i = 0; i < 10_000; candidate = candidates.next().value as string, i++) {
+      first = candidate;
+      try {
+        await fs.link(temp, candidate);
+        return candidate;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+          // No hard links on this file system: rename, after checking that the name is free.
+          const taken = await fs.lstat(candidate).then(
+            () => true,
+            () => false,
+          );
+          if (taken) continue;
+          await fs.rename(temp, candidate);
+          return candidate;
+        }
+        throw error;
+      }
+    }
+    throw Object.assign(new Error('no free backup name'), { code: 'EEXIST' });
+  } catch (error) {
+    throw problemFrom(error, first, 'write the backup');
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
+
+/**
+ * Reads `file`, lets `transform` compute the new text, and writes it safely (see the module comment). `transform`
+ * returns `newText: undefined` when there is nothing to change. Throws FileProblem (the file untouched) on refusal.
+ */
+export async function rewriteFile<T extends { readonly newText?: string }>(file: string, transform: (text: string) => T, options: RewriteOptions): Promise<RewriteResult<T>> {
+  let realPath: string;
+  try {
+    realPath = await fs.realpath(file);
+  } catch (error) {
+    throw problemFrom(error, file, 'read');
+  }
+  const linkStat = await fs.lstat(realPath).catch((error: unknown) => {
+    throw problemFrom(error, realPath, 'read');
+  });
+  if (!linkStat.isFile()) throw new FileProblem('not-regular', file, `${file} is a ${kindOf(linkStat)}, not a regular file; nothing was written`);
+
+  const dir = path.dirname(realPath);
+  const base = path.basename(realPath);
+  const random = options.hooks?.randomSuffix ?? randomSuffix;
+  const release = await acquireLock(realPath);
+  try {
+    const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], base);
+    const { bytes, stat } = await readRegularFile(realPath);
+    if (stat.ino !== linkStat.ino || stat.dev !== linkStat.dev) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being opened; nothing was written`);
+    const hash = sha256(bytes);
+    const codec = options.codec(bytes);
+    if ('error' in codec) throw new FileProblem('encoding', realPath, `${realPath}: ${codec.error}; nothing was written`);
+    const outcome = transform(codec.decode(bytes));
+    if (outcome.newText === undefined) return { outcome, realPath, written: false, cleaned };
+    const newBytes = codec.encode(outcome.newText);
+
+    const backup = options.backup === false ? undefined : await writeBackup(realPath, bytes, { dir: options.backup?.dir, now: options.now, randomSuffix: random });
+
+    // Rename keeps every byte atomic, but makes a new inode: it cannot keep other hard links, extended attributes
+    // (ACLs, SELinux labels), nor an owner this process may not give away. Then the file is rewritten in place.
+    let inPlaceReason: string | undefined;
+    if (stat.nlink > 1) inPlaceReason = `it has ${stat.nlink} hard links`;
+    else {
+      const attributes = await extendedAttributes(realPath);
+      if (attributes && attributes.length > 0) inPlaceReason = `it has extended attributes (${attributes.join(', ')})`;
+    }
+
+    let strategy: 'rename' | 'in-place' = 'rename';
+    if (!inPlaceReason) {
+      const temp = path.join(dir, `${leftoverPrefixes(base)[0]}${random()}`);
+      let handle: fs.FileHandle;
+      try {
+        handle = await fs.open(temp, EXCLUSIVE, 0o600);
+      } catch (error) {
+        throw problemFrom(error, temp, 'create the temporary copy');
+      }
+      let committed = false;
+      try {
+        let tempStat: Stats;
+        try {
+          await writeAll(handle, newBytes);
+          try {
+            await handle.chown(stat.uid, stat.gid);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+            inPlaceReason = `its owner (${stat.uid}:${stat.gid}) cannot be kept by this user`;
+          }
+          await handle.chmod(stat.mode & 0o7777);
+          await handle.sync();
+          tempStat = await handle.stat();
+        } finally {
+          await handle.close();
+        }
+        if (!inPlaceReason) {
+          await options.hooks?.beforeCommit?.();
+          await assertUnchanged(realPath, stat, hash);
+          await fs.rename(temp, realPath);
+          committed = true;
+          const after = await fs.lstat(realPath);
+          if (after.ino !== tempStat.ino) throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
+          await fs
+            .open(dir, constants.O_RDONLY)
+            .then(async (d) => {
+              await d.sync().catch(() => undefined);
+              await d.close();
+            })
+            .catch(() => undefined);
+        }
+      } catch (error) {
+        throw problemFrom(error, realPath, 'write');
+      } finally {
+        if (!committed) await fs.rm(temp, { force: true });
+      }
+    }
+    if (inPlaceReason) {
+      strategy = 'in-place';
+      await options.hooks?.beforeCommit?.();
+      await assertUnchanged(realPath, stat, hash);
+      try {
+        const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+        try {
+          const now = await handle.stat();
+          if (now.ino !== stat.ino || !now.isFile()) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
+          await writeAll(handle, newBytes);
+          await handle.truncate(newBytes.length);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      } catch (error) {
+        throw problemFrom(error, realPath, 'write');
+      }
+    }
+    return { outcome, realPath, written: true, backup, strategy, inPlaceReason, cleaned };
+  } finally {
+    await release();
+  }
+}
