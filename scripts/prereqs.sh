@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration tests and `npm start` need, idempotently and pinned:
 #   - Debian packages: chromium (the browser playwright-core drives), ripgrep and libkrb5-dev (code-server's
-#     install needs them), default-jre-headless (the JDK parity test for the properties reader)
+#     install needs them), default-jre-headless (the JDK parity test for the properties reader), acl and attr
+#     (the safe-write tests check that ACLs and extended attributes survive a rewrite)
 #   - code-server (VS Code's server build, from npm) into .cache/code-server-$CODE_SERVER_VERSION, git-ignored.
 # Nothing here downloads from outside the npm registry and Debian's apt repository.
 set -euo pipefail
@@ -10,7 +11,7 @@ CODE_SERVER_VERSION="4.100.3"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
-APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless)
+APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless acl attr)
 
 log() { printf '[prereqs] %s\n' "$*" >&2; }
 
@@ -19,6 +20,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v setfacl >/dev/null 2>&1 || missing+=(acl)
+command -v getfattr >/dev/null 2>&1 || missing+=(attr)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
