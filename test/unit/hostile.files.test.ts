@@ -20,6 +20,7 @@ const IS_ROOT = process.getuid?.() === 0;
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const AWS = 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore';
 const SET = ['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'bitbucket/db', '--pointer', 'password'];
+// eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
 const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 async function run(args: string[]) {

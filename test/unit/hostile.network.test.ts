@@ -18,6 +18,7 @@ const AWS_CLASS = 'encrypted-property.cipher.classname=com.atlassian.secrets.sto
 const VAULT_CLASS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n';
 const CANARY = `canary-hostile-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 /** Control characters that would act on a terminal. */
+// eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
 const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('hostile servers', function () {
