@@ -20,6 +20,16 @@ function abortError(): Error {
   return error;
 }
 
+/** Destroys `body` with an AbortError when `signal` aborts before the body has ended. */
+function endOnAbort(body: Readable, signal: AbortSignal): void {
+  const onAbort = () => {
+    body.destroy(abortError());
+  };
+  if (signal.aborted) return onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  body.once('close', () => signal.removeEventListener('abort', onAbort));
+}
+
 /** `source` as a stream that fails past `limit` bytes or when `signal` aborts, destroying the source either way. */
 export function boundedBody(source: Readable, limit: number, signal?: AbortSignal): Readable {
   let size = 0;
@@ -61,7 +71,19 @@ export class BoundedHttpHandler extends NodeHttpHandler {
   override async handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
     const result = await super.handle(request, options);
     const body = result.response.body as unknown;
-    if (body instanceof Readable) result.response.body = boundedBody(body, this.maxBodyBytes, options.abortSignal as AbortSignal | undefined);
+    if (!(body instanceof Readable)) return result;
+    const signal = options.abortSignal as AbortSignal | undefined;
+    const length = Number(result.response.headers['content-length'] ?? NaN);
+    if (Number.isInteger(length) && length <= this.maxBodyBytes) {
+      // Node's parser delivers no more than Content-Length bytes: only the deadline needs watching (cheaply).
+      if (signal) endOnAbort(body, signal);
+      return result;
+    }
+    if (Number.isInteger(length)) {
+      body.destroy();
+      throw new ResponseTooLargeError(this.maxBodyBytes);
+    }
+    result.response.body = boundedBody(body, this.maxBodyBytes, signal);
     return result;
   }
 }

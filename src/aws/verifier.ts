@@ -13,7 +13,7 @@ import { BoundedHttpHandler } from './boundedHttpHandler';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import * as http from 'http';
 import * as https from 'https';
-import { classifyError, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
+import { classifyError, ErrorContext, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
 
@@ -119,9 +119,27 @@ export class SecretsVerifier {
     const arnRegion = parseSecretArn(request.secretId)?.region;
     const context = { region: request.region, secretId: request.secretId, profile: this.options.profile, arnRegion, timeoutMs: this.options.requestTimeoutMs, timeoutHint: this.options.timeoutHint };
     // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret.
-    const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
-    const timedOut = () => deadline.aborted && !request.signal?.aborted;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.requestTimeoutMs);
+    const onCancel = () => deadline.abort();
+    request.signal?.addEventListener('abort', onCancel, { once: true });
+    if (request.signal?.aborted) deadline.abort();
+    const signal = deadline.signal;
+    const timedOut = () => deadline.signal.aborted && !request.signal?.aborted;
+    try {
+      return await this.verifyWithin(request, signal, timedOut, { started, checkedAt, base, context });
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
+  private async verifyWithin(
+    request: VerifyRequest,
+    signal: AbortSignal,
+    timedOut: () => boolean,
+    { started, checkedAt, base, context }: { started: number; checkedAt: string; base: Pick<VerifyResult, 'region' | 'secretId' | 'secretPointer'>; context: ErrorContext },
+  ): Promise<VerifyResult & { readonly value?: string }> {
     let credentialSource: string | undefined;
     try {
       credentialSource = (await this.credentialSource()).source;

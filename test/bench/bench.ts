@@ -2,6 +2,7 @@
 import { formatValidateBench, runValidateBench } from './validateBench';
 import { formatVerifyBench, runVerifyBench } from './verifyBench';
 import { runXmlBench } from './xmlBench';
+import { formatHostileBench, runHostileBench } from './hostileBench';
 
 // The SDK's notice about its future Node 22 requirement is not a benchmark result.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -19,6 +20,10 @@ async function main(): Promise<number> {
   const verify = await runVerifyBench();
   console.log(formatVerifyBench(verify.result));
   failures.push(...verify.failures);
+  console.log('');
+  const hostile = await runHostileBench();
+  console.log(formatHostileBench(hostile.result));
+  failures.push(...hostile.failures);
   console.log('');
   if (failures.length) {
     for (const f of failures) console.log(`BUDGET MISSED: ${f}`);
