@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as aws from '../../src/aws';
 import { main } from '../../src/cli/main';
 import { kvReadUrl } from '../../src/core/verify/vaultOutcome';
+import { classifyError } from '../../src/core/verify/outcome';
 import { trimSlashes } from '../../src/core/text/terminal';
 import { verifyVault } from '../../src/vault/vaultVerifier';
 import { HostileServer, stream } from '../support/hostileServer';
@@ -160,6 +161,12 @@ describe('hostile servers', function () {
       assert.strictEqual(row.code, 'credential-process-failed', r.stdout);
       assert.match(row.message, /credential_process of profile broken failed: Command failed: sh -c/);
       assert.strictEqual(server.requests.length, 0);
+      // A profile without credential_process is not a credential_process failure.
+      const plain = classifyError(
+        { name: 'CredentialsProviderError', message: 'Could not load credentials from any providers', providerMessages: ['Profile ops did not contain credential_process.'] },
+        { region: 'eu-west-1', secretId: 'db', profile: 'ops' },
+      );
+      assert.strictEqual(plain.code, 'no-credentials');
     } finally {
       process.env.AWS_ACCESS_KEY_ID = keep.id;
       process.env.AWS_SECRET_ACCESS_KEY = keep.secret;

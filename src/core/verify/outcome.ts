@@ -199,7 +199,8 @@ export function classifyError(error: SdkErrorLike & { readonly providerMessages?
     return { code: 'marked-for-deletion', message: 'The secret is scheduled for deletion; the product cannot read it. Restore it (aws secretsmanager restore-secret) or point at another secret.' };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) {
-    const processFailure = [text, ...(error.providerMessages ?? [])].find((m) => /credential_process|^Command failed/i.test(m));
+    // A credential_process that ran and failed (not "Profile x did not contain credential_process").
+    const processFailure = [text, ...(error.providerMessages ?? [])].find((m) => /^Command failed|credential_process (returned|did not return)/i.test(m));
     if (processFailure) {
       return {
         code: 'credential-process-failed',
