@@ -2,7 +2,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { Analysis } from '../core/bitbucket/analyze';
 import { LineIndex } from '../core/text/lineIndex';
-import { escapeControls } from '../core/text/terminal';
+import { escapeControls, withoutUserinfo } from '../core/text/terminal';
 
 export interface ReportDiagnostic {
   code: string;
@@ -58,7 +58,7 @@ export function toReportFile(path: string, text: string, analysis: Analysis): Re
       ...(r.aws?.region !== undefined ? { region: r.aws.region } : {}),
       ...(r.aws?.secretId !== undefined ? { secretId: r.aws.secretId } : {}),
       ...(r.aws?.secretPointer !== undefined ? { secretPointer: r.aws.secretPointer } : {}),
-      ...(r.aws?.endpointOverride !== undefined ? { endpointOverride: r.aws.endpointOverride } : {}),
+      ...(r.aws?.endpointOverride !== undefined ? { endpointOverride: withoutUserinfo(r.aws.endpointOverride) } : {}),
     })),
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { SecretReference } from '../core/bitbucket/analyze';
 import { isAwsHost } from '../core/verify/labels';
+import { withoutUserinfo } from '../core/text/terminal';
 import { VerifyResult, iamPolicy } from '../core/verify/outcome';
 import { partitionOfRegion } from '../core/regions/regions';
 import { pool } from '../core/util/pool';
@@ -131,7 +132,7 @@ export class VerifyController extends Disposable {
     const vault = item.reference.vault!;
     const checkedAt = new Date().toISOString();
     if (!(await this.endpointAllowed(vault.endpoint))) {
-      return { store: 'vault', code: 'endpoint-declined', message: `Not verified: sending a Vault token to ${vault.endpoint} was not allowed.`, region: vault.endpoint!, secretId: `${vault.mount}/${vault.path}`, secretPointer: vault.key, checkedAt };
+      return { store: 'vault', code: 'endpoint-declined', message: `Not verified: sending a Vault token to ${withoutUserinfo(vault.endpoint!)} was not allowed.`, region: withoutUserinfo(vault.endpoint!), secretId: `${vault.mount}/${vault.path}`, secretPointer: vault.key, checkedAt };
     }
     const token = vault.authenticationType === 'KUBERNETES' ? undefined : await this.vaultToken(vault.endpoint!);
     return verifyVault({
@@ -167,7 +168,7 @@ export class VerifyController extends Disposable {
       if (!(await this.endpointAllowed(aws.endpointOverride))) {
         result = {
           code: 'endpoint-declined',
-          message: `Not verified: requests to ${aws.endpointOverride} were not allowed.`,
+          message: `Not verified: requests to ${withoutUserinfo(aws.endpointOverride!)} were not allowed.`,
           region: aws.region!,
           secretId: aws.secretId!,
           secretPointer: aws.secretPointer,
