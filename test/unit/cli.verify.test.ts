@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as aws from '../../src/aws';
 import { main } from '../../src/cli/main';
+import { EnvOverride } from '../support/env';
 import { LocalSecretsManager } from '../support/localSecretsManager';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
@@ -13,7 +14,7 @@ describe('encprops verify', function () {
   this.timeout(30_000);
   const server = new LocalSecretsManager();
   const CANARY = `canary-cli-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const saved: Record<string, string | undefined> = {};
+  const overrides = new EnvOverride();
   let dir: string;
 
   async function run(args: string[]) {
@@ -27,11 +28,7 @@ describe('encprops verify', function () {
     await server.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-verify-'));
     const env = { ...server.env(), AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_PROFILE: undefined };
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    overrides.set(env);
     server.seed({ name: 'bitbucket/db', secretString: JSON.stringify({ password: CANARY }) });
     fs.mkdirSync(path.join(dir, 'good', 'shared'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'bad', 'shared'), { recursive: true });
@@ -44,10 +41,7 @@ describe('encprops verify', function () {
 
   after(async () => {
     await server.close();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    overrides.restore();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -13,6 +13,7 @@ import { kvReadUrl } from '../../src/core/verify/vaultOutcome';
 import { classifyError } from '../../src/core/verify/outcome';
 import { trimSlashes } from '../../src/core/text/terminal';
 import { verifyVault } from '../../src/vault/vaultVerifier';
+import { EnvOverride } from '../support/env';
 import { HostileServer, stream } from '../support/hostileServer';
 
 const AWS_CLASS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
@@ -24,7 +25,7 @@ const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u206
 
 describe('hostile servers', function () {
   this.timeout(30_000);
-  const saved: Record<string, string | undefined> = {};
+  const env = new EnvOverride();
   let dir: string;
   let server: HostileServer;
 
@@ -34,14 +35,6 @@ describe('hostile servers', function () {
     const started = Date.now();
     const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), loadAws: () => aws });
     return { code, stdout, stderr, ms: Date.now() - started };
-  }
-
-  function setEnv(env: Record<string, string | undefined>) {
-    for (const [k, v] of Object.entries(env)) {
-      if (!(k in saved)) saved[k] = process.env[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   }
 
   function awsFile(name: string, reference = '{"region":"eu-west-1","secretId":"db","secretPointer":"/password"}'): string {
@@ -54,7 +47,7 @@ describe('hostile servers', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-hostile-'));
     server = await new HostileServer((_req, res) => res.end('{}')).start();
-    setEnv({
+    env.set({
       AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url,
       AWS_ACCESS_KEY_ID: 'AKIAHOSTILETEST00001',
       AWS_SECRET_ACCESS_KEY: 'hostile/test/secret/access/key/000000001',
@@ -71,10 +64,7 @@ describe('hostile servers', function () {
 
   after(async () => {
     await server.close();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    env.restore();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

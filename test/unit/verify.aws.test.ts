@@ -4,24 +4,19 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SecretsVerifier } from '../../src/aws/verifier';
+import { EnvOverride } from '../support/env';
 import { EXPIRED_ACCESS_KEY_ID, LocalSecretsManager, TEST_SECRET_ACCESS_KEY } from '../support/localSecretsManager';
 
 /** The SDK talks real HTTP to the local Secrets Manager; no client is mocked. */
 describe('verify against a local Secrets Manager (real SDK, real SigV4)', function () {
   this.timeout(30_000);
   const server = new LocalSecretsManager();
-  const saved: Record<string, string | undefined> = {};
+  const env = new EnvOverride();
   const CANARY = `canary-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const logs: string[] = [];
   let home: string;
 
-  function setEnv(env: Record<string, string | undefined>): void {
-    for (const [k, v] of Object.entries(env)) {
-      if (!(k in saved)) saved[k] = process.env[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const setEnv = (vars: Record<string, string | undefined>): void => env.set(vars);
 
   function verifier(options: Partial<ConstructorParameters<typeof SecretsVerifier>[0]> = {}): SecretsVerifier {
     return new SecretsVerifier({ requestTimeoutMs: 3000, imdsTimeoutMs: 200, log: (level, m) => logs.push(`${level} ${m}`), ...options });
@@ -54,10 +49,7 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
 
   after(async () => {
     await server.close();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    env.restore();
     fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -243,24 +235,18 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
 describe('ListSecrets through the verifier (for the wizard)', function () {
   this.timeout(30_000);
   const server = new LocalSecretsManager();
-  const saved: Record<string, string | undefined> = {};
+  const env = new EnvOverride();
 
   before(async () => {
     await server.start();
-    for (const [k, v] of Object.entries({ ...server.env(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' })) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
+    env.set({ ...server.env(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
     for (let i = 0; i < 120; i++) server.seed({ name: `app/s${String(i).padStart(3, '0')}`, secretString: 'v', description: `secret ${i}` });
     server.seed({ name: 'other/x', secretString: 'v' });
   });
 
   after(async () => {
     await server.close();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    env.restore();
   });
 
   it('pages through names and descriptions (never values) and filters by name prefix', async () => {
