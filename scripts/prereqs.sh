@@ -2,7 +2,8 @@
 # Installs what the integration tests and `npm start` need, idempotently and pinned:
 #   - Debian packages: chromium (the browser playwright-core drives), ripgrep and libkrb5-dev (code-server's
 #     install needs them), default-jre-headless (the JDK parity test for the properties reader), acl and attr
-#     (the safe-write tests check that ACLs and extended attributes survive a rewrite)
+#     (the safe-write tests check that ACLs and extended attributes survive a rewrite), libjackson2-databind-java and
+#     libgoogle-gson-java (the products' JSON parsers, ground truth for the store rules' differential test)
 #   - code-server (VS Code's server build, from npm) into .cache/code-server-$CODE_SERVER_VERSION, git-ignored.
 # Nothing here downloads from outside the npm registry and Debian's apt repository.
 set -euo pipefail
@@ -11,7 +12,7 @@ CODE_SERVER_VERSION="4.100.3"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
-APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless acl attr)
+APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless acl attr libjackson2-databind-java libgoogle-gson-java)
 
 log() { printf '[prereqs] %s\n' "$*" >&2; }
 
@@ -22,6 +23,8 @@ command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 command -v getfattr >/dev/null 2>&1 || missing+=(attr)
+[ -f /usr/share/java/jackson-databind.jar ] || missing+=(libjackson2-databind-java)
+[ -f /usr/share/java/gson.jar ] || missing+=(libgoogle-gson-java)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -346,8 +346,9 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   // The values are checked by the same rules as the editor, on the reference the plan would write.
   const probe = planAwsSecret('', { region, secretId, secretPointer: pointer });
   if (probe.kind !== 'edits') throw new Error('unexpected plan');
-  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter((f) => f.severity === 'error' || f.code === 'aws-region-unknown');
-  const hard = errors.filter((f) => f.severity === 'error');
+  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter((f) => f.severity === 'error' || f.code === 'aws-region-unknown' || f.code === 'aws-pointer-invalid');
+  // The product would read a pointer with a bad "~" escape leniently, but a tool that writes one writes a mistake.
+  const hard = errors.filter((f) => f.severity === 'error' || f.code === 'aws-pointer-invalid');
   if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${escapeControls(f.message)}`).join('\n'));
   for (const w of errors.filter((f) => f.severity !== 'error')) io.stderr(`encprops: warning [${w.code}] ${escapeControls(w.message)}\n`);
 

@@ -104,9 +104,14 @@ describe('Bitbucket analysis', () => {
     assert.deepStrictEqual(codes(applyFix(text, finding)), []);
   });
 
-  it('enc-json-trailing: a warning (Jackson ignores trailing tokens by default; unconfirmed)', () => {
-    const { finding } = one(`${AWS}jdbc.password={ENC}${GOOD}}\n`, 'enc-json-trailing');
-    assert.strictEqual(finding.severity, 'warning');
+  it('enc-json-trailing: a warning (Jackson stops after the object), with a fix that removes the rest', () => {
+    for (const rest of ['}', '#', 'x', '//', '/* old */', '\\u0000', ' {"a":1}', '/*']) {
+      const text = `${AWS}jdbc.password={ENC}${GOOD}${rest}\n`;
+      const { finding } = one(text, 'enc-json-trailing');
+      assert.strictEqual(finding.severity, 'warning', rest);
+      assert.match(finding.message, /Jackson stops reading after the object/);
+      assert.deepStrictEqual(codes(applyFix(text, finding)), [], rest);
+    }
   });
 
   it('enc-not-object: valid JSON that is not an object', () => {
@@ -188,12 +193,20 @@ describe('Bitbucket analysis', () => {
     assert.strictEqual(finding.fixes, undefined);
   });
 
-  it('aws-value-type: non-string and empty values; numbers get a quoting fix', () => {
+  it('aws-value-type: Jackson coerces numbers and booleans (warning, quoting fix); null is absent; objects and empty required values fail', () => {
     const text = `${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":12345}\n`;
     const { finding, covered } = one(text, 'aws-value-type');
     assert.strictEqual(covered, '12345');
+    assert.strictEqual(finding.severity, 'warning');
+    assert.match(finding.message, /Jackson reads 12345 as the text "12345"/);
     assert.deepStrictEqual(codes(applyFix(text, finding)), []);
-    assert.deepStrictEqual(codes(`${AWS}jdbc.password={ENC}{"region":"","secretId":"x"}`), ['aws-value-type']);
+    const severity = (json: string) => run(`${AWS}jdbc.password={ENC}${json}`).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.deepStrictEqual(severity('{"region":"","secretId":"x"}'), ['aws-value-type:error']);
+    assert.deepStrictEqual(severity('{"region":"eu-west-1","secretId":"x","secretPointer":true}'), ['aws-value-type:warning', 'aws-pointer-no-slash:warning']);
+    assert.deepStrictEqual(severity('{"region":"eu-west-1","secretId":"x","secretPointer":null}'), ['aws-value-type:hint']);
+    assert.deepStrictEqual(severity('{"region":"eu-west-1","secretId":null}'), ['aws-value-type:error']);
+    assert.deepStrictEqual(severity('{"region":"eu-west-1","secretId":{"a":1}}'), ['aws-value-type:error']);
+    assert.deepStrictEqual(severity('{"region":"eu-west-1","secretId":"x","secretPointer":""}'), ['aws-value-type:warning']);
   });
 
   it('aws-region-invalid and aws-region-unknown, with the nearest known region as the fix', () => {
@@ -239,10 +252,11 @@ describe('Bitbucket analysis', () => {
     assert.deepStrictEqual(codes(applyFix(text, finding)), []);
   });
 
-  it('aws-pointer-invalid: ~ not followed by 0 or 1', () => {
+  it('aws-pointer-invalid: ~ not followed by 0 or 1 (a warning: Jackson reads it leniently)', () => {
     const text = `${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"x","secretPointer":"/a~b"}\n`;
-    const { covered } = one(text, 'aws-pointer-invalid');
+    const { covered, finding } = one(text, 'aws-pointer-invalid');
     assert.strictEqual(covered, '~b');
+    assert.strictEqual(finding.severity, 'warning');
     assert.deepStrictEqual(codes(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"x","secretPointer":"/a~1b~0"}`), []);
   });
 

@@ -55,7 +55,7 @@ describe('the fast path for valid AWS references agrees with the full validation
     const findings: Finding[] = [];
     const map = (from: number, to: number) => ({ start: from, end: to });
     const parsed = parseStrictJson(json);
-    if (!jsonSyntaxFindings(json, parsed, map, findings, () => undefined) || !parsed.root) return { findings };
+    if (!jsonSyntaxFindings(json, parsed, map, findings, () => undefined, () => []) || !parsed.root) return { findings };
     if (parsed.root.type !== 'object') return { findings: [...findings, { code: 'enc-not-object', severity: 'error', start: 0, end: 0, message: '' }] };
     const ref = validateAwsObject(parsed.root, { json, map, edit: () => [], out: findings });
     return { findings, ref };

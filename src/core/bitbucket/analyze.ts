@@ -3,7 +3,7 @@
  * stop it: the "computer" behind diagnostics, quick fixes, CodeLens, the CLI and the wizard. Pure; never throws.
  */
 import { Node } from 'jsonc-parser';
-import { Finding, Fix, Span, TextEdit } from '../diagnostics';
+import { Finding, Fix, Span, SpanMapper, TextEdit } from '../diagnostics';
 import { CIPHER_CLASSES, StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, classifyCipher, knownClass } from '../model/cipherClasses';
 import { PropertiesDocument, PropertyEntry, readProperties } from '../properties/reader';
 import { detectEol, escapePropertiesValue } from '../properties/escape';
@@ -11,8 +11,9 @@ import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
+import { readGson } from '../stores/gson';
 import { validateVaultObject, VaultReference } from '../stores/vault';
-import { AlgorithmReference, validateAlgorithmObject } from '../stores/algorithm';
+import { ALGORITHM_KEYS, AlgorithmReference, validateAlgorithmObject } from '../stores/algorithm';
 
 export const CIPHER_PROPERTY = 'encrypted-property.cipher.classname';
 export const LEGACY_CIPHER_PROPERTY = 'jdbc.password.decrypter.classname';
@@ -124,6 +125,70 @@ function valueSpan(entry: PropertyEntry): Span {
   return entry.valueEnd > entry.valueStart
     ? { start: entry.valueStart, end: entry.valueEnd }
     : { start: entry.keyStart, end: Math.max(entry.keyEnd, entry.keyStart + 1) };
+}
+
+/** The algorithm stores' value as Gson reads it: its verdict, its leniencies, then the store's rules. */
+function checkGsonValue(
+  payload: string,
+  map: SpanMapper,
+  editJson: (from: number, to: number, newText: string) => TextEdit[],
+  ctx: Context,
+  className: string | undefined,
+): AlgorithmReference | undefined {
+  const doc = readGson(payload, ALGORITHM_KEYS);
+  const at = (from: number, to: number) => {
+    const s = map(Math.min(from, Math.max(0, payload.length - 1)), Math.min(payload.length, Math.max(from + 1, to)));
+    return { start: s.start, end: s.end };
+  };
+  for (const l of doc.leniencies) {
+    ctx.findings.push({
+      code: 'aes-json-lenient',
+      severity: 'warning',
+      ...at(l.offset, l.offset + l.length),
+      message: `Gson, which reads this store's JSON, accepts ${l.what}, so the product starts; but it is not standard JSON and other tools reject it. Write standard JSON.`,
+    });
+  }
+  const problem = doc.problem;
+  if (problem) {
+    const span = at(problem.offset, problem.offset + problem.length);
+    const fail = 'the product will not start';
+    if (problem.kind === 'trailing') {
+      const rest = payload.slice(problem.offset);
+      ctx.findings.push({
+        code: 'enc-json-trailing',
+        severity: 'error',
+        ...span,
+        message: `Gson reads the whole value and fails on ${JSON.stringify(rest.length > 20 ? `${rest.slice(0, 20)}…` : rest)} after the object ("JSON document was not fully consumed."): ${fail}. Remove it.`,
+        fixes: [{ title: 'Remove the text after the object', isPreferred: true, edits: editJson(problem.offset, payload.length, '') }],
+      });
+    } else if (problem.kind === 'empty') {
+      ctx.findings.push({
+        code: 'cipher-value-mismatch',
+        severity: 'error',
+        ...(payload.length > 0 ? span : at(0, 0)),
+        message: `${className ?? 'The algorithm store'} expects its JSON object here, but ${problem.message}: ${fail}. Write the decryption JSON the encryption tool printed.`,
+      });
+    } else if (problem.kind === 'type') {
+      const root = /BEGIN_OBJECT/.test(problem.message);
+      ctx.findings.push({
+        code: root ? 'enc-not-object' : 'aes-value-type',
+        severity: 'error',
+        ...span,
+        message: root
+          ? `The decryption JSON must be an object ({…}); Gson fails with "${problem.message}": ${fail}. Wrap the settings in { }.`
+          : `This key must be text; Gson fails with "${problem.message}": ${fail}.`,
+      });
+    } else {
+      ctx.findings.push({
+        code: 'enc-json-syntax',
+        severity: 'error',
+        ...span,
+        message: `Gson cannot read the decryption JSON: ${problem.message}. ${fail[0].toUpperCase()}${fail.slice(1)} ("Problem when reading secret store configuration"). Correct the JSON here.`,
+      });
+    }
+    return undefined;
+  }
+  return doc.root ? validateAlgorithmObject(doc.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists }) : undefined;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
@@ -357,8 +422,12 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
   let aws: AwsReference | undefined;
   let vault: VaultReference | undefined;
   let algorithm: AlgorithmReference | undefined;
-  const jsonStore = store === 'aws' || store === 'vault' || store === 'algorithm' || store === 'aes-only';
-  if (jsonStore) {
+  const jsonStore = store === 'aws' || store === 'vault';
+  if (store === 'algorithm' || store === 'aes-only') {
+    // Gson reads this store's JSON: lenient, but strict about what follows the object.
+    algorithm = checkGsonValue(payload, map, editJson, ctx, cipher?.className);
+    if (entry.valueHasEscapes && ctx.format === 'properties') checkEscapes(entry, payloadOffset, ctx);
+  } else if (jsonStore) {
     const trimmed = payload.trimStart();
     if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
       const s = map(0, payload.length);
@@ -375,9 +444,14 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
       // A reference with nothing to report: no syntax tree needed.
     } else {
       const json = parseStrictJson(payload);
-      const parsed = jsonSyntaxFindings(payload, json, map, ctx.findings, (from, to, replacement) => [
-        { title: 'Replace typographic quotes with straight quotes', isPreferred: true, edits: editJson(from, to, replacement) },
-      ]);
+      const parsed = jsonSyntaxFindings(
+        payload,
+        json,
+        map,
+        ctx.findings,
+        (from, to, replacement) => [{ title: 'Replace typographic quotes with straight quotes', isPreferred: true, edits: editJson(from, to, replacement) }],
+        (from, to) => editJson(from, to, ''),
+      );
       if (parsed && json.root) {
         if (json.root.type !== 'object') {
           const s = map(json.root.offset, json.root.offset + json.root.length);
@@ -390,10 +464,8 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
           });
         } else if (store === 'aws') {
           aws = validateAwsObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
-        } else if (store === 'vault') {
-          vault = validateVaultObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
         } else {
-          algorithm = validateAlgorithmObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists });
+          vault = validateVaultObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
         }
       }
       if (entry.valueHasEscapes && ctx.format === 'properties') checkEscapes(entry, payloadOffset, ctx);

@@ -24,7 +24,15 @@ export interface AlgorithmOptions {
 
 export function validateAlgorithmObject(obj: Node, ctx: RuleContext, options: AlgorithmOptions = {}): AlgorithmReference {
   // Gson ignores unknown fields: a misspelt key is only a warning here, but it leaves the real key missing below.
-  const { values } = stringMembers(obj, ctx, ALGORITHM_KEYS, { unknown: 'aes-unknown-key', valueType: 'aes-value-type', unknownSeverity: 'warning' }, 'algorithm store');
+  const { values } = stringMembers(obj, ctx, {
+    known: ALGORITHM_KEYS,
+    required: [],
+    parser: 'Gson',
+    codes: { unknown: 'aes-unknown-key', valueType: 'aes-value-type' },
+    storeName: 'algorithm store',
+    // UNCONFIRMED whether an empty path counts as none (then the environment variable is read) or fails.
+    emptyWarns: ['keyFilePath', 'sealedObjectFilePath', 'algorithm', 'algorithmKey'],
+  });
   if (!values.has('keyFilePath')) {
     addAt(ctx, obj, {
       code: 'aes-missing-key-file',

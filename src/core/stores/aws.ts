@@ -70,15 +70,23 @@ const add = addAt;
 
 /** Validates the object; returns the reference as the product would read it (strings only). */
 export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference {
-  const { values, present } = stringMembers(obj, ctx, AWS_KEYS, { unknown: 'aws-unknown-key', valueType: 'aws-value-type', unknownSeverity: 'error' }, 'AWS Secrets Manager store');
+  const { values, present } = stringMembers(obj, ctx, {
+    known: AWS_KEYS,
+    required: AWS_REQUIRED,
+    parser: 'Jackson',
+    codes: { unknown: 'aws-unknown-key', valueType: 'aws-value-type' },
+    storeName: 'AWS Secrets Manager store',
+    // UNCONFIRMED whether an empty pointer counts as none (the whole secret) or as "/" (an empty password).
+    emptyWarns: ['secretPointer'],
+  });
   const region = values.get('region');
   const secretId = values.get('secretId');
   const secretPointer = values.get('secretPointer');
   const endpointOverride = values.get('endpointOverride');
-  if (region) checkRegion(ctx, region.node);
-  if (secretId) checkSecretId(ctx, secretId.node, obj);
-  if (secretPointer) checkPointer(ctx, secretPointer.node);
-  if (endpointOverride) checkEndpoint(ctx, endpointOverride.node);
+  if (region) checkRegion(ctx, region);
+  if (secretId) checkSecretId(ctx, secretId, obj);
+  if (secretPointer) checkPointer(ctx, secretPointer);
+  if (endpointOverride) checkEndpoint(ctx, endpointOverride);
   const missing = AWS_REQUIRED.filter((k) => !present.has(k));
   if (missing.length > 0) {
     add(ctx, obj, {
@@ -99,8 +107,12 @@ export function validateAwsObject(obj: Node, ctx: AwsRuleContext): AwsReference 
   };
 }
 
-function checkRegion(ctx: AwsRuleContext, value: Node): void {
-  const region = value.value as string;
+interface Member {
+  readonly text: string;
+  readonly node: Node;
+}
+
+function checkRegion(ctx: AwsRuleContext, { text: region, node: value }: Member): void {
   if (regionInfo(region)) return;
   const suggestion = nearestRegion(region);
   const fixes = suggestion
@@ -127,8 +139,7 @@ function checkRegion(ctx: AwsRuleContext, value: Node): void {
   }
 }
 
-function checkSecretId(ctx: AwsRuleContext, value: Node, obj: Node): void {
-  const id = value.value as string;
+function checkSecretId(ctx: AwsRuleContext, { text: id, node: value }: Member, obj: Node): void {
   if (id.startsWith('arn:')) {
     const arn = parseSecretArn(id);
     if (!arn) {
@@ -179,21 +190,20 @@ function checkSecretId(ctx: AwsRuleContext, value: Node, obj: Node): void {
   }
 }
 
-function checkPointer(ctx: AwsRuleContext, value: Node): void {
-  const pointer = value.value as string;
-  if (/~(?![01])/.test(pointer)) {
+function checkPointer(ctx: AwsRuleContext, { text: pointer, node: value }: Member): void {
+  if (value.type === 'string' && /~(?![01])/.test(pointer)) {
     const raw = ctx.json.slice(value.offset + 1, value.offset + value.length - 1);
     const at = /~(?![01])/.exec(raw)?.index ?? 0;
     const from = value.offset + 1 + at;
     const span = ctx.map(from, Math.min(from + 2, value.offset + value.length - 1));
     ctx.out.push({
       code: 'aws-pointer-invalid',
-      severity: 'error',
+      severity: 'warning',
       start: span.start,
       end: span.end,
       message:
-        'In a JSON Pointer "~" must be followed by 0 (for ~) or 1 (for /); the product cannot resolve this pointer. ' +
-        'Write ~0 for a literal tilde.',
+        'In a JSON Pointer "~" must be followed by 0 (for ~) or 1 (for /). Jackson is lenient here and reads the "~" as it is, ' +
+        'so this names a key with a tilde in it, which is rarely what was meant. Write ~0 for a literal tilde.',
       fixes: [replaceString(ctx, value, pointer.replace(/~(?![01])/g, '~0'), 'Escape "~" as "~0"')],
     });
   }
@@ -209,8 +219,8 @@ function checkPointer(ctx: AwsRuleContext, value: Node): void {
   }
 }
 
-function checkEndpoint(ctx: AwsRuleContext, value: Node): void {
-  if (!isHttpUri(value.value as string)) {
+function checkEndpoint(ctx: AwsRuleContext, { text, node: value }: Member): void {
+  if (!isHttpUri(text)) {
     add(ctx, value, {
       code: 'aws-endpoint-invalid',
       severity: 'error',

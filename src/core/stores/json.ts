@@ -3,7 +3,7 @@
  * jsonc-parser gives the tree with offsets; this module turns its errors into findings.
  */
 import { Node, ParseError, ParseErrorCode, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { Finding, SpanMapper } from '../diagnostics';
+import { Finding, SpanMapper, TextEdit } from '../diagnostics';
 
 export interface StrictJson {
   readonly root: Node | undefined;
@@ -42,9 +42,35 @@ export function parseStrictJson(text: string): StrictJson {
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length === 0) return { root, errors, trailing: undefined };
-  const trailing = errors.find((e) => e.error === ParseErrorCode.EndOfFileExpected);
-  return { root, errors: errors.filter((e) => e !== trailing), trailing };
+  // Jackson reads one value and stops (FAIL_ON_TRAILING_TOKENS is off): once the root object is closed, nothing after
+  // it is read, not even to check that it is JSON. Errors jsonc-parser finds there are not the product's errors.
+  const end = root?.type === 'object' ? objectEnd(text, root.offset) : -1;
+  if (end < 0) {
+    const trailing = errors.find((e) => e.error === ParseErrorCode.EndOfFileExpected);
+    return { root, errors: errors.filter((e) => e !== trailing), trailing };
+  }
+  const inside = errors.filter((e) => e.offset < end);
+  const rest = /[^ \t\r\n]/.exec(text.slice(end));
+  const trailing = rest ? ({ error: ParseErrorCode.EndOfFileExpected, offset: end + rest.index, length: text.length - end - rest.index } as ParseError) : undefined;
+  return { root, errors: inside, trailing: inside.length === 0 ? trailing : undefined };
+}
+
+/** Where the object starting at `start` closes (the offset after its "}"), or -1. Strings are skipped. Linear. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+    else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
 
 const SMART_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB]/;
@@ -87,6 +113,7 @@ export function jsonSyntaxFindings(
   map: SpanMapper,
   out: Finding[],
   replaceSmartQuotes: (from: number, to: number, replacement: string) => Finding['fixes'],
+  removeTrailing: (from: number, to: number) => TextEdit[],
 ): boolean {
   if (json.errors.length > 0) {
     const first = json.errors[0];
@@ -109,14 +136,17 @@ export function jsonSyntaxFindings(
   }
   if (json.trailing) {
     const span = map(json.trailing.offset, text.length);
+    const rest = text.slice(json.trailing.offset);
+    const shown = rest.length > 20 ? `${rest.slice(0, 20)}…` : rest;
     out.push({
       code: 'enc-json-trailing',
       severity: 'warning',
       start: span.start,
       end: span.end,
       message:
-        'There is text after the end of the JSON object. Jackson ignores trailing content by default, but this is ' +
-        'unconfirmed for every product version, so treat it as a mistake. Remove the extra text.',
+        `Jackson stops reading after the object: ${JSON.stringify(shown)} and what follows are ignored, so the product starts. ` +
+        'Remove the extra text: it is probably a leftover, and another tool may not ignore it.',
+      fixes: [{ title: 'Remove the text after the object', isPreferred: true, edits: removeTrailing(json.trailing.offset, text.length) }],
     });
   }
   return true;

@@ -2,6 +2,7 @@
 import { Node } from 'jsonc-parser';
 import { Finding, Fix } from '../diagnostics';
 import { nearest } from '../text/nearest';
+import { isJavaHttpUri } from './javaUri';
 import type { AwsRuleContext } from './aws';
 
 export type RuleContext = AwsRuleContext;
@@ -21,20 +22,35 @@ export interface ObjectMember {
   readonly value: Node | undefined;
 }
 
+/** How a store's parser turns a member's JSON value into the text the store uses. */
+export interface MemberSpec {
+  readonly known: readonly string[];
+  /** Keys the store cannot do without: null or an empty string there is an error. */
+  readonly required: readonly string[];
+  /** The product's parser: Jackson (strict, unknown keys fail) or Gson (lenient, unknown keys ignored). */
+  readonly parser: 'Jackson' | 'Gson';
+  readonly codes: { readonly unknown: string; readonly valueType: string };
+  readonly storeName: string;
+  /** Optional keys whose empty string is tolerated (UNCONFIRMED what the store then does): a warning, not an error. */
+  readonly emptyWarns?: readonly string[];
+  /** Jackson enums: the constants, in declaration order (Jackson also accepts their index as a number). */
+  readonly enums?: Readonly<Record<string, readonly string[]>>;
+}
+
+const INTEGER = /^-?(?:0|[1-9]\d*)$/;
+
 /**
- * Walks an object's members: reports duplicates (the last wins), unknown keys (with the nearest known key as a fix)
- * and non-string or empty values; returns the string members by name.
+ * Walks an object's members as the store's parser reads them: duplicates (the last wins), unknown keys (Jackson fails,
+ * Gson ignores; the nearest known key as a fix), and values: text is used as it is; numbers and booleans become their
+ * text (both parsers coerce them: a warning with a quoting fix); null is the same as absent (an error for a required
+ * key, a hint otherwise); objects and arrays fail; an empty text is an error for a required key. Returns the usable
+ * values by name, and the keys that are present with a usable value.
  */
-export function stringMembers(
-  obj: Node,
-  ctx: RuleContext,
-  known: readonly string[],
-  codes: { unknown: string; valueType: string; unknownSeverity: Finding['severity'] },
-  storeName: string,
-): { values: Map<string, { text: string; node: Node }>; present: Set<string> } {
+export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { values: Map<string, { text: string; node: Node }>; present: Set<string> } {
   const values = new Map<string, { text: string; node: Node }>();
   const present = new Set<string>();
   const seen = new Map<string, Node>();
+  const strict = spec.parser === 'Jackson';
   for (const property of obj.children ?? []) {
     const key = property.children?.[0];
     if (!key) continue;
@@ -44,45 +60,102 @@ export function stringMembers(
       addAt(ctx, seen.get(name)!, {
         code: 'enc-json-duplicate-key',
         severity: 'warning',
-        message: `"${name}" appears twice in this object; the product keeps the last one, so this one is ignored. Remove one of them.`,
+        message: `"${name}" appears twice in this object; ${spec.parser} keeps the last one, so this one is ignored. Remove one of them.`,
         unnecessary: true,
       });
     }
     seen.set(name, key);
-    if (!known.includes(name)) {
-      const suggestion = nearest(name, known.filter((k) => !present.has(k)));
+    if (!spec.known.includes(name)) {
+      const suggestion = nearest(name, spec.known.filter((k) => !present.has(k)));
       addAt(ctx, key, {
-        code: codes.unknown,
-        severity: codes.unknownSeverity,
+        code: spec.codes.unknown,
+        severity: strict ? 'error' : 'warning',
         message:
-          `"${name}" is not a key the ${storeName} reads` +
-          (codes.unknownSeverity === 'error' ? ', and its strict JSON parser fails on unknown keys. ' : ' (it is ignored). ') +
-          (suggestion ? `Did you mean "${suggestion}"? (keys are case-sensitive)` : `Use only ${known.map((k) => `"${k}"`).join(', ')}.`),
+          `"${name}" is not a key the ${spec.storeName} reads` +
+          (strict ? ', and Jackson fails on unknown keys (the product will not start). ' : ' (Gson ignores it). ') +
+          (suggestion ? `Did you mean "${suggestion}"? (keys are case-sensitive)` : `Use only ${spec.known.map((k) => `"${k}"`).join(', ')}.`),
         fixes: suggestion ? [replaceString(ctx, key, suggestion, `Rename "${name}" to "${suggestion}"`)] : undefined,
       });
       if (suggestion) present.add(suggestion);
       continue;
     }
-    present.add(name);
-    if (!value || value.type !== 'string' || value.value === '') {
-      addAt(ctx, value ?? key, {
-        code: codes.valueType,
+    if (!value) continue; // a syntax error, reported already
+    const required = spec.required.includes(name);
+    const raw = ctx.json.slice(value.offset, value.offset + value.length);
+    const enumConstants = spec.enums?.[name];
+    if (value.type === 'object' || value.type === 'array') {
+      present.add(name);
+      addAt(ctx, value, {
+        code: spec.codes.valueType,
         severity: 'error',
-        message: `"${name}" must be a non-empty string${value ? `, not ${value.type === 'string' ? 'an empty string' : value.type}` : ''}; the product cannot use it otherwise. Put the value in double quotes.`,
-        fixes: value && (value.type === 'number' || value.type === 'boolean') ? [replaceString(ctx, value, String(value.value), `Quote the value of "${name}"`)] : undefined,
+        message: `"${name}" must be ${enumConstants ? `one of ${enumConstants.join(', ')}` : 'text'}; ${spec.parser} cannot read ${value.type === 'object' ? 'an object' : 'an array'} there, so the product will not start.`,
       });
       continue;
     }
-    values.set(name, { text: value.value as string, node: value });
+    if (value.type === 'null') {
+      if (required) present.add(name);
+      addAt(ctx, value, {
+        code: spec.codes.valueType,
+        severity: required ? 'error' : 'hint',
+        message: required
+          ? `"${name}" is null, which counts as missing: the ${spec.storeName} needs it, so the product will not start. Give it a value.`
+          : `"${name}" is null, which ${spec.parser} treats as absent. Remove it, or give it a value.`,
+        unnecessary: !required,
+      });
+      continue;
+    }
+    present.add(name);
+    if (enumConstants) {
+      if (value.type === 'string' && enumConstants.includes(value.value as string)) {
+        values.set(name, { text: value.value as string, node: value });
+      } else if (strict && value.type === 'number' && INTEGER.test(raw) && Number(raw) >= 0 && Number(raw) < enumConstants.length) {
+        const constant = enumConstants[Number(raw)];
+        addAt(ctx, value, {
+          code: spec.codes.valueType,
+          severity: 'warning',
+          message: `Jackson reads the number ${raw} as the ${Number(raw) + 1}. constant of "${name}", ${constant}. Write "${constant}".`,
+          fixes: [replaceString(ctx, value, constant, `Change to "${constant}"`)],
+        });
+        values.set(name, { text: constant, node: value });
+      } else if (value.type !== 'string') {
+        addAt(ctx, value, {
+          code: spec.codes.valueType,
+          severity: 'error',
+          message: `"${name}" must be one of ${enumConstants.join(', ')}; ${spec.parser} cannot read ${raw} as one, so the product will not start.`,
+        });
+      } else {
+        values.set(name, { text: value.value as string, node: value });
+      }
+      continue;
+    }
+    if (value.type === 'number' || value.type === 'boolean') {
+      addAt(ctx, value, {
+        code: spec.codes.valueType,
+        severity: 'warning',
+        message: `${spec.parser} reads ${raw} as the text "${raw}", so this works; quote it to say what you mean.`,
+        fixes: [replaceString(ctx, value, raw, `Quote the value of "${name}"`)],
+      });
+      values.set(name, { text: raw, node: value });
+      continue;
+    }
+    const text = value.value as string;
+    if (text === '') {
+      const tolerated = !required && spec.emptyWarns?.includes(name);
+      addAt(ctx, value, {
+        code: spec.codes.valueType,
+        severity: tolerated ? 'warning' : 'error',
+        message: tolerated
+          ? `"${name}" is empty; whether the store then ignores it is unconfirmed. Remove it, or give it a value.`
+          : `"${name}" must not be empty; the product cannot use an empty value, so it will not start. Give it a value${required ? '' : ' or remove it'}.`,
+      });
+      continue;
+    }
+    values.set(name, { text, node: value });
   }
   return { values, present };
 }
 
+/** An endpoint the product can use: java.net.URI.create accepts it, with an http(s) scheme and a host. */
 export function isHttpUri(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !/\s/.test(value);
-  } catch {
-    return false;
-  }
+  return isJavaHttpUri(value);
 }

@@ -18,7 +18,14 @@ export interface VaultReference {
 }
 
 export function validateVaultObject(obj: Node, ctx: RuleContext): VaultReference {
-  const { values, present } = stringMembers(obj, ctx, VAULT_KEYS, { unknown: 'vault-unknown-key', valueType: 'vault-value-type', unknownSeverity: 'error' }, 'HashiCorp Vault store');
+  const { values, present } = stringMembers(obj, ctx, {
+    known: VAULT_KEYS,
+    required: VAULT_REQUIRED,
+    parser: 'Jackson',
+    codes: { unknown: 'vault-unknown-key', valueType: 'vault-value-type' },
+    storeName: 'HashiCorp Vault store',
+    enums: { authenticationType: VAULT_AUTH_TYPES },
+  });
   const missing = VAULT_REQUIRED.filter((k) => !present.has(k));
   if (missing.length > 0) {
     addAt(ctx, obj, {
