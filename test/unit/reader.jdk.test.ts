@@ -62,7 +62,7 @@ const propertiesLines = fc
       fc.constantFrom('', ' ', '\t', '# ', '! '),
       fc.constantFrom('jdbc.password', 'a\\ b', 'k\\=x', 'key'),
       fc.constantFrom('=', ':', ' ', ' = ', '\t:'),
-      fc.constantFrom('{ENC}{"region":"x"}', 'v\\\n   w', '\\u0041\\u00', '\\"q\\"', 'x\\\\', 'y\\', '', ' spaced '),
+      fc.constantFrom('{ENC}{"region":"x"}', 'v\\\n   w', '\\u0041\\u00', '\\"q\\"', 'x\\\\', 'y\\', '', ' spaced ', '\\'),
       fc.constantFrom('\n', '\r\n', '\r'),
     ),
     { maxLength: 8 },
@@ -87,6 +87,14 @@ describe('properties reader parity with the JDK', function () {
       '\\\n#x\na=1',
       'a=\\u12',
       'x\\\r\n  y=z',
+      // A last line of only a continuation backslash: the JDK makes an entry "" after LF or CR, none after CR LF.
+      'a=1\n\\\r\n',
+      'a=1\n\\\n',
+      'a=1\n\\\r',
+      'a=1\n  \\\r\n',
+      '\\\r\n',
+      'a=\\\r\n',
+      'a=1\n\\\r\nb=2\n',
     ];
     const java = runJava(cases);
     const mismatches: string[] = [];

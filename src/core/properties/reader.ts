@@ -547,9 +547,12 @@ export function readProperties(text: string): PropertiesDocument {
         produced = true;
         break;
       }
-      if (text.charCodeAt(q) === CR && text.charCodeAt(i) === LF) i++;
+      const crlf = text.charCodeAt(q) === CR && text.charCodeAt(i) === LF;
+      if (crlf) i++;
       if (i >= n) {
-        produced = true;
+        // Java looks one character past a CR for its LF: when that LF is the last character, it reads on, meets the
+        // end of input with an empty line and returns nothing. After a lone LF or CR it returns the (empty) line.
+        produced = crlf ? len > 0 : true;
         break;
       }
       appended = true;
