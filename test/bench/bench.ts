@@ -3,6 +3,7 @@ import { formatValidateBench, runValidateBench } from './validateBench';
 import { formatVerifyBench, runVerifyBench } from './verifyBench';
 import { runXmlBench } from './xmlBench';
 import { formatHostileBench, runHostileBench } from './hostileBench';
+import { formatLinearityBench, runLinearityBench } from './linearityBench';
 
 // The SDK's notice about its future Node 22 requirement is not a benchmark result.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -12,6 +13,10 @@ async function main(): Promise<number> {
   const validate = runValidateBench();
   console.log(formatValidateBench(validate.results));
   failures.push(...validate.failures);
+  console.log('');
+  const linearity = runLinearityBench();
+  console.log(formatLinearityBench(linearity.rows));
+  failures.push(...linearity.failures);
   console.log('');
   const xml = runXmlBench();
   console.log(`XML: a 10,000-element confluence.cfg.xml read + validated in ${xml.ms.toFixed(2)} ms (median; budget 20 ms)`);
