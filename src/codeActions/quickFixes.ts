@@ -36,7 +36,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (diagnostic.code === 'plaintext-password' && !document.isUntitled) {
+      if (diagnostic.code === 'plaintext-password' && !document.isUntitled && analysis.product !== 'crowd') {
         const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };

@@ -30,7 +30,8 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const lenses: vscode.CodeLens[] = [];
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
-      if (finding.code !== 'plaintext-password') continue;
+      // Crowd accepts only the AES-only store: moving its password to AWS would stop it.
+      if (finding.code !== 'plaintext-password' || analysis.product === 'crowd') continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {

@@ -221,6 +221,29 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!relevant) {
     return { product: 'bitbucket', document, references: [], findings: [], relevant };
   }
+  if ((options.fileName ?? '').toLowerCase() === 'stash-config.properties') {
+    // Stash's file: {ENC} and the cipher class belong to Bitbucket's bitbucket.properties. UNCONFIRMED whether a
+    // Bitbucket that still finds this file reads secrets from it, so a warning, and no {ENC} advice beyond it.
+    const first = document.entries.find((e) => e.valueStartsWith(ENC_PREFIX) || e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)!;
+    const span = keySpan(first);
+    return {
+      product: 'bitbucket',
+      document,
+      references: [],
+      findings: [
+        {
+          code: 'stash-config-enc',
+          severity: 'warning',
+          start: span.start,
+          end: span.end,
+          message:
+            'stash-config.properties is the configuration file of Stash, before it became Bitbucket, which resolves no {ENC} values or secret stores. ' +
+            'Bitbucket reads shared/bitbucket.properties (and renames this file to it on upgrade): put the secret store settings there.',
+        },
+      ],
+      relevant,
+    };
+  }
 
   for (const problem of document.problems) {
     ctx.findings.push({

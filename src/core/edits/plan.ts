@@ -4,6 +4,7 @@ import { detectXmlProduct, XmlProduct } from '../products/xmlAnalyze';
 import { readXml } from '../xml/xmlReader';
 import { AwsSecretTarget, Plan, PlanOptions, planAwsSecret } from './awsSecretPlan';
 import { planXmlAwsSecret } from './xmlAwsSecretPlan';
+import { AES_ONLY_STORE } from '../model/cipherClasses';
 
 export function planForFile(
   fileName: string,
@@ -16,6 +17,9 @@ export function planForFile(
   if (fileName.toLowerCase().endsWith('.xml') || isXmlConfigName(fileName, options.associations)) {
     const product = (detectXmlProduct(fileName, readXml(text).root?.name, options.associations) ?? undefined) as XmlProduct | undefined;
     if (!product) return { kind: 'error', message: `${fileName} is not a Jira, Confluence, Bamboo or Crowd configuration file` };
+    if (product === 'crowd') {
+      return { kind: 'error', message: `Crowd accepts only the AES-only store (${AES_ONLY_STORE}), so an AWS Secrets Manager reference would stop it; encrypt the password with Atlassian's CipherTool instead` };
+    }
     return planXmlAwsSecret(text, target, product);
   }
   return planAwsSecret(text, target, options);

@@ -160,7 +160,10 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
         code: 'plaintext-password',
         severity: 'warning',
         ...span,
-        message: `The database password is in plaintext, readable by anyone who can read this file or its backups. Store it in AWS Secrets Manager (or another secret store) and reference it here.`,
+        message:
+          product === 'crowd'
+            ? `The database password is in plaintext, readable by anyone who can read this file or its backups. Crowd accepts only the AES-only store (${AES_ONLY_STORE}): encrypt the password with Atlassian's CipherTool and put the decryption JSON here.`
+            : `The database password is in plaintext, readable by anyone who can read this file or its backups. Store it in AWS Secrets Manager (or another secret store) and reference it here.`,
       });
     }
   }

@@ -1,0 +1,50 @@
+/** Advice that fits the product: Crowd's AES-only store, Stash's old file. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { planForFile } from '../../src/core/edits/plan';
+import { main } from '../../src/cli/main';
+import { file, FILES } from '../support/productFixtures';
+
+describe('advice that fits the product', () => {
+  it("Crowd's plaintext password points at the AES-only store, not AWS", () => {
+    const crowd = analyzeFile(file('crowd', undefined, 'hunter2'), { fileName: FILES.crowd });
+    const finding = crowd.findings.find((f) => f.code === 'plaintext-password')!;
+    assert.match(finding.message, /Crowd accepts only the AES-only store \(com\.atlassian\.secrets\.store\.algorithm\.AesOnlyAlgorithmSecretStore\)/);
+    assert.doesNotMatch(finding.message, /AWS/);
+    const jira = analyzeFile(file('jira', undefined, 'hunter2'), { fileName: FILES.jira });
+    assert.match(jira.findings.find((f) => f.code === 'plaintext-password')!.message, /AWS Secrets Manager/);
+  });
+
+  it('the edit planner and set-aws-secret refuse to put an AWS reference into crowd.cfg.xml', async () => {
+    const text = file('crowd', undefined, 'hunter2');
+    const plan = planForFile('crowd.cfg.xml', text, { region: 'eu-west-1', secretId: 'crowd/db' });
+    assert.strictEqual(plan.kind, 'error');
+    assert.match((plan as { message: string }).message, /Crowd accepts only the AES-only store/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-crowd-'));
+    try {
+      const target = path.join(dir, 'crowd.cfg.xml');
+      fs.writeFileSync(target, text);
+      let err = '';
+      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'crowd/db', target], { stdout: () => undefined, stderr: (t) => (err += t) });
+      assert.strictEqual(code, 1);
+      assert.match(err, /Crowd accepts only the AES-only store/);
+      assert.strictEqual(fs.readFileSync(target, 'utf8'), text);
+      assert.deepStrictEqual(fs.readdirSync(dir), ['crowd.cfg.xml']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stash-config.properties gets one warning that Stash resolves no {ENC}, and no other {ENC} advice', () => {
+    const text = 'jdbc.password={ENC}{"region":"eu-west-1","secretID":"db"}\n';
+    const stash = analyze(text, { fileName: 'stash-config.properties' });
+    assert.deepStrictEqual(stash.findings.map((f) => `${f.code}:${f.severity}`), ['stash-config-enc:warning']);
+    assert.deepStrictEqual(analyze('jdbc.password=hunter2\n', { fileName: 'stash-config.properties' }).findings, []);
+    // The same lines in bitbucket.properties are validated as usual.
+    assert.ok(analyze(text, { fileName: 'bitbucket.properties' }).findings.some((f) => f.code === 'aws-unknown-key'));
+  });
+});
