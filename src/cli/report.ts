@@ -12,6 +12,8 @@ export interface ReportDiagnostic {
   endLine: number;
   endColumn: number;
   message: string;
+  /** Other places that explain it (optional; e.g. where the XML parser noticed the problem). */
+  related?: Array<{ line: number; column: number; message: string }>;
 }
 
 export interface ReportReference {
@@ -48,7 +50,8 @@ export function toReportFile(path: string, text: string, analysis: Analysis): Re
     diagnostics: analysis.findings.map((f) => {
       const s = pos(f.start);
       const e = pos(f.end);
-      return { code: f.code, severity: f.severity, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: f.message };
+      const related = f.related?.map((r) => ({ ...pos(r.start), message: r.message }));
+      return { code: f.code, severity: f.severity, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: f.message, ...(related?.length ? { related } : {}) };
     }),
     // Only references to a secret store: never the payload of a non-JSON store (a Base64 value is the password).
     references: analysis.references.map((r) => ({
@@ -73,6 +76,7 @@ export function formatText(report: Report): string {
       if (d.severity === 'warning') warnings++;
       // Paths and messages quote the file (keys, class names, secret ids): no control character reaches the terminal.
       out.push(`${escapeControls(file.path)}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${escapeControls(d.message)}`);
+      for (const r of d.related ?? []) out.push(`  ${escapeControls(file.path)}:${r.line}:${r.column}: note: ${escapeControls(r.message)}`);
     }
   }
   out.push(`${report.files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
@@ -98,6 +102,15 @@ export function formatSarif(report: Report, toolVersion: string): string {
             },
           },
         ],
+        ...(d.related?.length
+          ? {
+              relatedLocations: d.related.map((r, i) => ({
+                id: i,
+                message: { text: r.message },
+                physicalLocation: { artifactLocation: { uri: file.path.split('\\').join('/') }, region: { startLine: r.line, startColumn: r.column } },
+              })),
+            }
+          : {}),
       };
     }),
   );

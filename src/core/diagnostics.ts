@@ -22,6 +22,8 @@ export interface Finding {
   readonly message: string;
   readonly fixes?: readonly Fix[];
   readonly unnecessary?: boolean;
+  /** Other places that explain this finding (e.g. where a parser noticed the problem). */
+  readonly related?: readonly { readonly start: number; readonly end: number; readonly message: string }[];
 }
 
 export interface Span {

@@ -48,3 +48,40 @@ describe('advice that fits the product', () => {
     assert.ok(analyze(text, { fileName: 'bitbucket.properties' }).findings.some((f) => f.code === 'aws-unknown-key'));
   });
 });
+
+describe('XML well-formedness at the right place', () => {
+  const at = (text: string) => {
+    const a = analyzeFile(text, { fileName: 'dbconfig.xml' });
+    const f = a.findings.find((x) => x.code === 'xml-not-well-formed')!;
+    return { at: f.start, related: f.related?.map((r) => r.start), message: f.message };
+  };
+
+  it('text before the root element or the declaration is reported where it starts, the parser’s position as related information', () => {
+    assert.deepStrictEqual(at('junk\n<?xml version="1.0"?>\n<jira-database-config/>'), { at: 0, related: [5], message: at('junk\n<?xml version="1.0"?>\n<jira-database-config/>').message });
+    assert.match(at('junk\n<?xml version="1.0"?>\n<jira-database-config/>').message, /text outside the root element/);
+    const before = at('  \n<?xml version="1.0"?><jira-database-config/>');
+    assert.strictEqual(before.at, 0);
+    assert.match(before.message, /text before the XML declaration/);
+    const after = at('<jira-database-config/>\n  oops trailing');
+    assert.strictEqual(after.at, '<jira-database-config/>\n  '.length);
+    assert.deepStrictEqual(after.related, ['<jira-database-config/>\n  oops trailing'.length]);
+  });
+
+  it('the CLI prints the related place as a note, and JSON carries it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-xmlpos-'));
+    try {
+      const target = path.join(dir, 'dbconfig.xml');
+      fs.writeFileSync(target, 'oops <jira-database-config/>\n');
+      let out = '';
+      const io = { stdout: (t: string) => (out += t), stderr: () => undefined };
+      assert.strictEqual(await main(['check', target], io), 1);
+      assert.match(out, /dbconfig\.xml:1:1: error \[xml-not-well-formed\]/);
+      assert.match(out, /dbconfig\.xml:1:6: note: The XML parser noticed it here/);
+      out = '';
+      await main(['check', '--format', 'json', target], io);
+      assert.deepStrictEqual(JSON.parse(out).files[0].diagnostics[0].related, [{ line: 1, column: 6, message: 'The XML parser noticed it here: text data outside of root node.' }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

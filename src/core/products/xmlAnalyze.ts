@@ -99,6 +99,9 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
       start: doc.error.offset,
       end: Math.min(text.length, doc.error.offset + 1),
       message: `The file is not well-formed XML (${doc.error.message}); ${PRODUCT_NAMES[product]} cannot read it at start-up. Fix the XML here.`,
+      related: doc.error.noticed
+        ? [{ start: doc.error.noticed.offset, end: Math.min(text.length, doc.error.noticed.offset + 1), message: `The XML parser noticed it here: ${doc.error.noticed.message}` }]
+        : undefined,
     });
   }
   const { cls, password } = findElements(doc, product, text);

@@ -29,7 +29,12 @@ export interface XmlDocument {
   /** The kept elements, in document order. */
   readonly elements: readonly XmlElement[];
   /** The first well-formedness error, if any (saxes stops being reliable after it). */
-  readonly error?: { readonly message: string; readonly offset: number };
+  readonly error?: {
+    readonly message: string;
+    readonly offset: number;
+    /** Where the parser noticed it, when the problem starts earlier (text before the root or the declaration). */
+    readonly noticed?: { readonly message: string; readonly offset: number };
+  };
 }
 
 export interface ReadXmlOptions {
@@ -91,10 +96,32 @@ export function readXml(text: string, options: ReadXmlOptions = {}): XmlDocument
   } catch (e) {
     if (!error) error = { message: String((e as Error).message), offset: Math.max(0, Math.min(text.length, parser.position - 1)) };
   }
+  if (error) error = locateStrayText(text, error);
   // Elements still open at a well-formedness error were never closed: drop their placeholders.
   const closed = elements.filter((e) => e !== undefined);
   const root = closed.find((e) => e.depth === 1);
   return { text, root, elements: closed, error };
+}
+
+/**
+ * saxes reports text outside the root element at the next "<" (or at the end), and anything before an XML declaration
+ * at the declaration. The problem starts where that text starts: the first character after the previous markup (or
+ * the start of the file) that is not whitespace, or for a declaration the very start. The parser's own position is kept
+ * as where it was noticed.
+ */
+function locateStrayText(text: string, error: NonNullable<XmlDocument['error']>): NonNullable<XmlDocument['error']> {
+  if (/XML declaration must be at the start/i.test(error.message)) {
+    const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (error.offset <= at) return error;
+    return { message: 'text before the XML declaration <?xml …?>, which must come first', offset: at, noticed: error };
+  }
+  if (!/text data outside of root node/i.test(error.message)) return error;
+  let from = Math.min(error.offset, text.length);
+  // Back to the end of the previous markup (">") or the start of the file, then forward over whitespace.
+  while (from > 0 && text[from - 1] !== '>') from--;
+  while (from < error.offset && /\s/.test(text[from])) from++;
+  if (from >= error.offset) return error;
+  return { message: 'text outside the root element', offset: from, noticed: error };
 }
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
