@@ -101,10 +101,15 @@ async function collectTargets(targets: readonly string[], io: Io): Promise<ScanT
   }
 }
 
-/** A configuration file's text (UTF-8, as the analysis has always read it); undefined after reporting an error. */
-async function readText(file: string, io: Io): Promise<string | undefined> {
+/**
+ * A configuration file's text: UTF-8 when its bytes are valid UTF-8, else ISO-8859-1 (one byte, one character), and
+ * which of the two it was, so that the encoding rules know what the product will see. Undefined after reporting an error.
+ */
+async function readText(file: string, io: Io): Promise<{ text: string; encoding: 'utf-8' | 'iso-8859-1' } | undefined> {
   try {
-    return (await readRegularFile(file, undefined, { followLinks: true })).bytes.toString('utf8');
+    const { bytes } = await readRegularFile(file, undefined, { followLinks: true });
+    const utf8 = bytes.toString('utf8');
+    return Buffer.from(utf8, 'utf8').equals(bytes) ? { text: utf8, encoding: 'utf-8' } : { text: bytes.toString('latin1'), encoding: 'iso-8859-1' };
   } catch (error) {
     reportProblem(io, error);
     return undefined;
@@ -134,11 +139,12 @@ async function check(args: string[], io: Io): Promise<number> {
   if (!collected) return 2;
   for (const { explicit: explicitFile, files } of collected) {
     for (const file of files) {
-      const text = await readText(file, io);
-      if (text === undefined) return 2;
+      const read = await readText(file, io);
+      if (read === undefined) return 2;
+      const { text, encoding } = read;
       // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
       const name = path.basename(file);
-      const analysis = analyzeFile(text, { fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name, fileExists: existsSync });
+      const analysis = analyzeFile(text, { fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name, fileExists: existsSync, encoding });
       if (!analysis.relevant) continue;
       report.files.push(toReportFile(file, text, analysis));
     }
@@ -230,9 +236,10 @@ async function verify(args: string[], io: Io): Promise<number> {
   if (!collected) return 2;
   for (const { files } of collected) {
     for (const file of files) {
-      const text = await readText(file, io);
-      if (text === undefined) return 2;
-      const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync });
+      const read = await readText(file, io);
+      if (read === undefined) return 2;
+      const { text, encoding } = read;
+      const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync, encoding });
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
         if (r.store === 'vault') {

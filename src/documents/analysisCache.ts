@@ -24,6 +24,7 @@ export class AnalysisCache {
       ? analyzeFile(text, {
           fileName: baseName(document),
           associations: associations(),
+          ...encodingOf(document),
           // Key files of the algorithm stores are checked where the extension runs (the server, over Remote-SSH).
           fileExists: document.uri.scheme === 'file' ? (p) => fs.existsSync(p) : undefined,
         })
@@ -36,6 +37,30 @@ export class AnalysisCache {
   delete(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
   }
+}
+
+/**
+ * How the editor decoded the document: from the files.encoding setting (VS Code 1.90 has no API for the document's
+ * own encoding), and whether the file on disk starts with a UTF-8 byte-order mark (the editor hides it from the text).
+ */
+function encodingOf(document: vscode.TextDocument): { encoding: 'utf-8' | 'iso-8859-1' | 'other'; bom: boolean } {
+  const setting = vscode.workspace.getConfiguration('files', document.uri).get<string>('encoding', 'utf8');
+  const encoding = setting === 'utf8' || setting === 'utf8bom' ? 'utf-8' : setting === 'iso88591' ? 'iso-8859-1' : 'other';
+  let bom = false;
+  if (document.uri.scheme === 'file') {
+    try {
+      const fd = fs.openSync(document.uri.fsPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      try {
+        const head = Buffer.alloc(3);
+        bom = fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      bom = false;
+    }
+  }
+  return { encoding, bom };
 }
 
 export function toRange(lines: LineIndex, start: number, end: number): vscode.Range {

@@ -71,6 +71,8 @@ interface Case {
   readonly source: string;
   readonly store: Store;
   readonly payload: string;
+  /** The whole properties file, when the case is about the file rather than the reference. */
+  readonly file?: string;
 }
 
 const TOKENS = [
@@ -159,7 +161,7 @@ function javaAvailable(): boolean {
 
 /** Runs the Java oracle over every case at once; true = the product fails. */
 function javaVerdicts(cases: readonly Case[]): Array<{ error: boolean; why: string }> {
-  const input = cases.map((c) => `${c.store} ${Buffer.from(propertiesFile(c.store, c.payload), 'latin1').toString('base64')}`).join('\n') + '\n';
+  const input = cases.map((c) => `${c.store} ${Buffer.from(c.file ?? propertiesFile(c.store, c.payload), 'latin1').toString('base64')}`).join('\n') + '\n';
   const r = spawnSync('java', ['-cp', JARS.join(':'), JAVA_SOURCE], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`the Java oracle failed: ${r.stderr}`);
   const lines = r.stdout.trimEnd().split('\n');
@@ -194,12 +196,18 @@ describe("store verdicts equal the products' parsers (Jackson, Gson)", function 
       cases.push(...generated(store, 20261128 + store.length));
     }
     for (const [store, payload] of NAMED) cases.push({ source: 'named', store, payload });
+    // A UTF-8 byte-order mark (read as the three characters ï»¿) in front of the first key: the product loses that key.
+    const bom = '\u00ef\u00bb\u00bf';
+    const reference = 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n';
+    cases.push({ source: 'named file', store: 'aws', payload: '', file: `${bom}${reference}${CIPHER_PROPERTY}=${AWS_STORE}\n` });
+    cases.push({ source: 'named file', store: 'aws', payload: '', file: `${bom}# comment\n${CIPHER_PROPERTY}=${AWS_STORE}\n${reference}` });
 
     const java = javaVerdicts(cases);
     const tally = new Map<string, { agree: number; total: number; errors: number }>();
     const disagreements: string[] = [];
     cases.forEach((c, i) => {
-      const ours = ourVerdict(propertiesFile(c.store, c.payload));
+      // The UTF-8 decoding the editor and the CLI use: the BOM's three bytes become one U+FEFF.
+      const ours = ourVerdict(c.file ? Buffer.from(c.file, 'latin1').toString('utf8') : propertiesFile(c.store, c.payload));
       const key = `${c.store} · ${c.source}`;
       const t = tally.get(key) ?? { agree: 0, total: 0, errors: 0 };
       t.total++;

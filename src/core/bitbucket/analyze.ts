@@ -9,6 +9,7 @@ import { PropertiesDocument, PropertyEntry, readProperties } from '../properties
 import { detectEol, escapePropertiesValue } from '../properties/escape';
 import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
+import { asIsoLatin1, nonAsciiRuns, unicodeEscapes } from '../text/isoView';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
 import { readGson } from '../stores/gson';
@@ -64,6 +65,13 @@ export interface AnalyzeOptions {
   readonly fileName?: string;
   /** Checks that local key and sealed-object files exist (algorithm stores); omitted: no file checks. */
   readonly fileExists?: (path: string) => boolean;
+  /**
+   * How the text was decoded from the file's bytes: UTF-8 (the editor's and the CLI's default), ISO-8859-1 (what the
+   * products read), or something else (no encoding rule applies). Default UTF-8.
+   */
+  readonly encoding?: 'utf-8' | 'iso-8859-1' | 'other';
+  /** The file starts with a byte-order mark that is not part of `text` (the editor strips it). */
+  readonly bom?: boolean;
 }
 
 export class Context {
@@ -191,6 +199,51 @@ function checkGsonValue(
   return doc.root ? validateAlgorithmObject(doc.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists }) : undefined;
 }
 
+/**
+ * Every path by which the products load a properties file reads it as ISO-8859-1 (product-loading.md §0, §2). A
+ * non-ASCII character saved as UTF-8 reaches the product as other characters; a UTF-8 byte-order mark becomes part of
+ * the first key. Comments are not read, so only keys and values count.
+ */
+function checkEncoding(text: string, document: PropertiesDocument, options: AnalyzeOptions, ctx: Context): void {
+  const first = document.entries[0];
+  const bomInText = text.charCodeAt(0) === 0xfeff;
+  if ((bomInText || options.bom) && options.encoding !== 'iso-8859-1' && options.encoding !== 'other') {
+    const key = first ? first.key.replace(/^\ufeff/, '') : undefined;
+    const firstIsFirstLine = first !== undefined && ctx.lineIndex.positionAt(first.start).line === 0;
+    const lost = firstIsFirstLine && (key === CIPHER_PROPERTY || key === LEGACY_CIPHER_PROPERTY || key === PASSWORD_PROPERTY);
+    ctx.findings.push({
+      code: 'properties-bom',
+      severity: lost ? 'error' : 'warning',
+      start: 0,
+      end: bomInText ? 1 : 0,
+      message:
+        'The file starts with a UTF-8 byte-order mark. The product reads the file as ISO-8859-1, so the mark becomes the three characters "ï»¿" at the start of the first line' +
+        (lost ? `: the key is then "ï»¿${key}", not ${key}, and the product does not find it. ` : firstIsFirstLine ? ` (the key "ï»¿${key}"). ` : ' (a comment there stops being one). ') +
+        (bomInText ? 'Remove the mark.' : 'Save the file as UTF-8 without BOM (or as ISO-8859-1).'),
+      fixes: bomInText ? [{ title: 'Remove the byte-order mark', isPreferred: true, edits: [{ start: 0, end: 1, newText: '' }] }] : undefined,
+    });
+  }
+  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || !/[\u0080-\uffff]/.test(text)) return;
+  for (const entry of document.entries) {
+    for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end)) {
+      const chars = text.slice(start, end);
+      if (chars === '\ufeff') continue;
+      const shown = chars.length > 12 ? `${chars.slice(0, 12)}…` : chars;
+      const seen = asIsoLatin1(shown);
+      ctx.findings.push({
+        code: 'properties-non-ascii',
+        severity: 'warning',
+        start,
+        end,
+        message:
+          `The product reads this file as ISO-8859-1: "${shown}", saved as UTF-8, reaches it as "${seen}". ` +
+          `Write ${unicodeEscapes(chars.length > 4 ? chars.slice(0, 4) : chars)}${chars.length > 4 ? '…' : ''} instead (the loader decodes \\uXXXX), or save the file as ISO-8859-1.`,
+        fixes: [{ title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars)}`, isPreferred: true, edits: [{ start, end, newText: unicodeEscapes(chars) }] }],
+      });
+    }
+  }
+}
+
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const document = readProperties(text);
   const ctx = new Context(text, options.fileExists);
@@ -221,6 +274,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!relevant) {
     return { product: 'bitbucket', document, references: [], findings: [], relevant };
   }
+  checkEncoding(text, document, options, ctx);
   if ((options.fileName ?? '').toLowerCase() === 'stash-config.properties') {
     // Stash's file: {ENC} and the cipher class belong to Bitbucket's bitbucket.properties. UNCONFIRMED whether a
     // Bitbucket that still finds this file reads secrets from it, so a warning, and no {ENC} advice beyond it.

@@ -6,6 +6,7 @@
  */
 import { Analysis, checkCipherEntry, checkReference, CipherSetting, Context, Product, SecretReference } from '../bitbucket/analyze';
 import { AES_ONLY_STORE } from '../model/cipherClasses';
+import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { PropertyEntry, SourceMap } from '../properties/reader';
 import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from '../xml/xmlReader';
 
@@ -79,10 +80,47 @@ export interface XmlAnalyzeOptions {
   readonly fileName?: string;
   readonly product?: XmlProduct;
   readonly fileExists?: (path: string) => boolean;
+  /** How the text was decoded from the file's bytes (see AnalyzeOptions.encoding). Default UTF-8. */
+  readonly encoding?: 'utf-8' | 'iso-8859-1' | 'other';
 }
 
 /** Only the elements the products keep their class and password in (plus the root) are recorded. */
 const KEEP = (name: string, parent: string | undefined) => name === 'property' || name === 'password' || name === JIRA_CLASS || (name === 'jdbc-datasource' && parent === 'jira-database-config');
+
+/**
+ * The products' XML parsers decode the file as its declaration says (UTF-8 when it says nothing). When the bytes were
+ * written in another encoding than declared, non-ASCII characters reach the product as other characters (declared
+ * ISO-8859-1, saved as UTF-8) or make the file unreadable (declared UTF-8, saved as ISO-8859-1).
+ */
+function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context): void {
+  if (encoding === 'other') return;
+  const declared = (/^\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(text)?.[1] ?? 'UTF-8').toUpperCase();
+  const declaredUtf8 = declared === 'UTF-8' || declared === 'UTF8';
+  const declaredLatin1 = ['ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', 'LATIN1', 'L1'].includes(declared);
+  const runs = nonAsciiRuns(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length);
+  if (runs.length === 0) return;
+  const [start, end] = runs[0];
+  const chars = text.slice(start, end);
+  const refs = Array.from(chars, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
+  if (encoding === 'utf-8' && declaredLatin1) {
+    ctx.findings.push({
+      code: 'xml-encoding-mismatch',
+      severity: 'warning',
+      start,
+      end,
+      message: `The XML declaration says ${declared}, but the file is saved as UTF-8: "${chars}" reaches the product as "${asIsoLatin1(chars)}"${runs.length > 1 ? ` (and ${runs.length - 1} more place${runs.length > 2 ? 's' : ''})` : ''}. Declare encoding="UTF-8", or write ${refs}.`,
+      fixes: [{ title: `Write ${refs}`, isPreferred: true, edits: [{ start, end, newText: refs }] }],
+    });
+  } else if (encoding === 'iso-8859-1' && declaredUtf8) {
+    ctx.findings.push({
+      code: 'xml-encoding-mismatch',
+      severity: 'error',
+      start,
+      end,
+      message: `The file is not valid UTF-8, which its XML declaration ${/^\ufeff?<\?xml/.test(text) ? 'says' : 'implies (no encoding declared)'}: the product's XML parser fails on "${chars}" (saved as ISO-8859-1). Declare encoding="ISO-8859-1", or save the file as UTF-8.`,
+    });
+  }
+}
 
 export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analysis {
   const doc = readXml(text, { keep: KEEP });
@@ -92,6 +130,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
   const empty = { text, entries: [], problems: [] };
   if (!relevant) return { product, document: empty, references: [], findings: [], relevant: false };
 
+  checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx);
   if (doc.error) {
     ctx.findings.push({
       code: 'xml-not-well-formed',

@@ -1,0 +1,26 @@
+/**
+ * What a product that reads a file as ISO-8859-1 sees of text that was saved as UTF-8: each UTF-8 byte becomes one
+ * character (é, two bytes C3 A9, becomes "Ã©"). Pure.
+ */
+export function asIsoLatin1(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** `\uXXXX` escapes for every UTF-16 code unit (what the properties loader decodes back). */
+export function unicodeEscapes(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += `\\u${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+  return out;
+}
+
+/** Runs of non-ASCII characters in `text` between `from` and `to`, as [start, end) offsets. */
+export function nonAsciiRuns(text: string, from: number, to: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) < 0x80) continue;
+    const start = i;
+    while (i < to && text.charCodeAt(i) >= 0x80) i++;
+    runs.push([start, i]);
+  }
+  return runs;
+}
