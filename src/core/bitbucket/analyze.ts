@@ -10,6 +10,7 @@ import { detectEol, escapePropertiesValue } from '../properties/escape';
 import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
 import { asIsoLatin1, nonAsciiRuns, unicodeEscapes } from '../text/isoView';
+import { springBootDivergences } from '../properties/springBoot';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
 import { readGson } from '../stores/gson';
@@ -298,6 +299,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       relevant,
     };
   }
+  ctx.findings.push(...springBootDivergences(text, document, (key, value) => key === PASSWORD_PROPERTY || value.startsWith(ENC_PREFIX)));
+
 
   for (const problem of document.problems) {
     ctx.findings.push({
