@@ -6,6 +6,8 @@ import { LineIndex } from '../core/text/lineIndex';
 import { associations, baseName, isPropertiesDocument } from './selector';
 
 interface Entry {
+  /** The document object: a closed untitled document's URI (untitled:Untitled-1) is reused by the next one, also at version 1. */
+  readonly document: vscode.TextDocument;
   readonly version: number;
   readonly analysis: Analysis;
   readonly lines: LineIndex;
@@ -18,7 +20,7 @@ export class AnalysisCache {
   get(document: vscode.TextDocument): { analysis: Analysis; lines: LineIndex } {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached && cached.version === document.version) return cached;
+    if (cached && cached.document === document && cached.version === document.version) return cached;
     const text = document.getText();
     const analysis = isPropertiesDocument(document)
       ? analyzeFile(text, {
@@ -29,7 +31,7 @@ export class AnalysisCache {
           fileExists: document.uri.scheme === 'file' ? (p) => fs.existsSync(p) : undefined,
         })
       : analyzeFile('', { fileName: 'none.properties' });
-    const entry = { version: document.version, analysis, lines: new LineIndex(text) };
+    const entry = { document, version: document.version, analysis, lines: new LineIndex(text) };
     this.entries.set(key, entry);
     return entry;
   }
