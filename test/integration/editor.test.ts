@@ -1,23 +1,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsFor, ourDiagnostics, waitFor } from './helpers';
+import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, ourDiagnostics, waitFor } from './helpers';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
-async function untitled(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'properties', content });
-  await vscode.window.showTextDocument(document);
-  return document;
-}
+const untitled = (content: string): Promise<vscode.TextDocument> => openUntitled('properties', content);
 
 describe('editor features in the extension host', () => {
   before(async () => {
     await activateExtension();
   });
 
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  });
+  afterEach(closeActiveEditor);
 
   it('offers a preferred quick fix linked to the diagnostic, and applying it clears the problem', async () => {
     const document = await untitled(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretID":"bitbucket/db"}\n`);

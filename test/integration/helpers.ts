@@ -47,3 +47,25 @@ export async function openText(content: string, language = 'properties'): Promis
 export function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }
+
+/**
+ * Reverts and closes the active editor, then waits until the extension host has dropped its document. A closed
+ * untitled document's name (untitled:Untitled-1) is reused by the next one, and until the close reaches the extension
+ * host, opening a new untitled document can hand back the old document object with the old text.
+ */
+export async function closeActiveEditor(): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  if (!document?.isUntitled) return;
+  await waitFor(() => (document.isClosed || !vscode.workspace.textDocuments.includes(document) ? true : undefined), `${document.uri.toString()} to close`);
+}
+
+/** A new untitled document with `content`, shown in the editor; never a stale document that had the same name. */
+export async function openUntitled(language: string, content: string): Promise<vscode.TextDocument> {
+  const document = await waitFor(async () => {
+    const candidate = await vscode.workspace.openTextDocument({ language, content });
+    return candidate.getText() === content && !candidate.isClosed ? candidate : undefined;
+  }, 'a fresh untitled document');
+  await vscode.window.showTextDocument(document);
+  return document;
+}

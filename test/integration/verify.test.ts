@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsFor, waitFor } from './helpers';
+import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, waitFor } from './helpers';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const SM = process.env.ENCPROPS_TEST_SM!;
@@ -51,15 +51,9 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
 
   after(() => api?.setPrompts(undefined));
 
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  });
+  afterEach(closeActiveEditor);
 
-  async function open(content: string): Promise<vscode.TextDocument> {
-    const document = await vscode.workspace.openTextDocument({ language: 'properties', content });
-    await vscode.window.showTextDocument(document);
-    return document;
-  }
+  const open = (content: string): Promise<vscode.TextDocument> => openUntitled('properties', content);
 
   it('shows "Verify secret" lenses without sending anything, and the result in place after a click', async () => {
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}\n`);
