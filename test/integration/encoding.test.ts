@@ -1,0 +1,65 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, workspaceFile } from './helpers';
+
+const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
+const REF = 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n';
+
+describe('what the product reads, in the editor', function () {
+  this.timeout(60_000);
+
+  before(activateExtension);
+  afterEach(closeActiveEditor);
+
+  it('a non-ASCII character gets properties-non-ascii, and its quick fix writes \\uXXXX', async () => {
+    const document = await openUntitled('properties', `${AWS}${REF}jdbc.user=josé\n`);
+    const [diagnostic] = await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'properties-non-ascii'));
+    assert.match(diagnostic.message, /reaches it as "Ã©"/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Escape as \\u00E9');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.match(document.getText(), /jdbc\.user=jos\\u00E9\n/);
+    await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x) === 'properties-non-ascii'), 'no encoding problem after the fix');
+  });
+
+  it('a byte-order mark on disk (which the editor hides) is reported as the error it causes', async () => {
+    const uri = workspaceFile('encoding', 'shared', 'bitbucket.properties');
+    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+    fs.writeFileSync(uri.fsPath, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${AWS}${REF}`)]));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    assert.ok(!document.getText().startsWith('\ufeff'), 'the editor hides the mark');
+    const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'properties-bom'));
+    const bom = diagnostics.find((x) => codeOf(x) === 'properties-bom')!;
+    assert.strictEqual(bom.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(bom.message, /Save the file as UTF-8 without BOM/);
+  });
+
+  it('XML well-formedness points at the stray text, with the parser’s position as related information', async () => {
+    const uri = workspaceFile('encoding', 'jira', 'dbconfig.xml');
+    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+    fs.writeFileSync(uri.fsPath, 'oops\n<jira-database-config><jdbc-datasource><password>x</password></jdbc-datasource></jira-database-config>\n');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'xml-not-well-formed'))).filter((x) => codeOf(x) === 'xml-not-well-formed');
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character], [0, 0]);
+    assert.strictEqual(d.relatedInformation?.length, 1);
+    assert.deepStrictEqual([d.relatedInformation![0].location.range.start.line, d.relatedInformation![0].location.range.start.character], [1, 0]);
+  });
+
+  it("Crowd's plaintext password offers no move to AWS (Crowd accepts only the AES-only store)", async () => {
+    const uri = workspaceFile('encoding', 'crowd', 'crowd.cfg.xml');
+    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+    fs.writeFileSync(uri.fsPath, '<application-configuration><properties><property name="hibernate.connection.password">hunter2</property></properties></application-configuration>\n');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'plaintext-password'))).filter((x) => codeOf(x) === 'plaintext-password');
+    assert.match(d.message, /AES-only store/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    assert.ok(!lenses.some((l) => l.command?.title.includes('Move to AWS')));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(!actions.some((a) => a.title.includes('AWS Secrets Manager')), actions.map((a) => a.title).join(' | '));
+  });
+});
