@@ -224,7 +224,8 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
       fixes: bomInText ? [{ title: 'Remove the byte-order mark', isPreferred: true, edits: [{ start: 0, end: 1, newText: '' }] }] : undefined,
     });
   }
-  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || !/[\u0080-\uffff]/.test(text)) return;
+  // Buffer.byteLength is a native scan: it equals the length exactly when every character is ASCII.
+  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
   for (const entry of document.entries) {
     for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end)) {
       const chars = text.slice(start, end);
@@ -299,7 +300,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       relevant,
     };
   }
-  ctx.findings.push(...springBootDivergences(text, document, (key, value) => key === PASSWORD_PROPERTY || value.startsWith(ENC_PREFIX)));
+  ctx.findings.push(...springBootDivergences(text, document, (entry) => entry.key === PASSWORD_PROPERTY || entry.valueStartsWith(ENC_PREFIX)));
 
 
   for (const problem of document.problems) {
