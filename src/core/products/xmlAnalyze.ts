@@ -93,7 +93,8 @@ const KEEP = (name: string, parent: string | undefined) => name === 'property' |
  * ISO-8859-1, saved as UTF-8) or make the file unreadable (declared UTF-8, saved as ISO-8859-1).
  */
 function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context): void {
-  if (encoding === 'other') return;
+  // Buffer.byteLength is a native scan: equal to the length exactly when every character is ASCII.
+  if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
   const declared = (/^\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(text)?.[1] ?? 'UTF-8').toUpperCase();
   const declaredUtf8 = declared === 'UTF-8' || declared === 'UTF8';
   const declaredLatin1 = ['ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', 'LATIN1', 'L1'].includes(declared);
