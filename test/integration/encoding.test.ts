@@ -6,6 +6,15 @@ import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntit
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const REF = 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n';
 
+/** Writes a file into the test workspace (bytes as given) and shows it. */
+async function showWorkspaceFile(content: string | Buffer, ...segments: string[]): Promise<vscode.Uri> {
+  const uri = workspaceFile(...segments);
+  fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+  fs.writeFileSync(uri.fsPath, content);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  return uri;
+}
+
 describe('what the product reads, in the editor', function () {
   this.timeout(60_000);
 
@@ -25,12 +34,8 @@ describe('what the product reads, in the editor', function () {
   });
 
   it('a byte-order mark on disk (which the editor hides) is reported as the error it causes', async () => {
-    const uri = workspaceFile('encoding', 'shared', 'bitbucket.properties');
-    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
-    fs.writeFileSync(uri.fsPath, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${AWS}${REF}`)]));
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    assert.ok(!document.getText().startsWith('\ufeff'), 'the editor hides the mark');
+    const uri = await showWorkspaceFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${AWS}${REF}`)]), 'encoding', 'shared', 'bitbucket.properties');
+    assert.ok(!vscode.window.activeTextEditor!.document.getText().startsWith('\ufeff'), 'the editor hides the mark');
     const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'properties-bom'));
     const bom = diagnostics.find((x) => codeOf(x) === 'properties-bom')!;
     assert.strictEqual(bom.severity, vscode.DiagnosticSeverity.Error);
@@ -38,11 +43,7 @@ describe('what the product reads, in the editor', function () {
   });
 
   it('XML well-formedness points at the stray text, with the parser’s position as related information', async () => {
-    const uri = workspaceFile('encoding', 'jira', 'dbconfig.xml');
-    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
-    fs.writeFileSync(uri.fsPath, 'oops\n<jira-database-config><jdbc-datasource><password>x</password></jdbc-datasource></jira-database-config>\n');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    const uri = await showWorkspaceFile('oops\n<jira-database-config><jdbc-datasource><password>x</password></jdbc-datasource></jira-database-config>\n', 'encoding', 'jira', 'dbconfig.xml');
     const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'xml-not-well-formed'))).filter((x) => codeOf(x) === 'xml-not-well-formed');
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [0, 0]);
     assert.strictEqual(d.relatedInformation?.length, 1);
@@ -50,11 +51,12 @@ describe('what the product reads, in the editor', function () {
   });
 
   it("Crowd's plaintext password offers no move to AWS (Crowd accepts only the AES-only store)", async () => {
-    const uri = workspaceFile('encoding', 'crowd', 'crowd.cfg.xml');
-    fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
-    fs.writeFileSync(uri.fsPath, '<application-configuration><properties><property name="hibernate.connection.password">hunter2</property></properties></application-configuration>\n');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    const uri = await showWorkspaceFile(
+      '<application-configuration><properties><property name="hibernate.connection.password">hunter2</property></properties></application-configuration>\n',
+      'encoding',
+      'crowd',
+      'crowd.cfg.xml',
+    );
     const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'plaintext-password'))).filter((x) => codeOf(x) === 'plaintext-password');
     assert.match(d.message, /AES-only store/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
