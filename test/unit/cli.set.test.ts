@@ -88,11 +88,11 @@ describe('encprops set-aws-secret', () => {
 
 describe('backup names', () => {
   it('never collide within one second', async () => {
-    const { backupFileName } = await import('../../src/core/edits/backup.js');
-    const taken = new Set<string>();
+    const { backupCandidates } = await import('../../src/core/edits/backup.js');
     const now = new Date(2026, 10, 26, 2, 45, 0);
-    for (let i = 0; i < 3; i++) taken.add(backupFileName('/x/bitbucket.properties', (p) => taken.has(p), now));
-    assert.deepStrictEqual([...taken], ['/x/bitbucket.properties.bak-20261126-024500', '/x/bitbucket.properties.bak-20261126-024500-2', '/x/bitbucket.properties.bak-20261126-024500-3']);
+    const names = backupCandidates('/x/bitbucket.properties', now);
+    const taken = [names.next().value, names.next().value, names.next().value];
+    assert.deepStrictEqual(taken, ['/x/bitbucket.properties.bak-20261126-024500', '/x/bitbucket.properties.bak-20261126-024500-2', '/x/bitbucket.properties.bak-20261126-024500-3']);
   });
 });
 

@@ -10,9 +10,3 @@ export function* backupCandidates(file: string, now = new Date()): Generator<str
   yield base;
   for (let i = 2; ; i++) yield `${base}-${i}`;
 }
-
-/** The first backup name beside the file that `exists` says is free. */
-export function backupFileName(file: string, exists: (candidate: string) => boolean, now = new Date()): string {
-  for (const candidate of backupCandidates(file, now)) if (!exists(candidate)) return candidate;
-  throw new Error('unreachable');
-}
