@@ -125,18 +125,29 @@ async function cleanLeftovers(dirs: readonly string[], base: string): Promise<st
   return cleaned;
 }
 
-/** Extended attributes (ACLs, SELinux labels, user attributes) that a replacement file would lose; undefined when unknown. */
-function extendedAttributes(file: string): Promise<string[] | undefined> {
-  return new Promise((resolve) => {
-    execFile('getfattr', ['--absolute-names', '-h', '-d', '-m', '-', '--', file], { timeout: 5000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(undefined);
-      const names = String(stdout ?? '')
-        .split('\n')
-        .filter((line) => /^[a-z]+\.[^=]+=/.test(line))
-        .map((line) => line.slice(0, line.indexOf('=')));
-      resolve(names);
+/**
+ * Extended attributes (ACLs, SELinux labels, user attributes) that a replacement file would lose. Read with getfattr
+ * (Debian's attr package); without it, GNU ls still marks an ACL ("+") or a security context (".") after the mode.
+ * Undefined when neither can tell.
+ */
+async function extendedAttributes(file: string): Promise<string[] | undefined> {
+  const run = (command: string, args: string[]) =>
+    new Promise<string | undefined>((resolve) => {
+      execFile(command, args, { timeout: 5000, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+        resolve(error && (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : String(stdout ?? ''));
+      });
     });
-  });
+  const dump = await run('getfattr', ['--absolute-names', '-h', '-d', '-m', '-', '--', file]);
+  if (dump !== undefined) {
+    return dump
+      .split('\n')
+      .filter((line) => /^[a-z]+\.[^=]+=/.test(line))
+      .map((line) => line.slice(0, line.indexOf('=')));
+  }
+  const listing = await run('ls', ['-ld', '--', file]);
+  const marker = listing?.split(' ')[0]?.[10];
+  if (listing === undefined || marker === undefined) return undefined;
+  return marker === '+' ? ['an ACL (ls shows "+")'] : marker === '.' ? ['a security context (ls shows ".")'] : [];
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -213,6 +213,29 @@ describe('hostile files: set-aws-secret writes safely', function () {
     assert.match(fs.readFileSync(file, 'utf8'), /\{ENC\}/);
   });
 
+  it('keeps an ACL without getfattr too (GNU ls marks it with "+")', async function () {
+    skipUnless(has('setfacl') && has('getfacl'), 'needs the acl package', this);
+    execFileSync('setfacl', ['-m', 'u:1234:r', file]);
+    // A PATH with ls but no getfattr: the bundled CLI must fall back to ls.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-bin-'));
+    try {
+      fs.symlinkSync(execFileSync('sh', ['-c', 'command -v ls'], { encoding: 'utf8' }).trim(), path.join(bin, 'ls'));
+      const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...SET, '--no-backup', file], { env: { PATH: bin }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout, /edited in place: it has extended attributes \(an ACL \(ls shows "\+"\)\)/);
+      assert.match(execFileSync('getfacl', ['-c', '-p', file], { encoding: 'utf8' }), /user:1234:r--/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a FIFO at once (no hang) and leaves it a FIFO; exit 2', async function () {
     skipUnless(has('mkfifo'), 'needs mkfifo', this);
     const fifo = path.join(dir, 'fifo.properties');
