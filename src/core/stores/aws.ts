@@ -3,10 +3,9 @@
  * Pure: works on the parsed JSON tree and reports in document offsets through a SpanMapper.
  */
 import { Node } from 'jsonc-parser';
-import { Finding, Fix, SpanMapper } from '../diagnostics';
 import { isWellFormedRegion, nearestRegion, partitionOfRegion, regionInfo } from '../regions/regions';
 import { members } from './json';
-import { addAt, isHttpUri, replaceString, stringMembers } from './jsonRules';
+import { addAt, isHttpUri, replaceString, RuleContext, stringMembers } from './jsonRules';
 
 export const AWS_KEYS = ['region', 'secretId', 'secretPointer', 'endpointOverride'] as const;
 export type AwsKey = (typeof AWS_KEYS)[number];
@@ -42,14 +41,8 @@ export const AWS_KEY_DOCS: Record<AwsKey, AwsKeyDoc> = {
 };
 
 /** Replaces a JSON text span; the adapter escapes `newJsonText` for the host format. */
-export type JsonEditFactory = (from: number, to: number, newJsonText: string) => Fix['edits'];
-
-export interface AwsRuleContext {
-  readonly json: string;
-  readonly map: SpanMapper;
-  readonly edit: JsonEditFactory;
-  readonly out: Finding[];
-}
+/** The AWS rules read the same context as every store's rules. */
+export type AwsRuleContext = RuleContext;
 
 /** `arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>` */
 const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;

@@ -1,11 +1,19 @@
 /** Shared helpers for the store rules that read a JSON object (AWS, Vault, algorithm). */
 import { Node } from 'jsonc-parser';
-import { Finding, Fix } from '../diagnostics';
+import { Finding, Fix, SpanMapper } from '../diagnostics';
 import { nearest } from '../text/nearest';
 import { isJavaHttpUri } from './javaUri';
-import type { AwsRuleContext } from './aws';
 
-export type RuleContext = AwsRuleContext;
+/** Builds the edits that replace a range of the JSON (offsets in the decoded JSON) with new JSON text. */
+export type JsonEditFactory = (from: number, to: number, newJsonText: string) => Fix['edits'];
+
+/** What every store's rules read: the decoded JSON, how to map it back to the document, and where findings go. */
+export interface RuleContext {
+  readonly json: string;
+  readonly map: SpanMapper;
+  readonly edit: JsonEditFactory;
+  readonly out: Finding[];
+}
 
 export function addAt(ctx: RuleContext, node: Node, finding: Omit<Finding, 'start' | 'end'>): void {
   const span = ctx.map(node.offset, node.offset + node.length);
