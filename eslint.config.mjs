@@ -10,10 +10,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ talks to AWS (and tests).' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ talks to AWS (and tests).' }] }],
     },
   },
   {

@@ -27,7 +27,13 @@ const common = {
 
 const configs = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, define: { ENCPROPS_VERSION: JSON.stringify(pkg.version) } },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { ENCPROPS_VERSION: JSON.stringify(pkg.version) },
+  },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist' },
 ];
 

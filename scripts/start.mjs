@@ -32,7 +32,12 @@ const { LocalSecretsManager } = sm.default ?? sm;
 // A local Secrets Manager with the demo's secrets, so "Verify secret" works without an AWS account.
 const secrets = await new LocalSecretsManager().start();
 const demoPassword = randomBytes(12).toString('base64url');
-secrets.seed({ name: 'bitbucket/prod/db', region: 'ap-southeast-2', secretString: JSON.stringify({ username: 'bitbucket', password: demoPassword }), description: 'Bitbucket database (demo)' });
+secrets.seed({
+  name: 'bitbucket/prod/db',
+  region: 'ap-southeast-2',
+  secretString: JSON.stringify({ username: 'bitbucket', password: demoPassword }),
+  description: 'Bitbucket database (demo)',
+});
 secrets.seed({ name: 'bitbucket/prod/mail', region: 'ap-southeast-2', secretString: JSON.stringify({ password: randomBytes(9).toString('base64url') }) });
 secrets.seed({ name: 'bitbucket/staging/db', region: 'ap-southeast-2', secretString: randomBytes(12).toString('base64url'), rotationEnabled: true });
 

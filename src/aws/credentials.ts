@@ -18,7 +18,8 @@ export function describeSource(credentials: AwsCredentialIdentity, profile: stri
   const features = Object.keys((credentials as { $source?: Record<string, string> }).$source ?? {});
   const has = (prefix: string) => features.some((f) => f.startsWith(prefix));
   const named = profile ? `profile ${profile}` : `profile ${process.env.AWS_PROFILE ?? 'default'}`;
-  if (has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN') || has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN') || has('CREDENTIALS_STS_ASSUME_ROLE_WEB_ID')) return 'web identity';
+  if (has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN') || has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN') || has('CREDENTIALS_STS_ASSUME_ROLE_WEB_ID'))
+    return 'web identity';
   if (has('CREDENTIALS_ENV_VARS')) return 'environment';
   if (has('CREDENTIALS_PROFILE_SSO') || has('CREDENTIALS_SSO')) return `SSO (${named})`;
   if (has('CREDENTIALS_PROFILE_PROCESS') || has('CREDENTIALS_PROCESS')) return `credential_process (${named})`;

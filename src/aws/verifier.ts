@@ -2,18 +2,21 @@
  * Resolves Atlassian AWS Secrets Manager references exactly as the product does (GetSecretValue with SecretId only,
  * SecretString only, RFC 6901 pointer, endpointOverride) and reports codes, never values.
  */
-import {
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  SecretsManagerClient,
-  CreateSecretCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { BoundedHttpHandler } from './boundedHttpHandler';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import * as http from 'http';
 import * as https from 'https';
-import { classifyError, ErrorContext, resolveSecretValue, SecretMetadata, SdkErrorLike, VerifyResult, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
+import {
+  classifyError,
+  ErrorContext,
+  resolveSecretValue,
+  SecretMetadata,
+  SdkErrorLike,
+  VerifyResult,
+  MESSAGES_FOR_OK,
+  MAX_RESPONSE_BYTES,
+} from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
 
@@ -58,7 +61,10 @@ function isLocal(hostname: string): boolean {
 }
 
 function noProxy(hostname: string): boolean {
-  const list = (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (process.env.NO_PROXY ?? process.env.no_proxy ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.some((entry) => entry === '*' || hostname === entry || hostname.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
 }
 
@@ -79,7 +85,9 @@ export class SecretsVerifier {
   }
 
   private proxyFor(endpoint: string | undefined, region: string): string | undefined {
-    const url = new URL(endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL ?? `https://secretsmanager.${region}.amazonaws.com`);
+    const url = new URL(
+      endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL ?? `https://secretsmanager.${region}.amazonaws.com`,
+    );
     if (isLocal(url.hostname) || noProxy(url.hostname)) return undefined;
     if (this.options.proxy) return this.options.proxy;
     return url.protocol === 'https:' ? (process.env.https_proxy ?? process.env.HTTPS_PROXY) : (process.env.http_proxy ?? process.env.HTTP_PROXY);
@@ -115,9 +123,20 @@ export class SecretsVerifier {
   async verify(request: VerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
     const started = Date.now();
     const checkedAt = new Date().toISOString();
-    const base = { region: request.region, secretId: request.secretId, ...(request.secretPointer !== undefined ? { secretPointer: request.secretPointer } : {}) };
+    const base = {
+      region: request.region,
+      secretId: request.secretId,
+      ...(request.secretPointer !== undefined ? { secretPointer: request.secretPointer } : {}),
+    };
     const arnRegion = parseSecretArn(request.secretId)?.region;
-    const context = { region: request.region, secretId: request.secretId, profile: this.options.profile, arnRegion, timeoutMs: this.options.requestTimeoutMs, timeoutHint: this.options.timeoutHint };
+    const context = {
+      region: request.region,
+      secretId: request.secretId,
+      profile: this.options.profile,
+      arnRegion,
+      timeoutMs: this.options.requestTimeoutMs,
+      timeoutHint: this.options.timeoutHint,
+    };
     // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.requestTimeoutMs);
@@ -138,7 +157,12 @@ export class SecretsVerifier {
     request: VerifyRequest,
     signal: AbortSignal,
     timedOut: () => boolean,
-    { started, checkedAt, base, context }: { started: number; checkedAt: string; base: Pick<VerifyResult, 'region' | 'secretId' | 'secretPointer'>; context: ErrorContext },
+    {
+      started,
+      checkedAt,
+      base,
+      context,
+    }: { started: number; checkedAt: string; base: Pick<VerifyResult, 'region' | 'secretId' | 'secretPointer'>; context: ErrorContext },
   ): Promise<VerifyResult & { readonly value?: string }> {
     let credentialSource: string | undefined;
     try {
@@ -174,11 +198,18 @@ export class SecretsVerifier {
             kmsKeyId: d.KmsKeyId,
           };
           if (d.RotationEnabled) {
-            notes.push({ severity: 'warning', message: 'Rotation is enabled, but the product reads the secret only at start-up and does not support rotation: after a rotation it keeps the old password until restarted.' });
+            notes.push({
+              severity: 'warning',
+              message:
+                'Rotation is enabled, but the product reads the secret only at start-up and does not support rotation: after a rotation it keeps the old password until restarted.',
+            });
           }
           if (d.DeletedDate) notes.push({ severity: 'error', message: `The secret is scheduled for deletion (${d.DeletedDate.toISOString()}).` });
           if (d.KmsKeyId && !/alias\/aws\/secretsmanager$/.test(d.KmsKeyId)) {
-            notes.push({ severity: 'info', message: `The secret is encrypted with a customer-managed KMS key (${d.KmsKeyId}): the product's role needs kms:Decrypt on it too.` });
+            notes.push({
+              severity: 'info',
+              message: `The secret is encrypted with a customer-managed KMS key (${d.KmsKeyId}): the product's role needs kms:Decrypt on it too.`,
+            });
           }
         } catch (error) {
           this.log('debug', `${request.secretId}: DescribeSecret failed (${(error as Error).name}); metadata hidden`);
@@ -186,7 +217,10 @@ export class SecretsVerifier {
       }
       const durationMs = Date.now() - started;
       const message = resolved.code === 'ok' ? MESSAGES_FOR_OK(resolved.shape, request.secretPointer, resolved.valueLength ?? 0) : resolved.message;
-      this.log(resolved.code === 'ok' ? 'info' : 'warn', `${request.secretId} (${request.region}): ${resolved.code} in ${durationMs} ms, request ${requestId ?? '?'}, credentials: ${credentialSource}`);
+      this.log(
+        resolved.code === 'ok' ? 'info' : 'warn',
+        `${request.secretId} (${request.region}): ${resolved.code} in ${durationMs} ms, request ${requestId ?? '?'}, credentials: ${credentialSource}`,
+      );
       const result: VerifyResult & { value?: string } = {
         ...base,
         code: resolved.code,
@@ -213,19 +247,31 @@ export class SecretsVerifier {
       if ((code === 'access-denied' || code === 'kms-denied') && request.describe !== false) {
         try {
           const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
-          metadata = { arn: d.ARN, name: d.Name, kmsKeyId: d.KmsKeyId, rotationEnabled: d.RotationEnabled === true, lastChangedDate: d.LastChangedDate?.toISOString() };
+          metadata = {
+            arn: d.ARN,
+            name: d.Name,
+            kmsKeyId: d.KmsKeyId,
+            rotationEnabled: d.RotationEnabled === true,
+            lastChangedDate: d.LastChangedDate?.toISOString(),
+          };
         } catch {
           metadata = undefined;
         }
       }
       const durationMs = Date.now() - started;
-      this.log(code === 'cancelled' ? 'info' : 'warn', `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`);
+      this.log(
+        code === 'cancelled' ? 'info' : 'warn',
+        `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`,
+      );
       return { ...base, code, message, credentialSource, requestId, durationMs, checkedAt, ...(metadata ? { metadata } : {}) };
     }
   }
 
   /** One page of ListSecrets (names, descriptions, dates; never values). */
-  async listSecrets(region: string, options: { filter?: string; nextToken?: string; signal?: AbortSignal; endpoint?: string } = {}): Promise<{ secrets: SecretSummary[]; nextToken?: string }> {
+  async listSecrets(
+    region: string,
+    options: { filter?: string; nextToken?: string; signal?: AbortSignal; endpoint?: string } = {},
+  ): Promise<{ secrets: SecretSummary[]; nextToken?: string }> {
     const client = await this.client(region, options.endpoint);
     const answer = await client.send(
       new ListSecretsCommand({
@@ -236,7 +282,12 @@ export class SecretsVerifier {
       { abortSignal: options.signal },
     );
     return {
-      secrets: (answer.SecretList ?? []).map((s) => ({ name: s.Name ?? '', arn: s.ARN, description: s.Description, lastChangedDate: s.LastChangedDate?.toISOString() })),
+      secrets: (answer.SecretList ?? []).map((s) => ({
+        name: s.Name ?? '',
+        arn: s.ARN,
+        description: s.Description,
+        lastChangedDate: s.LastChangedDate?.toISOString(),
+      })),
       nextToken: answer.NextToken,
     };
   }
@@ -257,7 +308,10 @@ export class SecretsVerifier {
   }
 
   /** CreateSecret with a string value (for the wizard). Returns the ARN. */
-  async createSecret(region: string, input: { name: string; secretString: string; description?: string; kmsKeyId?: string; endpoint?: string }): Promise<string | undefined> {
+  async createSecret(
+    region: string,
+    input: { name: string; secretString: string; description?: string; kmsKeyId?: string; endpoint?: string },
+  ): Promise<string | undefined> {
     const client = await this.client(region, input.endpoint);
     const answer = await client.send(
       new CreateSecretCommand({

@@ -144,7 +144,11 @@ async function check(args: string[], io: Io): Promise<number> {
       const { text, encoding } = read;
       // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
       const name = path.basename(file);
-      const analysis = analyzeFile(text, { fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name, fileExists: existsSync, encoding });
+      const analysis = analyzeFile(text, {
+        fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name,
+        fileExists: existsSync,
+        encoding,
+      });
       if (!analysis.relevant) continue;
       report.files.push(toReportFile(file, text, analysis));
     }
@@ -215,7 +219,8 @@ async function verify(args: string[], io: Io): Promise<number> {
   }
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MS) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (10 minutes)`);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MS)
+    throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (10 minutes)`);
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
 
   const rows: VerifyRow[] = [];
@@ -288,7 +293,12 @@ async function verify(args: string[], io: Io): Promise<number> {
     const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000, timeoutHint: 'raise --timeout' });
     try {
       await pool(work, concurrency, async (item) => {
-        const result = await verifier.verify({ region: item.region, secretId: item.secretId, secretPointer: item.secretPointer, endpointOverride: item.endpointOverride });
+        const result = await verifier.verify({
+          region: item.region,
+          secretId: item.secretId,
+          secretPointer: item.secretPointer,
+          endpointOverride: item.endpointOverride,
+        });
         item.row.code = result.code;
         item.row.message = result.message;
         if (result.credentialSource) item.row.credentialSource = result.credentialSource;
@@ -313,7 +323,9 @@ async function verify(args: string[], io: Io): Promise<number> {
     const e = escapeControls;
     for (const r of rows) {
       const where = r.store === 'vault' ? (r.endpoint ?? '?') : (r.region ?? '?');
-      io.stdout(`${e(r.path)}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${e(r.key)} → ${e(r.secretId ?? '?')} (${e(where)}): ${e(r.message)}\n`);
+      io.stdout(
+        `${e(r.path)}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${e(r.key)} → ${e(r.secretId ?? '?')} (${e(where)}): ${e(r.message)}\n`,
+      );
     }
     const ok = rows.filter((r) => r.code === 'ok').length;
     const source = rows.find((r) => r.credentialSource)?.credentialSource;
@@ -353,7 +365,9 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   // The values are checked by the same rules as the editor, on the reference the plan would write.
   const probe = planAwsSecret('', { region, secretId, secretPointer: pointer });
   if (probe.kind !== 'edits') throw new Error('unexpected plan');
-  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter((f) => f.severity === 'error' || f.code === 'aws-region-unknown' || f.code === 'aws-pointer-invalid');
+  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter(
+    (f) => f.severity === 'error' || f.code === 'aws-region-unknown' || f.code === 'aws-pointer-invalid',
+  );
   // The product would read a pointer with a bad "~" escape leniently, but a tool that writes one writes a mistake.
   const hard = errors.filter((f) => f.severity === 'error' || f.code === 'aws-pointer-invalid');
   if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${escapeControls(f.message)}`).join('\n'));
@@ -400,7 +414,9 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   }
   if (result.backup) {
     io.stdout(`backup: ${escapeControls(result.backup)}\n`);
-    io.stderr(`encprops: warning: the backup holds the file as it was, possibly with a plaintext password; move it off the instance (Atlassian's advice) or delete it once the product has started.\n`);
+    io.stderr(
+      `encprops: warning: the backup holds the file as it was, possibly with a plaintext password; move it off the instance (Atlassian's advice) or delete it once the product has started.\n`,
+    );
   }
   const real = result.realPath !== path.resolve(file) ? ` (the real file ${escapeControls(result.realPath)})` : '';
   io.stdout(`${shown}${real}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);

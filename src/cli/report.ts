@@ -51,7 +51,16 @@ export function toReportFile(path: string, text: string, analysis: Analysis): Re
       const s = pos(f.start);
       const e = pos(f.end);
       const related = f.related?.map((r) => ({ ...pos(r.start), message: r.message }));
-      return { code: f.code, severity: f.severity, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: f.message, ...(related?.length ? { related } : {}) };
+      return {
+        code: f.code,
+        severity: f.severity,
+        line: s.line,
+        column: s.column,
+        endLine: e.line,
+        endColumn: e.column,
+        message: f.message,
+        ...(related?.length ? { related } : {}),
+      };
     }),
     // Only references to a secret store: never the payload of a non-JSON store (a Base64 value is the password).
     references: analysis.references.map((r) => ({
@@ -120,7 +129,9 @@ export function formatSarif(report: Report, toolVersion: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'encprops', informationUri: 'https://example.invalid/encrypted-properties', version: toolVersion, rules: [...rules.values()] } },
+        tool: {
+          driver: { name: 'encprops', informationUri: 'https://example.invalid/encrypted-properties', version: toolVersion, rules: [...rules.values()] },
+        },
         results,
       },
     ],

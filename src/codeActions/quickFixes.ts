@@ -59,7 +59,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     for (const finding of findings) {
       const fix = finding.fixes?.find((f) => f.isPreferred);
       if (!fix) continue;
-      const overlaps = fix.edits.some((e) => chosen.some((c) => e.start < c.end && c.start < e.end || (e.start === c.start && e.end === c.end)));
+      const overlaps = fix.edits.some((e) => chosen.some((c) => (e.start < c.end && c.start < e.end) || (e.start === c.start && e.end === c.end)));
       if (!overlaps) chosen.push(...fix.edits);
     }
     if (chosen.length === 0) return undefined;

@@ -28,7 +28,10 @@ function keyAtCursor(document: vscode.TextDocument, fallback: string[]): string 
 
 export class VerifySecretCommand implements Command {
   readonly id = 'encryptedProperties.verifySecret';
-  constructor(private readonly controller: VerifyController, private readonly keys: (d: vscode.TextDocument) => string[]) {}
+  constructor(
+    private readonly controller: VerifyController,
+    private readonly keys: (d: vscode.TextDocument) => string[],
+  ) {}
 
   async execute(uri?: unknown, key?: unknown) {
     const document = await documentFor(uri);
@@ -64,7 +67,11 @@ export class VerifyAllInWorkspaceCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute() {
-    const uris = await vscode.workspace.findFiles('**/{*.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}', '{**/node_modules/**,**/.git/**}', 2000);
+    const uris = await vscode.workspace.findFiles(
+      '**/{*.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}',
+      '{**/node_modules/**,**/.git/**}',
+      2000,
+    );
     const documents = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
     return this.controller.verifyAll(documents);
   }
@@ -72,7 +79,10 @@ export class VerifyAllInWorkspaceCommand implements Command {
 
 export class CopySecretValueCommand implements Command {
   readonly id = 'encryptedProperties.copySecretValue';
-  constructor(private readonly controller: VerifyController, private readonly keys: (d: vscode.TextDocument) => string[]) {}
+  constructor(
+    private readonly controller: VerifyController,
+    private readonly keys: (d: vscode.TextDocument) => string[],
+  ) {}
 
   async execute(uri?: unknown, key?: unknown, clearAfterMs?: unknown) {
     const document = await documentFor(uri);
@@ -85,7 +95,10 @@ export class CopySecretValueCommand implements Command {
 
 export class CopyIamPolicyCommand implements Command {
   readonly id = 'encryptedProperties.copyIamPolicy';
-  constructor(private readonly controller: VerifyController, private readonly keys: (d: vscode.TextDocument) => string[]) {}
+  constructor(
+    private readonly controller: VerifyController,
+    private readonly keys: (d: vscode.TextDocument) => string[],
+  ) {}
 
   async execute(uri?: unknown, key?: unknown) {
     const document = await documentFor(uri);
@@ -124,7 +137,10 @@ export class SelectAwsProfileCommand implements Command {
         { label: '$(debug-restart) Default credential chain', description: 'environment, SSO, web identity, files, container, instance role', profile: '' },
         ...profiles.map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), detail: p.sources.join(', '), profile: p.name })),
       ];
-      const item = await vscode.window.showQuickPick(items, { title: 'AWS profile for verifying secrets', placeHolder: `Profiles from ${configFile} and ${credentialsFile}` });
+      const item = await vscode.window.showQuickPick(items, {
+        title: 'AWS profile for verifying secrets',
+        placeHolder: `Profiles from ${configFile} and ${credentialsFile}`,
+      });
       if (!item) return undefined;
       picked = item.profile;
     }

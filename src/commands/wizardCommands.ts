@@ -30,9 +30,14 @@ export class CopyAwsCliCommand implements Command {
     }
     const aws = item.reference.aws!;
     // The extension runs where the files are (extensionKind: workspace), so this is the server's shell.
-    const command = awsCliCheckCommand({ region: aws.region!, secretId: aws.secretId!, endpointOverride: aws.endpointOverride }, process.platform === 'win32' ? 'powershell' : 'posix');
+    const command = awsCliCheckCommand(
+      { region: aws.region!, secretId: aws.secretId!, endpointOverride: aws.endpointOverride },
+      process.platform === 'win32' ? 'powershell' : 'posix',
+    );
     await vscode.env.clipboard.writeText(command);
-    void vscode.window.showInformationMessage('AWS CLI check copied. Run it as the Bitbucket service user on the server: it reads the secret like Bitbucket and prints its ARN, not its value.');
+    void vscode.window.showInformationMessage(
+      'AWS CLI check copied. Run it as the Bitbucket service user on the server: it reads the secret like Bitbucket and prints its ARN, not its value.',
+    );
     return command;
   }
 }

@@ -18,7 +18,9 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri?: vscode.Ur
   diagnostic.code = finding.code;
   if (finding.unnecessary) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
   if (uri && finding.related?.length) {
-    diagnostic.relatedInformation = finding.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(lines, r.start, r.end)), r.message));
+    diagnostic.relatedInformation = finding.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(lines, r.start, r.end)), r.message),
+    );
   }
   return diagnostic;
 }

@@ -60,6 +60,9 @@ export class DiagnosticsManager extends Disposable {
       return;
     }
     const { analysis, lines } = this.cache.get(document);
-    this.collection.set(document.uri, analysis.findings.map((f) => toDiagnostic(f, lines, document.uri)));
+    this.collection.set(
+      document.uri,
+      analysis.findings.map((f) => toDiagnostic(f, lines, document.uri)),
+    );
   }
 }

@@ -21,7 +21,8 @@ export function baseName(document: vscode.TextDocument): string {
 
 /** Documents we analyse: properties files, and XML files that are (or are mapped to) a product's configuration. */
 export function isPropertiesDocument(document: vscode.TextDocument): boolean {
-  if (document.languageId === 'xml' || baseName(document).toLowerCase().endsWith('.xml')) return isXmlConfigName(baseName(document), associations()) || looksLikeProductXml(document);
+  if (document.languageId === 'xml' || baseName(document).toLowerCase().endsWith('.xml'))
+    return isXmlConfigName(baseName(document), associations()) || looksLikeProductXml(document);
   return vscode.languages.match(PROPERTIES_SELECTOR, document) > 0;
 }
 

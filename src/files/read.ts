@@ -81,7 +81,8 @@ export async function readRegularFile(path: string, maxBytes = MAX_CONFIG_BYTES,
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new FileProblem('not-regular', path, `${path} is a ${kindOf(stat)}, not a regular file`);
-    if (stat.size > maxBytes) throw new FileProblem('too-large', path, `${path} is ${stat.size} bytes; a configuration file is never larger than ${maxBytes} bytes`);
+    if (stat.size > maxBytes)
+      throw new FileProblem('too-large', path, `${path} is ${stat.size} bytes; a configuration file is never larger than ${maxBytes} bytes`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {

@@ -93,10 +93,18 @@ async function acquireLock(realPath: string): Promise<() => Promise<void>> {
       holder = Number.parseInt((await readRegularFile(lockPath, 64)).bytes.toString('latin1'), 10);
     } catch (error) {
       if (error instanceof FileProblem && error.code === 'ENOENT') continue;
-      throw new FileProblem('locked', realPath, `the lock file ${lockPath} is not one of this tool's (${error instanceof Error ? error.message : String(error)}); remove it and run again`);
+      throw new FileProblem(
+        'locked',
+        realPath,
+        `the lock file ${lockPath} is not one of this tool's (${error instanceof Error ? error.message : String(error)}); remove it and run again`,
+      );
     }
     if (Number.isInteger(holder) && holder! > 0 && isAlive(holder!)) {
-      throw new FileProblem('locked', realPath, `another encprops run (pid ${holder}) is writing ${realPath}; run again when it has finished, or remove ${lockPath} if there is no such run`);
+      throw new FileProblem(
+        'locked',
+        realPath,
+        `another encprops run (pid ${holder}) is writing ${realPath}; run again when it has finished, or remove ${lockPath} if there is no such run`,
+      );
     }
     await fs.rm(lockPath, { force: true }); // left by a run that was killed
   }
@@ -154,7 +162,8 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** Stops with 'changed' when the file is no longer what was read. */
 async function assertUnchanged(realPath: string, read: Stats, hash: string): Promise<void> {
-  const changed = () => new FileProblem('changed', realPath, `${realPath} changed while this run was preparing its edit; nothing was written. Run again to edit the new content`);
+  const changed = () =>
+    new FileProblem('changed', realPath, `${realPath} changed while this run was preparing its edit; nothing was written. Run again to edit the new content`);
   let now: Stats;
   try {
     now = await fs.lstat(realPath);
@@ -231,7 +240,11 @@ export async function writeBackup(file: string, bytes: Buffer, options: { dir?: 
  * Reads `file`, lets `transform` compute the new text, and writes it safely (see the module comment). `transform`
  * returns `newText: undefined` when there is nothing to change. Throws FileProblem (the file untouched) on refusal.
  */
-export async function rewriteFile<T extends { readonly newText?: string }>(file: string, transform: (text: string) => T, options: RewriteOptions): Promise<RewriteResult<T>> {
+export async function rewriteFile<T extends { readonly newText?: string }>(
+  file: string,
+  transform: (text: string) => T,
+  options: RewriteOptions,
+): Promise<RewriteResult<T>> {
   let realPath: string;
   try {
     realPath = await fs.realpath(file);
@@ -250,7 +263,8 @@ export async function rewriteFile<T extends { readonly newText?: string }>(file:
   try {
     const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], base);
     const { bytes, stat } = await readRegularFile(realPath);
-    if (stat.ino !== linkStat.ino || stat.dev !== linkStat.dev) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being opened; nothing was written`);
+    if (stat.ino !== linkStat.ino || stat.dev !== linkStat.dev)
+      throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being opened; nothing was written`);
     const hash = sha256(bytes);
     const codec = options.codec(bytes);
     if ('error' in codec) throw new FileProblem('encoding', realPath, `${realPath}: ${codec.error}; nothing was written`);
@@ -258,7 +272,8 @@ export async function rewriteFile<T extends { readonly newText?: string }>(file:
     if (outcome.newText === undefined) return { outcome, realPath, written: false, cleaned };
     const newBytes = codec.encode(outcome.newText);
 
-    const backup = options.backup === false ? undefined : await writeBackup(realPath, bytes, { dir: options.backup?.dir, now: options.now, randomSuffix: random });
+    const backup =
+      options.backup === false ? undefined : await writeBackup(realPath, bytes, { dir: options.backup?.dir, now: options.now, randomSuffix: random });
 
     // Rename keeps every byte atomic, but makes a new inode: it cannot keep other hard links, extended attributes
     // (ACLs, SELinux labels), nor an owner this process may not give away. Then the file is rewritten in place.
@@ -301,7 +316,8 @@ export async function rewriteFile<T extends { readonly newText?: string }>(file:
           await fs.rename(temp, realPath);
           committed = true;
           const after = await fs.lstat(realPath);
-          if (after.ino !== tempStat.ino) throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
+          if (after.ino !== tempStat.ino)
+            throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
           await fs
             .open(dir, constants.O_RDONLY)
             .then(async (d) => {
@@ -324,7 +340,8 @@ export async function rewriteFile<T extends { readonly newText?: string }>(file:
         const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
         try {
           const now = await handle.stat();
-          if (now.ino !== stat.ino || !now.isFile()) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
+          if (now.ino !== stat.ino || !now.isFile())
+            throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
           await writeAll(handle, newBytes);
           await handle.truncate(newBytes.length);
           await handle.sync();

@@ -22,7 +22,14 @@ export function metadataMarkdown(result: VerifyResult): string {
     ['Checked', new Date(result.checkedAt).toLocaleString()],
   ];
   const table = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`);
-  return ['**Last verify**', '', '| | |', '|---|---|', ...table, ...(result.notes ?? []).map((n) => `\n$(${n.severity === 'info' ? 'info' : 'warning'}) ${n.message}`)].join('\n');
+  return [
+    '**Last verify**',
+    '',
+    '| | |',
+    '|---|---|',
+    ...table,
+    ...(result.notes ?? []).map((n) => `\n$(${n.severity === 'info' ? 'info' : 'warning'}) ${n.message}`),
+  ].join('\n');
 }
 
 export function registerHover(cache: AnalysisCache, results: ResultStore): vscode.Disposable {

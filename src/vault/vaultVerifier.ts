@@ -56,7 +56,13 @@ async function readBounded(body: ReadableStream<Uint8Array> | null, limit: numbe
 export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
   const started = Date.now();
   const location = vaultLocation(request.endpoint, request.mount, request.path);
-  const base = { store: 'vault' as const, region: location.endpoint, secretId: location.secretId, secretPointer: request.key, checkedAt: new Date().toISOString() };
+  const base = {
+    store: 'vault' as const,
+    region: location.endpoint,
+    secretId: location.secretId,
+    secretPointer: request.key,
+    checkedAt: new Date().toISOString(),
+  };
   const where = `${location.endpoint} ${location.secretId}`;
   if (request.authenticationType === 'KUBERNETES') {
     return {
@@ -67,7 +73,12 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
   }
   const token = request.token ?? vaultTokenFromEnvironment();
   if (!token) {
-    return { ...base, code: 'vault-no-token', message: 'No Vault token: the product reads SECRET_STORE_VAULT_TOKEN (or the secret.store.vault.token system property). Set it, or enter a token to verify.' };
+    return {
+      ...base,
+      code: 'vault-no-token',
+      message:
+        'No Vault token: the product reads SECRET_STORE_VAULT_TOKEN (or the secret.store.vault.token system property). Set it, or enter a token to verify.',
+    };
   }
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;

@@ -58,7 +58,14 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
         }),
       );
       if (result?.code === 'ok' && result.store !== 'vault') {
-        lenses.push(new vscode.CodeLens(range, { title: 'Copy value…', tooltip: 'Asks first; the clipboard is cleared after 60 seconds.', command: 'encryptedProperties.copySecretValue', arguments: args }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: 'Copy value…',
+            tooltip: 'Asks first; the clipboard is cleared after 60 seconds.',
+            command: 'encryptedProperties.copySecretValue',
+            arguments: args,
+          }),
+        );
       }
       if (result && (result.code === 'access-denied' || result.code === 'kms-denied')) {
         lenses.push(new vscode.CodeLens(range, { title: 'Copy IAM policy', command: 'encryptedProperties.copyIamPolicy', arguments: args }));

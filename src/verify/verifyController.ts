@@ -28,7 +28,11 @@ export function verifiableReferences(document: vscode.TextDocument, cache: Analy
   const { analysis, lines } = cache.get(document);
   const text = document.getText();
   return analysis.references
-    .filter((r) => r.valid && ((r.store === 'aws' && r.aws?.region && r.aws.secretId) || (r.store === 'vault' && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint)))
+    .filter(
+      (r) =>
+        r.valid &&
+        ((r.store === 'aws' && r.aws?.region && r.aws.secretId) || (r.store === 'vault' && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint)),
+    )
     .map((reference) => ({
       document,
       reference,
@@ -89,9 +93,14 @@ export class VerifyController extends Disposable {
 
   private checkTrust(): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage('Verifying secrets sends signed requests to AWS, so it is off in Restricted Mode. Trust this workspace to verify.', 'Manage Workspace Trust').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
+    void vscode.window
+      .showWarningMessage(
+        'Verifying secrets sends signed requests to AWS, so it is off in Restricted Mode. Trust this workspace to verify.',
+        'Manage Workspace Trust',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
     return false;
   }
 
@@ -132,7 +141,15 @@ export class VerifyController extends Disposable {
     const vault = item.reference.vault!;
     const checkedAt = new Date().toISOString();
     if (!(await this.endpointAllowed(vault.endpoint))) {
-      return { store: 'vault', code: 'endpoint-declined', message: `Not verified: sending a Vault token to ${withoutUserinfo(vault.endpoint!)} was not allowed.`, region: withoutUserinfo(vault.endpoint!), secretId: `${vault.mount}/${vault.path}`, secretPointer: vault.key, checkedAt };
+      return {
+        store: 'vault',
+        code: 'endpoint-declined',
+        message: `Not verified: sending a Vault token to ${withoutUserinfo(vault.endpoint!)} was not allowed.`,
+        region: withoutUserinfo(vault.endpoint!),
+        secretId: `${vault.mount}/${vault.path}`,
+        secretPointer: vault.key,
+        checkedAt,
+      };
     }
     const token = vault.authenticationType === 'KUBERNETES' ? undefined : await this.vaultToken(vault.endpoint!);
     return verifyVault({
@@ -205,13 +222,19 @@ export class VerifyController extends Disposable {
     if (!this.checkTrust()) return undefined;
     const item = verifiableReferences(document, this.cache).find((r) => r.reference.key === key);
     if (!item) {
-      void vscode.window.showWarningMessage(`No valid AWS Secrets Manager reference for "${key}" in ${path.basename(document.uri.fsPath)}: fix its problems first.`);
+      void vscode.window.showWarningMessage(
+        `No valid AWS Secrets Manager reference for "${key}" in ${path.basename(document.uri.fsPath)}: fix its problems first.`,
+      );
       return undefined;
     }
     const verifier = this.newVerifier();
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Verifying ${item.reference.aws?.secretId ?? `${item.reference.vault?.mount}/${item.reference.vault?.path}`}…`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Verifying ${item.reference.aws?.secretId ?? `${item.reference.vault?.mount}/${item.reference.vault?.path}`}…`,
+          cancellable: true,
+        },
         async (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
@@ -264,7 +287,8 @@ export class VerifyController extends Disposable {
     const failed = results.filter((r) => r.code !== 'ok' && r.code !== 'cancelled').length;
     const cancelled = results.length < items.length || results.some((r) => r.code === 'cancelled');
     const summary = `${results.filter((r) => r.code === 'ok').length} of ${items.length} secret(s) resolved${failed ? `, ${failed} failed (see the Problems panel)` : ''}${cancelled ? ', cancelled' : ''}.`;
-    if (failed) void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    if (failed)
+      void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
     else void vscode.window.showInformationMessage(summary);
     return results;
   }
@@ -328,7 +352,13 @@ export class VerifyController extends Disposable {
     const verifier = this.newVerifier();
     try {
       const aws = item.reference.aws!;
-      const result = await verifier.verify({ region: aws.region!, secretId: aws.secretId!, secretPointer: aws.secretPointer, endpointOverride: aws.endpointOverride, describe: false });
+      const result = await verifier.verify({
+        region: aws.region!,
+        secretId: aws.secretId!,
+        secretPointer: aws.secretPointer,
+        endpointOverride: aws.endpointOverride,
+        describe: false,
+      });
       this.results.set(document.uri, key, item.rawText, result);
       const value = (result as { value?: string }).value;
       if (result.code !== 'ok' || value === undefined) {
@@ -364,7 +394,11 @@ export class VerifyController extends Disposable {
       const { lines } = this.cache.get(document);
       const range = toRange(lines, item.reference.span.start, item.reference.span.end);
       if (result.code !== 'ok' && result.code !== 'cancelled') {
-        const d = new vscode.Diagnostic(range, `${result.message} (verified ${new Date(result.checkedAt).toLocaleTimeString()})`, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(
+          range,
+          `${result.message} (verified ${new Date(result.checkedAt).toLocaleTimeString()})`,
+          vscode.DiagnosticSeverity.Error,
+        );
         d.source = 'Encrypted Properties';
         d.code = `verify-${result.code}`;
         diagnostics.push(d);

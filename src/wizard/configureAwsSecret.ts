@@ -133,22 +133,44 @@ export class ConfigureAwsSecretWizard {
     const choices: Choice<Target>[] = [];
     const active = vscode.window.activeTextEditor?.document;
     if (active && !active.isUntitled && /(\.properties|dbconfig\.xml|\.cfg\.xml)$/.test(active.uri.path)) {
-      choices.push({ label: `$(file) ${path.basename(active.uri.fsPath)}`, description: vscode.workspace.asRelativePath(active.uri), detail: 'The active editor', value: { kind: 'file', uri: active.uri } });
+      choices.push({
+        label: `$(file) ${path.basename(active.uri.fsPath)}`,
+        description: vscode.workspace.asRelativePath(active.uri),
+        detail: 'The active editor',
+        value: { kind: 'file', uri: active.uri },
+      });
     }
-    const found = await vscode.workspace.findFiles('**/{bitbucket.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}', '{**/node_modules/**,**/.git/**}', 200);
+    const found = await vscode.workspace.findFiles(
+      '**/{bitbucket.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}',
+      '{**/node_modules/**,**/.git/**}',
+      200,
+    );
     for (const uri of found.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (choices.some((c) => c.value.kind === 'file' && c.value.uri.toString() === uri.toString())) continue;
-      choices.push({ label: `$(file) ${path.posix.basename(uri.path)}`, description: vscode.workspace.asRelativePath(uri), value: { kind: 'file', uri }, group: 'In the workspace' });
+      choices.push({
+        label: `$(file) ${path.posix.basename(uri.path)}`,
+        description: vscode.workspace.asRelativePath(uri),
+        value: { kind: 'file', uri },
+        group: 'In the workspace',
+      });
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (folder && !found.some((u) => u.path.endsWith('/shared/bitbucket.properties') && u.path.startsWith(folder.path))) {
-      choices.push({ label: '$(new-file) Create shared/bitbucket.properties', description: vscode.workspace.asRelativePath(folder), value: { kind: 'create', folder }, group: 'New' });
+      choices.push({
+        label: '$(new-file) Create shared/bitbucket.properties',
+        description: vscode.workspace.asRelativePath(folder),
+        value: { kind: 'create', folder },
+        group: 'New',
+      });
     }
     if (choices.length === 0) {
       this.ui.error('Open a folder or a bitbucket.properties file first.');
       return undefined;
     }
-    const picked = await this.ui.pick(step(1), choices, { placeholder: 'Which file holds the database password?', active: state.target ? choices.find((c) => JSON.stringify(c.value) === JSON.stringify(state.target))?.value : undefined });
+    const picked = await this.ui.pick(step(1), choices, {
+      placeholder: 'Which file holds the database password?',
+      active: state.target ? choices.find((c) => JSON.stringify(c.value) === JSON.stringify(state.target))?.value : undefined,
+    });
     if (picked === undefined || picked === BACK) return picked;
     state.target = picked;
     return 2;
@@ -158,8 +180,16 @@ export class ConfigureAwsSecretWizard {
     const existing = existingReference(await this.currentText(state), this.fileName(state))?.region;
     const preselect = state.region ?? existing ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? profileRegion();
     const regions = allRegions();
-    const choices: Choice<string>[] = regions.map((r) => ({ label: r.id, description: r.name, value: r.id, group: r.partition === 'aws' ? 'AWS' : `Partition ${r.partition}` }));
-    const picked = await this.ui.pick(step(2), choices, { placeholder: 'Region of the secret (type to filter by ID or name)', active: regions.some((r) => r.id === preselect) ? preselect : undefined });
+    const choices: Choice<string>[] = regions.map((r) => ({
+      label: r.id,
+      description: r.name,
+      value: r.id,
+      group: r.partition === 'aws' ? 'AWS' : `Partition ${r.partition}`,
+    }));
+    const picked = await this.ui.pick(step(2), choices, {
+      placeholder: 'Region of the secret (type to filter by ID or name)',
+      active: regions.some((r) => r.id === preselect) ? preselect : undefined,
+    });
     if (picked === undefined || picked === BACK) return picked;
     state.region = picked;
     return 3;
@@ -198,7 +228,10 @@ export class ConfigureAwsSecretWizard {
     for (;;) {
       const more: Choice<Pick>[] = nextToken ? [{ label: '$(ellipsis) Load more secrets…', value: { kind: 'more' } }] : [];
       const active = state.secretId ? listed.find((c) => c.value.kind === 'secret' && c.value.name === state.secretId)?.value : undefined;
-      const picked = await this.ui.pick(step(3), [...base, ...listed, ...more], { placeholder: 'Which secret holds the password? (names only; values are never shown)', active });
+      const picked = await this.ui.pick(step(3), [...base, ...listed, ...more], {
+        placeholder: 'Which secret holds the password? (names only; values are never shown)',
+        active,
+      });
       if (picked === undefined || picked === BACK) return picked;
       if (picked.kind === 'more') {
         await loadPage();
@@ -235,14 +268,24 @@ export class ConfigureAwsSecretWizard {
       validate: (v) => (SECRET_NAME.test(v) ? undefined : 'Use 1–512 letters, digits and / _ + = . @ -'),
     });
     if (name === undefined || name === BACK) return name;
-    const shape = await this.ui.pick(step(4), [
-      { label: 'Key/value', description: '{"password": "…"} with the pointer /password (recommended)', value: true },
-      { label: 'Plaintext', description: 'the secret string is the password', value: false },
-    ], { placeholder: 'How to store the password', active: state.newSecret?.keyValue ?? true });
+    const shape = await this.ui.pick(
+      step(4),
+      [
+        { label: 'Key/value', description: '{"password": "…"} with the pointer /password (recommended)', value: true },
+        { label: 'Plaintext', description: 'the secret string is the password', value: false },
+      ],
+      { placeholder: 'How to store the password', active: state.newSecret?.keyValue ?? true },
+    );
     if (shape === undefined || shape === BACK) return shape;
-    const kms = await this.ui.input(step(4), { prompt: 'KMS key ID, ARN or alias (optional; empty for aws/secretsmanager)', value: state.newSecret?.kmsKeyId ?? '' });
+    const kms = await this.ui.input(step(4), {
+      prompt: 'KMS key ID, ARN or alias (optional; empty for aws/secretsmanager)',
+      value: state.newSecret?.kmsKeyId ?? '',
+    });
     if (kms === undefined || kms === BACK) return kms;
-    const description = await this.ui.input(step(4), { prompt: 'Description (optional)', value: state.newSecret?.description ?? 'Bitbucket database password' });
+    const description = await this.ui.input(step(4), {
+      prompt: 'Description (optional)',
+      value: state.newSecret?.description ?? 'Bitbucket database password',
+    });
     if (description === undefined || description === BACK) return description;
     state.newSecret = { name, keyValue: shape, kmsKeyId: kms.trim() || undefined, description: description.trim() || undefined };
     state.secretId = name;
@@ -253,10 +296,14 @@ export class ConfigureAwsSecretWizard {
 
   private async pickShape(state: State, verifier: SecretsVerifier): Promise<number | undefined | typeof BACK> {
     const existing = existingReference(await this.currentText(state), this.fileName(state));
-    const shape = await this.ui.pick(step(4), [
-      { label: 'Key/value', description: 'the secret is JSON; pick the key that holds the password', value: 'key/value' as const },
-      { label: 'Plaintext', description: 'the whole secret string is the password', value: 'plaintext' as const },
-    ], { placeholder: 'What does the secret look like?', active: state.shape ?? (existing?.secretPointer ? 'key/value' : undefined) });
+    const shape = await this.ui.pick(
+      step(4),
+      [
+        { label: 'Key/value', description: 'the secret is JSON; pick the key that holds the password', value: 'key/value' as const },
+        { label: 'Plaintext', description: 'the whole secret string is the password', value: 'plaintext' as const },
+      ],
+      { placeholder: 'What does the secret look like?', active: state.shape ?? (existing?.secretPointer ? 'key/value' : undefined) },
+    );
     if (shape === undefined || shape === BACK) return shape;
     state.shape = shape;
     if (shape === 'plaintext') {
@@ -271,10 +318,14 @@ export class ConfigureAwsSecretWizard {
     }
     if (keys && keys.length > 0) {
       const preferred = keys.find((k) => /^pass(word)?$/i.test(k)) ?? keys[0];
-      const picked = await this.ui.pick(step(4), keys.map((k) => ({ label: k, description: pointerForKey(k), value: pointerForKey(k) })), {
-        placeholder: 'Which key holds the password? (keys only; values are never shown)',
-        active: state.pointer ?? existing?.secretPointer ?? pointerForKey(preferred),
-      });
+      const picked = await this.ui.pick(
+        step(4),
+        keys.map((k) => ({ label: k, description: pointerForKey(k), value: pointerForKey(k) })),
+        {
+          placeholder: 'Which key holds the password? (keys only; values are never shown)',
+          active: state.pointer ?? existing?.secretPointer ?? pointerForKey(preferred),
+        },
+      );
       if (picked === undefined) return undefined;
       if (picked === BACK) return 4;
       state.pointer = picked;
@@ -323,7 +374,10 @@ export class ConfigureAwsSecretWizard {
         },
         ...plan.lines.map((l) => ({ label: l, value: 'line' as const, group: 'Lines to write' })),
       ];
-      const picked = await this.ui.pick(step(5), choices, { placeholder: 'Review the exact lines (the diff beside shows the whole file), then apply', active: 'apply' });
+      const picked = await this.ui.pick(step(5), choices, {
+        placeholder: 'Review the exact lines (the diff beside shows the whole file), then apply',
+        active: 'apply',
+      });
       if (picked === undefined) return undefined;
       if (picked === BACK) return BACK;
       if (picked === 'line') continue;
@@ -332,7 +386,13 @@ export class ConfigureAwsSecretWizard {
     }
   }
 
-  private async apply(state: State, target: AwsSecretTarget, file: vscode.Uri, replaceClass: boolean, verifier: SecretsVerifier): Promise<AwsSecretTarget | undefined> {
+  private async apply(
+    state: State,
+    target: AwsSecretTarget,
+    file: vscode.Uri,
+    replaceClass: boolean,
+    verifier: SecretsVerifier,
+  ): Promise<AwsSecretTarget | undefined> {
     // 1. Create the secret first: if AWS refuses, the file stays as it was.
     if (state.newSecret) {
       const document = await vscode.workspace.openTextDocument(file);

@@ -25,7 +25,10 @@ export interface Choice<T> {
  */
 export interface WizardUi {
   pick<T>(step: Step, choices: readonly Choice<T>[], options: { placeholder: string; active?: T }): Promise<T | Back | undefined>;
-  input(step: Step, options: { prompt: string; value?: string; placeholder?: string; password?: boolean; validate?: (value: string) => string | undefined }): Promise<string | Back | undefined>;
+  input(
+    step: Step,
+    options: { prompt: string; value?: string; placeholder?: string; password?: boolean; validate?: (value: string) => string | undefined },
+  ): Promise<string | Back | undefined>;
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   notify(message: string, ...actions: string[]): Promise<string | undefined>;
   error(message: string): void;
@@ -52,7 +55,7 @@ export const quickInputUi: WizardUi = {
       type Item = vscode.QuickPickItem & { value?: T };
       const qp = vscode.window.createQuickPick<Item>();
       qp.title = stepTitle(step);
-          qp.placeholder = options.placeholder;
+      qp.placeholder = options.placeholder;
       qp.ignoreFocusOut = true;
       qp.matchOnDescription = true;
       qp.matchOnDetail = true;
@@ -134,9 +137,17 @@ export const quickInputUi: WizardUi = {
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file.path, query: String(Date.now()) });
     previews.clear();
     previews.set(uri.toString(), newText);
-    const exists = file.scheme !== 'file' || (await vscode.workspace.fs.stat(file).then(() => true, () => false));
+    const exists =
+      file.scheme !== 'file' ||
+      (await vscode.workspace.fs.stat(file).then(
+        () => true,
+        () => false,
+      ));
     const before = exists ? file : uri.with({ query: 'empty' });
-    await vscode.commands.executeCommand('vscode.diff', before, uri, `${file.path.split('/').pop()} ↔ after the wizard (preview)`, { preview: true, preserveFocus: true });
+    await vscode.commands.executeCommand('vscode.diff', before, uri, `${file.path.split('/').pop()} ↔ after the wizard (preview)`, {
+      preview: true,
+      preserveFocus: true,
+    });
   },
 };
 

@@ -23,7 +23,10 @@ async function verifyInChild(dir: string, env: NodeJS.ProcessEnv, timeoutMs: num
   const preload = path.join(dir, 'report-rss.js');
   fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nENCPROPS_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'));\n");
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['-r', preload, CLI, 'verify', '--format', 'json', '--timeout', String(timeoutMs), dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', preload, CLI, 'verify', '--format', 'json', '--timeout', String(timeoutMs), dir], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -67,7 +70,8 @@ export async function runHostileBench(): Promise<{ result: HostileBenchResult; f
     const failures: string[] = [];
     if (!(endless.peakRssMb < 200)) failures.push(`verify against an endless body peaked at ${endless.peakRssMb.toFixed(1)} MB (budget 200 MB)`);
     if (endless.code !== 'response-too-large') failures.push(`verify against an endless body ended with ${endless.code}, not response-too-large`);
-    if (!(trickle.ms <= trickleTimeoutMs + 1000)) failures.push(`a trickling body kept verify alive ${trickle.ms.toFixed(0)} ms (budget ${trickleTimeoutMs} + 1000 ms)`);
+    if (!(trickle.ms <= trickleTimeoutMs + 1000))
+      failures.push(`a trickling body kept verify alive ${trickle.ms.toFixed(0)} ms (budget ${trickleTimeoutMs} + 1000 ms)`);
     if (trickle.code !== 'timeout') failures.push(`a trickling body ended with ${trickle.code}, not timeout`);
     return { result, failures };
   } finally {

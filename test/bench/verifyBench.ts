@@ -72,7 +72,14 @@ export async function runVerifyBench(): Promise<{ result: VerifyBenchResult; fai
     const oursPerCallMs = median(oursSamples);
     ours.dispose();
     bare.destroy();
-    const result = { sequentialMs, concurrentMs, speedup: sequentialMs / concurrentMs, oursPerCallMs, bareSdkPerCallMs, overhead: oursPerCallMs / bareSdkPerCallMs - 1 };
+    const result = {
+      sequentialMs,
+      concurrentMs,
+      speedup: sequentialMs / concurrentMs,
+      oursPerCallMs,
+      bareSdkPerCallMs,
+      overhead: oursPerCallMs / bareSdkPerCallMs - 1,
+    };
     const failures: string[] = [];
     if (result.speedup < 3) failures.push(`concurrency 4 is only ${result.speedup.toFixed(2)}× faster than 1 (expected close to 4×)`);
     if (result.overhead > 0.1) failures.push(`per-reference overhead ${(result.overhead * 100).toFixed(1)}% over a bare SDK loop (budget 10%)`);

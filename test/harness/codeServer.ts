@@ -65,10 +65,14 @@ export class CodeServer {
 
   static args(home: string): string[] {
     return [
-      '--auth', 'none',
-      '--config', path.join(home, 'config.yaml'),
-      '--user-data-dir', path.join(home, 'user-data'),
-      '--extensions-dir', path.join(home, 'extensions'),
+      '--auth',
+      'none',
+      '--config',
+      path.join(home, 'config.yaml'),
+      '--user-data-dir',
+      path.join(home, 'user-data'),
+      '--extensions-dir',
+      path.join(home, 'extensions'),
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',

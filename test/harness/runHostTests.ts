@@ -11,7 +11,8 @@ import { filesContaining } from './leaks';
 import { startTestServices } from './testServices';
 
 /** Workbench chatter that the automation log forwards along with mocha's report. */
-const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Ignoring fetching additional builtin extensions|ChatSessionStore|Started local extension host|Extension host)/;
+const WORKBENCH_NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Ignoring fetching additional builtin extensions|ChatSessionStore|Started local extension host|Extension host)/;
 
 const TIMEOUT_MS = Number(process.env.ENCPROPS_TEST_TIMEOUT_MS ?? 240_000);
 

@@ -18,10 +18,7 @@ describe('activation and the first feature end to end', () => {
     // The missing comma is reported at the second key's opening quote, column 41.
     const line = document.lineAt(syntax.range.start.line).text;
     assert.ok(line.startsWith('jdbc.password={ENC}{"region":"eu-west-1" "secretId"'), line);
-    assert.deepStrictEqual(
-      [syntax.range.start.line, syntax.range.start.character, syntax.range.end.line, syntax.range.end.character],
-      [11, 41, 11, 51],
-    );
+    assert.deepStrictEqual([syntax.range.start.line, syntax.range.start.character, syntax.range.end.line, syntax.range.end.character], [11, 41, 11, 51]);
     assert.match(syntax.message, /comma/);
   });
 

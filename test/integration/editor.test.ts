@@ -34,9 +34,7 @@ describe('editor features in the extension host', () => {
   });
 
   it('source.fixAll applies every preferred fix at once', async () => {
-    const document = await untitled(
-      'jdbc.password={ENC}{"region":"ap-southeast-22","secretID":"db","secretPointer":"password"}\n',
-    );
+    const document = await untitled('jdbc.password={ENC}{"region":"ap-southeast-22","secretID":"db","secretPointer":"password"}\n');
     await diagnosticsFor(document.uri, (d) => d.length >= 4);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -47,10 +45,7 @@ describe('editor features in the extension host', () => {
     const fixAll = actions.find((a) => a.kind?.value.startsWith('source.fixAll'));
     assert.ok(fixAll?.edit, 'a fix-all action');
     await vscode.workspace.applyEdit(fixAll.edit);
-    assert.strictEqual(
-      document.getText(),
-      `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"db","secretPointer":"/password"}\n`,
-    );
+    assert.strictEqual(document.getText(), `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"db","secretPointer":"/password"}\n`);
     await diagnosticsFor(document.uri, (d) => d.length === 0, 'no diagnostics after fix all');
   });
 
@@ -87,11 +82,7 @@ describe('editor features in the extension host', () => {
 
   it('completes regions with their names inside {ENC}{…}', async () => {
     const document = await untitled(`${AWS}jdbc.password={ENC}{"region":"ap-s","secretId":"db"}\n`);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider',
-      document.uri,
-      new vscode.Position(1, 34),
-    );
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 34));
     const sydney = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'ap-southeast-2');
     assert.ok(sydney, 'ap-southeast-2 offered');
     assert.strictEqual(typeof sydney.label === 'string' ? undefined : sydney.label.description, 'Asia Pacific (Sydney)');

@@ -25,7 +25,12 @@ describe('what the product reads, in the editor', function () {
     const document = await openUntitled('properties', `${AWS}${REF}jdbc.user=josé\n`);
     const [diagnostic] = await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'properties-non-ascii'));
     assert.match(diagnostic.message, /reaches it as "Ã©"/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Escape as \\u00E9');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
     await vscode.workspace.applyEdit(fix.edit);
@@ -34,7 +39,12 @@ describe('what the product reads, in the editor', function () {
   });
 
   it('a byte-order mark on disk (which the editor hides) is reported as the error it causes', async () => {
-    const uri = await showWorkspaceFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${AWS}${REF}`)]), 'encoding', 'shared', 'bitbucket.properties');
+    const uri = await showWorkspaceFile(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${AWS}${REF}`)]),
+      'encoding',
+      'shared',
+      'bitbucket.properties',
+    );
     assert.ok(!vscode.window.activeTextEditor!.document.getText().startsWith('\ufeff'), 'the editor hides the mark');
     const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'properties-bom'));
     const bom = diagnostics.find((x) => codeOf(x) === 'properties-bom')!;
@@ -43,7 +53,12 @@ describe('what the product reads, in the editor', function () {
   });
 
   it('XML well-formedness points at the stray text, with the parser’s position as related information', async () => {
-    const uri = await showWorkspaceFile('oops\n<jira-database-config><jdbc-datasource><password>x</password></jdbc-datasource></jira-database-config>\n', 'encoding', 'jira', 'dbconfig.xml');
+    const uri = await showWorkspaceFile(
+      'oops\n<jira-database-config><jdbc-datasource><password>x</password></jdbc-datasource></jira-database-config>\n',
+      'encoding',
+      'jira',
+      'dbconfig.xml',
+    );
     const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'xml-not-well-formed'))).filter((x) => codeOf(x) === 'xml-not-well-formed');
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [0, 0]);
     assert.strictEqual(d.relatedInformation?.length, 1);
@@ -61,7 +76,12 @@ describe('what the product reads, in the editor', function () {
     assert.match(d.message, /AES-only store/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     assert.ok(!lenses.some((l) => l.command?.title.includes('Move to AWS')));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     assert.ok(!actions.some((a) => a.title.includes('AWS Secrets Manager')), actions.map((a) => a.title).join(' | '));
   });
 });

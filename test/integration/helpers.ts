@@ -34,10 +34,13 @@ export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Waits until our diagnostics for `uri` satisfy `ready`. */
 export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, what = 'diagnostics'): Promise<vscode.Diagnostic[]> {
-  return waitFor(() => {
-    const d = ourDiagnostics(uri);
-    return ready(d) ? d : undefined;
-  }, `${what} for ${path.posix.basename(uri.path)}`);
+  return waitFor(
+    () => {
+      const d = ourDiagnostics(uri);
+      return ready(d) ? d : undefined;
+    },
+    `${what} for ${path.posix.basename(uri.path)}`,
+  );
 }
 
 export async function openText(content: string, language = 'properties'): Promise<vscode.TextDocument> {

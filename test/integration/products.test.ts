@@ -19,7 +19,10 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
 
   before(async () => {
     await activateExtension();
-    await fetch(`${SM}/__admin/seed`, { method: 'POST', body: JSON.stringify({ secrets: [{ name: 'jira/db', secretString: JSON.stringify({ password: 'jira-pass' }) }] }) });
+    await fetch(`${SM}/__admin/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ secrets: [{ name: 'jira/db', secretString: JSON.stringify({ password: 'jira-pass' }) }] }),
+    });
   });
 
   async function problems(...segments: string[]): Promise<string[]> {
@@ -46,7 +49,12 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     assert.deepStrictEqual(await problems('confluence', 'confluence.cfg.xml'), ['vault-mount-data']);
     const uri = workspaceFile('confluence', 'confluence.cfg.xml');
     const [d] = vscode.languages.getDiagnostics(uri).filter((x) => codeOf(x) === 'vault-mount-data');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Change mount to "secret"');
     assert.ok(fix?.edit);
     await vscode.workspace.applyEdit(fix.edit);
@@ -65,21 +73,33 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
   it('leaves other XML files alone', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'xml', content: '<beans><bean id="x"/></beans>' });
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Encrypted Properties'), []);
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Encrypted Properties'),
+      [],
+    );
   });
 
   it('verifies a HashiCorp Vault reference against a local Vault, with consent for its endpoint', async () => {
     const VAULT = process.env.ENCPROPS_TEST_VAULT!;
-    await fetch(`${VAULT}/__admin/put`, { method: 'POST', body: JSON.stringify({ mount: 'secret', path: 'confluence/db', data: { password: 'conf-pass-1' } }) });
+    await fetch(`${VAULT}/__admin/put`, {
+      method: 'POST',
+      body: JSON.stringify({ mount: 'secret', path: 'confluence/db', data: { password: 'conf-pass-1' } }),
+    });
     const api = (await activateExtension()).exports as { setPrompts(p: unknown): void };
     const asked: string[] = [];
     api.setPrompts({ confirm: async (m: string) => (asked.push(m), true), secret: async () => undefined });
     try {
       const document = await vaultReference(VAULT, 'confluence/db');
-      const ok = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string; valueLength: number };
+      const ok = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as {
+        code: string;
+        valueLength: number;
+      };
       assert.strictEqual(ok.code, 'ok');
       assert.strictEqual(ok.valueLength, 11);
-      assert.ok(asked.some((m) => m.includes(new URL(VAULT).host)), 'asked before sending the token to a non-AWS host');
+      assert.ok(
+        asked.some((m) => m.includes(new URL(VAULT).host)),
+        'asked before sending the token to a non-AWS host',
+      );
       const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
       assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · 11 chars/);
       const missing = await vaultReference(VAULT, 'confluence/nope');

@@ -84,7 +84,10 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
     await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 25));
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
     assert.match(text, /\| ARN \| arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/plain-/);
     assert.match(text, /\| Stages \| AWSCURRENT \|/);
     assert.match(text, /\| Credentials \| environment \|/);
@@ -103,7 +106,10 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInFile', document.uri)) as Array<{ code: string }>;
     assert.deepStrictEqual(results.map((r) => r.code).sort(), ['access-denied', 'binary-secret', 'not-found', 'not-json', 'pointer-missing']);
     const diagnostics = await diagnosticsFor(document.uri, (d) => d.filter((x) => codeOf(x).startsWith('verify-')).length >= 5);
-    const codes = diagnostics.map(codeOf).filter((c) => c.startsWith('verify-') && c !== 'verify-rotation-enabled').sort();
+    const codes = diagnostics
+      .map(codeOf)
+      .filter((c) => c.startsWith('verify-') && c !== 'verify-rotation-enabled')
+      .sort();
     assert.deepStrictEqual(codes, ['verify-access-denied', 'verify-binary-secret', 'verify-not-found', 'verify-not-json', 'verify-pointer-missing']);
     const titles = await lensTitles(document);
     assert.ok(titles.includes('Copy IAM policy'), titles.join(' | '));
@@ -168,7 +174,10 @@ describe('AWS profile selection', function () {
       language: 'properties',
       content: `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`,
     });
-    const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string; message: string };
+    const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as {
+      code: string;
+      message: string;
+    };
     // The ops profile (from the test's ~/.aws/config) has no keys: the chain fails, and says which profile it tried.
     assert.strictEqual(result.code, 'no-credentials');
     assert.match(result.message, /profile ops/);

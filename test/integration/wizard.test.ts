@@ -7,7 +7,10 @@ import { activateExtension, workspaceFile } from './helpers';
 const SM = process.env.ENCPROPS_TEST_SM!;
 const BACK = 'BACK';
 
-type Call = { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown } | { kind: 'input'; step: number; prompt: string; value?: string } | { kind: 'confirm' | 'notify'; message: string };
+type Call =
+  | { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown }
+  | { kind: 'input'; step: number; prompt: string; value?: string }
+  | { kind: 'confirm' | 'notify'; message: string };
 type Answer = (call: Call) => unknown;
 
 /** A scripted WizardUi: each question takes the next answer; every question is recorded. */
@@ -192,7 +195,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     }
   });
 
-  it('writes the product\'s own XML elements (Bamboo) and keeps the rest of the file', async () => {
+  it("writes the product's own XML elements (Bamboo) and keeps the rest of the file", async () => {
     const bamboo = workspaceFile('bamboo', 'bamboo.cfg.xml');
     const original = fs.readFileSync(bamboo.fsPath, 'utf8');
     const ui = new ScriptedUi([

@@ -251,7 +251,11 @@ export class LocalSecretsManager {
         const s = this.find(region, String(input.SecretId ?? ''));
         if (!s) return error(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
         if (s.denyAccess) {
-          return error(400, 'AccessDeniedException', `User: arn:aws:iam::${TEST_ACCOUNT}:user/test is not authorized to perform: secretsmanager:GetSecretValue on resource: ${s.name} because no identity-based policy allows the secretsmanager:GetSecretValue action`);
+          return error(
+            400,
+            'AccessDeniedException',
+            `User: arn:aws:iam::${TEST_ACCOUNT}:user/test is not authorized to perform: secretsmanager:GetSecretValue on resource: ${s.name} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+          );
         }
         if (s.deletedDate) return error(400, 'InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
         if (s.kmsDenied) return error(400, 'DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
@@ -292,15 +296,28 @@ export class LocalSecretsManager {
           .sort((a, b) => a.name.localeCompare(b.name));
         const page = all.slice(start, start + max);
         return reply(200, {
-          SecretList: page.map((s) => ({ ARN: s.arn, Name: s.name, Description: s.description, LastChangedDate: s.lastChangedDate.getTime() / 1000, KmsKeyId: s.kmsKeyId })),
+          SecretList: page.map((s) => ({
+            ARN: s.arn,
+            Name: s.name,
+            Description: s.description,
+            LastChangedDate: s.lastChangedDate.getTime() / 1000,
+            KmsKeyId: s.kmsKeyId,
+          })),
           ...(start + max < all.length ? { NextToken: Buffer.from(String(start + max)).toString('base64') } : {}),
         });
       }
       case 'CreateSecret': {
         const name = String(input.Name ?? '');
-        if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) return error(400, 'ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
+        if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name))
+          return error(400, 'ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
         if (this.region(region).has(name)) return error(400, 'ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-        const s = this.seed({ name, region, secretString: input.SecretString as string | undefined, description: input.Description as string | undefined, kmsKeyId: input.KmsKeyId as string | undefined });
+        const s = this.seed({
+          name,
+          region,
+          secretString: input.SecretString as string | undefined,
+          description: input.Description as string | undefined,
+          kmsKeyId: input.KmsKeyId as string | undefined,
+        });
         return reply(200, { ARN: s.arn, Name: s.name, VersionId: s.versionId });
       }
       case 'PutSecretValue': {
@@ -322,7 +339,9 @@ export class LocalSecretsManager {
     body: string,
   ): Promise<{ ok: true; region: string } | { ok: false; status: number; type: string; message: string }> {
     const authorization = String(req.headers.authorization ?? '');
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(authorization);
+    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
     if (!m) return { ok: false, status: 400, type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
     const [, accessKeyId, , region, service, signedHeaders, signature] = m;
     const credentials = this.credentials.find((c) => c.accessKeyId === accessKeyId);
@@ -332,7 +351,9 @@ export class LocalSecretsManager {
       return { ok: false, status: 400, type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: 'secretsmanager'.` };
     }
     const amzDate = String(req.headers['x-amz-date'] ?? '');
-    const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const date = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const headers: Record<string, string> = {};
     for (const name of signedHeaders.split(';')) {
       const value = req.headers[name];

@@ -34,7 +34,12 @@ export class LocalVault {
   put(mount: string, path: string, data: Record<string, unknown>, state: { deleted?: boolean; destroyed?: boolean } = {}): void {
     const key = `${mount}/${path}`;
     const versions = this.secrets.get(key) ?? [];
-    versions.push({ data, deletion_time: state.deleted ? new Date().toISOString() : '', destroyed: state.destroyed === true, created_time: new Date().toISOString() });
+    versions.push({
+      data,
+      deletion_time: state.deleted ? new Date().toISOString() : '',
+      destroyed: state.destroyed === true,
+      created_time: new Date().toISOString(),
+    });
     this.secrets.set(key, versions);
   }
 

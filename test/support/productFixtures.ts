@@ -41,20 +41,31 @@ export const AWS_REF = '{"region":"ap-southeast-2","secretId":"db","secretPointe
 export const VAULT_REF = '{"mount":"secret","path":"jira/db","key":"password","endpoint":"https://vault:8200"}';
 export const AES_REF = '{"keyFilePath":"/keys/k","sealedObjectFilePath":"/keys/s"}';
 
-
 /** [store, class, password, per-product exceptions, codes elsewhere] */
 export const PAIRS: Array<[string, string | undefined, string, Partial<Record<P, string[]>>, string[]]> = [
-    // [store, class, password, per-product exceptions, codes elsewhere]
-    ['AWS', AWS, AWS_REF, { crowd: ['crowd-store-not-allowed'] }, []],
-    ['AWS, broken', AWS, '{"region":"ap-sotheast-2","secretID":"db"}', { crowd: ['crowd-store-not-allowed', 'aws-region-unknown', 'aws-unknown-key'] }, ['aws-region-unknown', 'aws-unknown-key']],
-    ['Vault', VAULT, VAULT_REF, { crowd: ['crowd-store-not-allowed'] }, []],
-    ['Vault, lower-case auth', VAULT, VAULT_REF.replace('}', ',"authenticationType":"token"}'), { crowd: ['crowd-store-not-allowed', 'vault-auth-type-invalid'] }, ['vault-auth-type-invalid']],
-    ['AES', ALGO, AES_REF, { crowd: ['crowd-store-not-allowed'] }, []],
-    ['AES-only', AES_ONLY, AES_REF, {}, []],
-    ['legacy AES-only cipher', 'com.atlassian.db.config.password.ciphers.algorithm.AesOnlyAlgorithmCipher', AES_REF, {}, []],
-    ['Base64', B64, 'c2VjcmV0', { crowd: ['crowd-store-not-allowed', 'base64-obfuscation'] }, ['base64-obfuscation']],
-    ['Base64, not Base64', B64, 'secret!', { crowd: ['crowd-store-not-allowed', 'cipher-value-mismatch'] }, ['cipher-value-mismatch']],
-    ['plaintext', undefined, 'hunter2', {}, ['plaintext-password']],
-    ['{ATL_SECURED}', undefined, '{ATL_SECURED}', {}, ['atl-secured']],
-    ['{ATL_SECURED} with a cipher', AWS, '{ATL_SECURED}', { crowd: ['crowd-store-not-allowed', 'atl-secured-with-cipher'] }, ['atl-secured-with-cipher']],
-  ];
+  // [store, class, password, per-product exceptions, codes elsewhere]
+  ['AWS', AWS, AWS_REF, { crowd: ['crowd-store-not-allowed'] }, []],
+  [
+    'AWS, broken',
+    AWS,
+    '{"region":"ap-sotheast-2","secretID":"db"}',
+    { crowd: ['crowd-store-not-allowed', 'aws-region-unknown', 'aws-unknown-key'] },
+    ['aws-region-unknown', 'aws-unknown-key'],
+  ],
+  ['Vault', VAULT, VAULT_REF, { crowd: ['crowd-store-not-allowed'] }, []],
+  [
+    'Vault, lower-case auth',
+    VAULT,
+    VAULT_REF.replace('}', ',"authenticationType":"token"}'),
+    { crowd: ['crowd-store-not-allowed', 'vault-auth-type-invalid'] },
+    ['vault-auth-type-invalid'],
+  ],
+  ['AES', ALGO, AES_REF, { crowd: ['crowd-store-not-allowed'] }, []],
+  ['AES-only', AES_ONLY, AES_REF, {}, []],
+  ['legacy AES-only cipher', 'com.atlassian.db.config.password.ciphers.algorithm.AesOnlyAlgorithmCipher', AES_REF, {}, []],
+  ['Base64', B64, 'c2VjcmV0', { crowd: ['crowd-store-not-allowed', 'base64-obfuscation'] }, ['base64-obfuscation']],
+  ['Base64, not Base64', B64, 'secret!', { crowd: ['crowd-store-not-allowed', 'cipher-value-mismatch'] }, ['cipher-value-mismatch']],
+  ['plaintext', undefined, 'hunter2', {}, ['plaintext-password']],
+  ['{ATL_SECURED}', undefined, '{ATL_SECURED}', {}, ['atl-secured']],
+  ['{ATL_SECURED} with a cipher', AWS, '{ATL_SECURED}', { crowd: ['crowd-store-not-allowed', 'atl-secured-with-cipher'] }, ['atl-secured-with-cipher']],
+];

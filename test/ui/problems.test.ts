@@ -47,9 +47,7 @@ describe('UI: what a person sees in the browser', function () {
       await page.waitForTimeout(250);
     }
     // A row reads "<message> Encrypted Properties <code> [Ln l, Col c]"; the fixture file opened earlier adds its own.
-    const codes = rows
-      .map((r) => /Encrypted Properties\s*\(?([a-z-]+)\)?/.exec(r)?.[1])
-      .filter((c) => c !== undefined && c !== 'enc-json-syntax');
+    const codes = rows.map((r) => /Encrypted Properties\s*\(?([a-z-]+)\)?/.exec(r)?.[1]).filter((c) => c !== undefined && c !== 'enc-json-syntax');
     assert.deepStrictEqual(codes.sort(), [
       'aws-arn-region-mismatch',
       'aws-pointer-no-slash',
@@ -81,7 +79,10 @@ describe('UI: what a person sees in the browser', function () {
     await wb.screenshot('quick-fix-menu');
     // The menu is keyboard-driven (a pointer block covers it): move the focus to our fix and accept it.
     for (let i = 0; i < 10; i++) {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
+      const focused = await page
+        .locator('.action-widget .monaco-list-row.focused')
+        .innerText()
+        .catch(() => '');
       if (focused.includes('Rename "secretID" to "secretId"')) break;
       await page.keyboard.press('ArrowDown');
     }
@@ -93,10 +94,7 @@ describe('UI: what a person sees in the browser', function () {
       await page.waitForTimeout(100);
       text = fs.readFileSync(file, 'utf8');
     }
-    assert.strictEqual(
-      text.split('\n')[1],
-      'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/prod/db","secretPointer":"/password"}',
-    );
+    assert.strictEqual(text.split('\n')[1], 'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/prod/db","secretPointer":"/password"}');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

@@ -14,7 +14,11 @@ describe('UI: npm start', function () {
   });
 
   it('prints a URL where the demo opens with the packaged extension active, and Ctrl-C stops everything', async () => {
-    child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env: { ...process.env, ENCPROPS_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, ENCPROPS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     const url = await new Promise<string>((resolve, reject) => {
@@ -50,7 +54,10 @@ describe('UI: npm start', function () {
       await page.locator('.codelens-decoration a', { hasText: 'Verify secret' }).first().click({ timeout: 30_000 });
       await page.locator('.codelens-decoration', { hasText: 'Resolved · key/value · /password' }).first().waitFor({ timeout: 30_000 });
       // The packaged extension validates too: the demo's broken entries are in the Problems panel count.
-      const problems = await page.locator('.statusbar-item', { hasText: /\d+\s+\d+/ }).first().innerText();
+      const problems = await page
+        .locator('.statusbar-item', { hasText: /\d+\s+\d+/ })
+        .first()
+        .innerText();
       assert.match(problems, /[1-9]/);
     } finally {
       await session.close();

@@ -23,7 +23,9 @@ describe('UI: clicking "Verify secret" in the browser', function () {
   it('resolves the secret and shows the result in the lens, never the value', async () => {
     await wb.openFile('verify/bitbucket.properties');
     const page = wb.page;
-    const lens = page.locator('.contentWidgets .codelens-decoration a, .view-lines .codelens-decoration a, .codelens-decoration a', { hasText: 'Verify secret' }).first();
+    const lens = page
+      .locator('.contentWidgets .codelens-decoration a, .view-lines .codelens-decoration a, .codelens-decoration a', { hasText: 'Verify secret' })
+      .first();
     await lens.waitFor({ timeout: 30_000 });
     await lens.click();
     const resolved = page.locator('.codelens-decoration', { hasText: 'Resolved' }).first();

@@ -11,7 +11,11 @@ describe('UI: the wizard through the real command palette', function () {
 
   before(async () => {
     await secrets.start();
-    secrets.seed({ name: 'ui/wizard-kv', secretString: JSON.stringify({ username: 'bitbucket', password: 'not-shown-anywhere' }), description: 'UI test secret' });
+    secrets.seed({
+      name: 'ui/wizard-kv',
+      secretString: JSON.stringify({ username: 'bitbucket', password: 'not-shown-anywhere' }),
+      description: 'UI test secret',
+    });
     wb = await Workbench.open(secrets.env());
   });
 

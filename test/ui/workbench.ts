@@ -25,10 +25,19 @@ export class Workbench {
     const workspace = path.join(home, 'workspace');
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
     fs.cpSync(path.join(ROOT, 'demo'), path.join(workspace, 'demo'), { recursive: true });
-    const server = await CodeServer.start(home, { env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env }, workspaceTrust: options.workspaceTrust, settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false } });
+    const server = await CodeServer.start(home, {
+      env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env },
+      workspaceTrust: options.workspaceTrust,
+      settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false },
+    });
     const session = await openBrowser(home);
     const workbench = new Workbench(server, session, workspace, home);
-    await session.page.goto(server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(ROOT)], ['skipWelcome', 'true']]));
+    await session.page.goto(
+      server.workbenchUrl(workspace, [
+        ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+        ['skipWelcome', 'true'],
+      ]),
+    );
     await session.page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     await session.page.waitForSelector('.statusbar', { timeout: 60_000 });
     return workbench;
@@ -63,7 +72,11 @@ export class Workbench {
       .filter({ has: this.page.locator('.label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
     await row.first().waitFor();
     await row.first().click();
-    await this.page.locator('.tab.active .label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).or(this.page.locator('.breadcrumbs-control', { hasText: folder.split('/').pop()! })).first().waitFor();
+    await this.page
+      .locator('.tab.active .label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) })
+      .or(this.page.locator('.breadcrumbs-control', { hasText: folder.split('/').pop()! }))
+      .first()
+      .waitFor();
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 

@@ -261,7 +261,9 @@ describe('Bitbucket analysis', () => {
   });
 
   it('aws-endpoint-invalid: not an absolute http(s) URI', () => {
-    assert.deepStrictEqual(codes(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"x","endpointOverride":"localhost:4566"}`), ['aws-endpoint-invalid']);
+    assert.deepStrictEqual(codes(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"x","endpointOverride":"localhost:4566"}`), [
+      'aws-endpoint-invalid',
+    ]);
     assert.deepStrictEqual(codes(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"x","endpointOverride":"http://127.0.0.1:4566"}`), []);
   });
 

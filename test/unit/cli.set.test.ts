@@ -92,7 +92,11 @@ describe('backup names', () => {
     const now = new Date(2026, 10, 26, 2, 45, 0);
     const names = backupCandidates('/x/bitbucket.properties', now);
     const taken = [names.next().value, names.next().value, names.next().value];
-    assert.deepStrictEqual(taken, ['/x/bitbucket.properties.bak-20261126-024500', '/x/bitbucket.properties.bak-20261126-024500-2', '/x/bitbucket.properties.bak-20261126-024500-3']);
+    assert.deepStrictEqual(taken, [
+      '/x/bitbucket.properties.bak-20261126-024500',
+      '/x/bitbucket.properties.bak-20261126-024500-2',
+      '/x/bitbucket.properties.bak-20261126-024500-3',
+    ]);
   });
 });
 
@@ -106,7 +110,10 @@ describe('encprops set-aws-secret on a product XML file', () => {
       const file = path.join(dir, 'dbconfig.xml');
       fs.writeFileSync(file, '<jira-database-config>\n  <jdbc-datasource>\n    <password>hunter2</password>\n  </jdbc-datasource>\n</jira-database-config>\n');
       let out = '';
-      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'jira/db', file], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'jira/db', file], {
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+      });
       assert.strictEqual(code, 0, out);
       assert.strictEqual(
         fs.readFileSync(file, 'utf8'),
@@ -115,7 +122,10 @@ describe('encprops set-aws-secret on a product XML file', () => {
       assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('dbconfig.xml.bak-')));
       const broken = path.join(dir, 'crowd.cfg.xml');
       fs.writeFileSync(broken, '<application-configuration><properties></application-configuration>');
-      assert.strictEqual(await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'x', broken], { stdout: () => undefined, stderr: () => undefined }), 1);
+      assert.strictEqual(
+        await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'x', broken], { stdout: () => undefined, stderr: () => undefined }),
+        1,
+      );
       assert.strictEqual(fs.readFileSync(broken, 'utf8'), '<application-configuration><properties></application-configuration>');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -135,7 +145,12 @@ describe('the canary scan used by the harness', () => {
       fs.writeFileSync(path.join(dir, 'a', 'log.txt'), 'x CANARY-123 y');
       fs.writeFileSync(path.join(dir, 'a', 'b', 'state.bin'), Buffer.from('..CANARY-123..', 'utf16le'));
       fs.writeFileSync(path.join(dir, 'clean.txt'), 'nothing here');
-      assert.deepStrictEqual(filesContaining(dir, 'CANARY-123').map((f: string) => path.relative(dir, f)).sort(), ['a/b/state.bin', 'a/log.txt']);
+      assert.deepStrictEqual(
+        filesContaining(dir, 'CANARY-123')
+          .map((f: string) => path.relative(dir, f))
+          .sort(),
+        ['a/b/state.bin', 'a/log.txt'],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

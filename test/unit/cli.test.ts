@@ -60,7 +60,10 @@ describe('encprops check', () => {
 
   it('never puts a plaintext or Base64 password into the report', async () => {
     const file = path.join(dir, 'b64.properties');
-    fs.writeFileSync(file, 'encrypted-property.cipher.classname=com.atlassian.secrets.store.base64.Base64SecretStore\njdbc.password={ENC}Q0FOQVJZLXNlY3JldA==\n');
+    fs.writeFileSync(
+      file,
+      'encrypted-property.cipher.classname=com.atlassian.secrets.store.base64.Base64SecretStore\njdbc.password={ENC}Q0FOQVJZLXNlY3JldA==\n',
+    );
     const plain = path.join(dir, 'bitbucket.properties');
     fs.writeFileSync(plain, 'jdbc.password=CANARY-plaintext-8f3a\n');
     const { stdout } = await run(['check', '--format', 'json', file, plain]);
@@ -105,7 +108,9 @@ describe('encprops check on the product fixtures', () => {
     const { code, stdout } = await run(['check', '--format', 'json', root]);
     assert.strictEqual(code, 1);
     const report = JSON.parse(stdout) as { files: Array<{ path: string; product: string; diagnostics: Array<{ code: string }> }> };
-    const byFile = Object.fromEntries(report.files.map((f) => [path.relative(root, f.path), { product: f.product, codes: f.diagnostics.map((d) => d.code).sort() }]));
+    const byFile = Object.fromEntries(
+      report.files.map((f) => [path.relative(root, f.path), { product: f.product, codes: f.diagnostics.map((d) => d.code).sort() }]),
+    );
     assert.deepStrictEqual(byFile['jira/dbconfig.xml'], { product: 'jira', codes: ['aws-pointer-no-slash'] });
     assert.deepStrictEqual(byFile['confluence/confluence.cfg.xml'], { product: 'confluence', codes: ['vault-mount-data'] });
     assert.deepStrictEqual(byFile['bamboo/bamboo.cfg.xml'], { product: 'bamboo', codes: ['plaintext-password'] });

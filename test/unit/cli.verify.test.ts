@@ -32,7 +32,10 @@ describe('encprops verify', function () {
     server.seed({ name: 'bitbucket/db', secretString: JSON.stringify({ password: CANARY }) });
     fs.mkdirSync(path.join(dir, 'good', 'shared'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'bad', 'shared'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'good', 'shared', 'bitbucket.properties'), `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/db","secretPointer":"/password"}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'good', 'shared', 'bitbucket.properties'),
+      `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/db","secretPointer":"/password"}\n`,
+    );
     fs.writeFileSync(
       path.join(dir, 'bad', 'shared', 'bitbucket.properties'),
       `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/db","secretPointer":"/pass"}\nplugin.x.password={ENC}{"region":"ap-southeast-2","secretID":"x"}\n`,

@@ -47,13 +47,17 @@ describe('encoding: what the product reads', () => {
   });
 
   it('XML follows its declaration: ISO-8859-1 declared but saved as UTF-8 warns; UTF-8 declared but bytes ISO-8859-1 fails', () => {
-    const declaredLatin = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<jira-database-config><jdbc-datasource><username>josé</username><password>x</password></jdbc-datasource></jira-database-config>\n';
+    const declaredLatin =
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<jira-database-config><jdbc-datasource><username>josé</username><password>x</password></jdbc-datasource></jira-database-config>\n';
     const warn = analyzeFile(declaredLatin, { fileName: 'dbconfig.xml' }).findings.find((f) => f.code === 'xml-encoding-mismatch')!;
     assert.strictEqual(warn.severity, 'warning');
     assert.match(warn.message, /reaches the product as "Ã©"/);
     assert.strictEqual(applyEdits(declaredLatin, warn.fixes![0].edits).includes('jos&#xE9;'), true);
     const utf8 = declaredLatin.replace('ISO-8859-1', 'UTF-8');
-    assert.strictEqual(analyzeFile(utf8, { fileName: 'dbconfig.xml' }).findings.some((f) => f.code === 'xml-encoding-mismatch'), false);
+    assert.strictEqual(
+      analyzeFile(utf8, { fileName: 'dbconfig.xml' }).findings.some((f) => f.code === 'xml-encoding-mismatch'),
+      false,
+    );
     const fail = analyzeFile(utf8, { fileName: 'dbconfig.xml', encoding: 'iso-8859-1' }).findings.find((f) => f.code === 'xml-encoding-mismatch')!;
     assert.strictEqual(fail.severity, 'error');
   });

@@ -6,7 +6,7 @@ import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointe
 
 describe('helpers for the admin', () => {
   it('quotes the AWS CLI check for POSIX shells: the shell hands the exact secret id to the CLI', () => {
-    const id = "it's a $ecret; `rm -rf` \"x\"";
+    const id = 'it\'s a $ecret; `rm -rf` "x"';
     const cmd = awsCliCheckCommand({ region: 'ap-southeast-2', secretId: id }, 'posix');
     assert.strictEqual(cmd.split(' --secret-id ')[0], 'aws secretsmanager get-secret-value');
     assert.match(cmd, / --query ARN --output text$/, 'prints the ARN, not the value');
@@ -18,13 +18,20 @@ describe('helpers for the admin', () => {
 
   it('quotes for PowerShell by doubling single quotes', () => {
     assert.strictEqual(quotePowerShell("a'b c"), "'a''b c'");
-    assert.match(awsCliCheckCommand({ region: 'eu-west-1', secretId: 'x y', endpointOverride: 'https://vpce.example' }, 'powershell'), /--secret-id 'x y' --region eu-west-1 --endpoint-url https:\/\/vpce\.example/);
+    assert.match(
+      awsCliCheckCommand({ region: 'eu-west-1', secretId: 'x y', endpointOverride: 'https://vpce.example' }, 'powershell'),
+      /--secret-id 'x y' --region eu-west-1 --endpoint-url https:\/\/vpce\.example/,
+    );
   });
 
   it('builds a least-privilege IAM policy, with kms:Decrypt and kms:ViaService for a customer-managed key', () => {
     const plain = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db' }));
-    assert.deepStrictEqual(plain.Statement, [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:*:secret:db-??????' }]);
-    const cmk = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db', arn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' }));
+    assert.deepStrictEqual(plain.Statement, [
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:*:secret:db-??????' },
+    ]);
+    const cmk = JSON.parse(
+      iamPolicy({ region: 'eu-west-1', secretId: 'db', arn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' }),
+    );
     assert.strictEqual(cmk.Statement[0].Resource, 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf');
     assert.deepStrictEqual(cmk.Statement[1], {
       Effect: 'Allow',

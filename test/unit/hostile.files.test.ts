@@ -31,7 +31,10 @@ async function run(args: string[]) {
 }
 
 /** Runs the bundled CLI in its own process; resolves with its exit code and output. */
-function runCli(args: string[], options: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  options: { uid?: number; gid?: number } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -165,8 +168,13 @@ describe('hostile files: set-aws-secret writes safely', function () {
     assert.ok(winners.length >= 1);
     if (winners.length === 2) {
       // Both wrote, one after the other: the later one's backup holds the earlier one's reference.
-      const backups = names().filter((n) => n.startsWith('bitbucket.properties.bak-')).map((n) => fs.readFileSync(path.join(dir, n), 'utf8'));
-      assert.ok(backups.some((t) => t.includes('first/db') || t.includes('second/db')), 'the second run did not read the first one’s edit');
+      const backups = names()
+        .filter((n) => n.startsWith('bitbucket.properties.bak-'))
+        .map((n) => fs.readFileSync(path.join(dir, n), 'utf8'));
+      assert.ok(
+        backups.some((t) => t.includes('first/db') || t.includes('second/db')),
+        'the second run did not read the first one’s edit',
+      );
     }
     assert.ok(text.includes('first/db') !== text.includes('second/db'));
     assert.ok(!names().some((n) => n.startsWith('.')), `leftovers: ${names().join(', ')}`);
@@ -183,7 +191,10 @@ describe('hostile files: set-aws-secret writes safely', function () {
       assert.ok(fs.lstatSync(file).isSymbolicLink());
       assert.match(fs.readFileSync(real, 'utf8'), /\{ENC\}/);
       assert.ok(!fs.readFileSync(real, 'utf8').includes('hunter2'));
-      assert.ok(fs.readdirSync(realDir).some((n) => n.startsWith('bitbucket.properties.bak-')), 'the backup is beside the real file');
+      assert.ok(
+        fs.readdirSync(realDir).some((n) => n.startsWith('bitbucket.properties.bak-')),
+        'the backup is beside the real file',
+      );
     } finally {
       fs.rmSync(realDir, { recursive: true, force: true });
     }
@@ -336,7 +347,10 @@ describe('hostile files: set-aws-secret writes safely', function () {
         newText ??= text;
         expected.add(newText);
       }
-      assert.ok(expected.has(text) && (text === original || /\{ENC\}\{"region":"eu-west-1".*\}\n$/s.test(text)), `kill at ${killAt} ms left: ${JSON.stringify(text)}`);
+      assert.ok(
+        expected.has(text) && (text === original || /\{ENC\}\{"region":"eu-west-1".*\}\n$/s.test(text)),
+        `kill at ${killAt} ms left: ${JSON.stringify(text)}`,
+      );
       for (const name of names()) {
         if (name === 'bitbucket.properties') continue;
         if (name.startsWith('bitbucket.properties.bak-')) {
@@ -407,6 +421,9 @@ describe('hostile files: reading and scanning', function () {
     assert.match(text.stdout, /\\x1b\]0;pwned\\x07/);
     const json = await run(['check', '--format', 'json', file]);
     assert.doesNotMatch(json.stdout, /[\u007f-\u009f\u202a-\u202e]/);
-    assert.ok(JSON.parse(json.stdout).files[0].references.some((r: { key: string }) => r.key === 'plugin.x\u009b31m\u202eyek'), 'JSON keeps the same value, escaped');
+    assert.ok(
+      JSON.parse(json.stdout).files[0].references.some((r: { key: string }) => r.key === 'plugin.x\u009b31m\u202eyek'),
+      'JSON keeps the same value, escaped',
+    );
   });
 });

@@ -153,7 +153,11 @@ describe('hostile servers', function () {
       assert.strictEqual(server.requests.length, 0);
       // A profile without credential_process is not a credential_process failure.
       const plain = classifyError(
-        { name: 'CredentialsProviderError', message: 'Could not load credentials from any providers', providerMessages: ['Profile ops did not contain credential_process.'] },
+        {
+          name: 'CredentialsProviderError',
+          message: 'Could not load credentials from any providers',
+          providerMessages: ['Profile ops did not contain credential_process.'],
+        },
         { region: 'eu-west-1', secretId: 'db', profile: 'ops' },
       );
       assert.strictEqual(plain.code, 'no-credentials');
@@ -182,7 +186,9 @@ describe('hostile servers', function () {
     }
 
     it('a redirect is not followed: the token never reaches the other host', async () => {
-      const capture = await new HostileServer((_req, res) => res.end(JSON.stringify({ data: { data: { password: 'stolen' }, metadata: { version: 1 } } }))).start();
+      const capture = await new HostileServer((_req, res) =>
+        res.end(JSON.stringify({ data: { data: { password: 'stolen' }, metadata: { version: 1 } } })),
+      ).start();
       const redirector = await new HostileServer((req, res) => {
         res.writeHead(307, { location: `${capture.url}${req.url}` });
         res.end();
@@ -216,7 +222,14 @@ describe('hostile servers', function () {
       const staller = await new HostileServer((_req, res) => stream(res, ' ', 100, '{"data":')).start();
       try {
         const started = Date.now();
-        const result = await verifyVault({ mount: 'secret', path: 'bitbucket/db', key: 'password', endpoint: staller.url, timeoutMs: 800, timeoutHint: 'Raise --timeout.' });
+        const result = await verifyVault({
+          mount: 'secret',
+          path: 'bitbucket/db',
+          key: 'password',
+          endpoint: staller.url,
+          timeoutMs: 800,
+          timeoutHint: 'Raise --timeout.',
+        });
         assert.strictEqual(result.code, 'timeout');
         assert.match(result.message, /HTTP 200, but the body did not arrive within 800 ms\. Raise --timeout\./);
         assert.ok(Date.now() - started < 800 + 1000);

@@ -48,7 +48,10 @@ describe('completion', () => {
   it('offers the missing AWS keys at a key position', () => {
     const text = `${AWS}jdbc.password={ENC}{"region":"eu-west-1",}\n`;
     const items = completionsAt(analyze(text), text, at(text, ',}', 1));
-    assert.deepStrictEqual(items.map((i) => i.label), ['secretId', 'secretPointer', 'endpointOverride']);
+    assert.deepStrictEqual(
+      items.map((i) => i.label),
+      ['secretId', 'secretPointer', 'endpointOverride'],
+    );
   });
 
   it('offers regions with names inside the region value and replaces the whole string', () => {
@@ -84,6 +87,9 @@ describe('completion stays out of unrelated files', () => {
   it('offers the Bitbucket lines only in bitbucket.properties', () => {
     const text = 'server.port=7990\n\n';
     const items = completionsAt(analyze(text, { fileName: 'bitbucket.properties' }), text, text.length);
-    assert.deepStrictEqual(items.map((i) => i.label), ['encrypted-property.cipher.classname', 'jdbc.password={ENC}…']);
+    assert.deepStrictEqual(
+      items.map((i) => i.label),
+      ['encrypted-property.cipher.classname', 'jdbc.password={ENC}…'],
+    );
   });
 });

@@ -16,7 +16,10 @@ function apply(text: string, options = {}): string {
 /** The file after the plan: Bitbucket would resolve exactly the target, and nothing is reported as an error. */
 function assertCorrect(text: string): void {
   const a = analyze(text, { fileName: 'bitbucket.properties' });
-  assert.deepStrictEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+  assert.deepStrictEqual(
+    a.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+    [],
+  );
   const ref = a.references.find((r) => r.key === 'jdbc.password');
   assert.deepStrictEqual(ref?.aws, TARGET);
   assert.strictEqual(a.cipher?.className, 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore');
@@ -42,11 +45,7 @@ describe('the AWS secret edit planner', () => {
       '# the database\n# password below\njdbc.password=x\n# end\n',
       `# the database\n# password below\n${CLASS_LINE}\n${PW}\n# end\n`,
     ],
-    [
-      'the class already set, another reference',
-      `${CLASS_LINE}\njdbc.password={ENC}{"region":"eu-west-1","secretId":"old"}\n`,
-      `${CLASS_LINE}\n${PW}\n`,
-    ],
+    ['the class already set, another reference', `${CLASS_LINE}\njdbc.password={ENC}{"region":"eu-west-1","secretId":"old"}\n`, `${CLASS_LINE}\n${PW}\n`],
   ];
   for (const [name, input, expected] of cases) {
     it(`writes a correct file for ${name}, and a second run changes nothing`, () => {
@@ -59,9 +58,14 @@ describe('the AWS secret edit planner', () => {
   }
 
   it('asks before replacing another class that other {ENC} values depend on', () => {
-    const text = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\njdbc.password=x\nplugin.token={ENC}{"mount":"secret","path":"p","key":"k","endpoint":"https://v:8200"}\n';
+    const text =
+      'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\njdbc.password=x\nplugin.token={ENC}{"mount":"secret","path":"p","key":"k","endpoint":"https://v:8200"}\n';
     const plan = planAwsSecret(text, TARGET);
-    assert.deepStrictEqual(plan, { kind: 'needs-confirmation', currentClass: 'com.atlassian.secrets.store.vault.VaultSecretStore', dependentKeys: ['plugin.token'] });
+    assert.deepStrictEqual(plan, {
+      kind: 'needs-confirmation',
+      currentClass: 'com.atlassian.secrets.store.vault.VaultSecretStore',
+      dependentKeys: ['plugin.token'],
+    });
     const confirmed = planAwsSecret(text, TARGET, { replaceClass: true });
     assert.ok(confirmed.kind === 'edits' && confirmed.replacedClass === 'com.atlassian.secrets.store.vault.VaultSecretStore');
     assert.ok(confirmed.kind === 'edits' && confirmed.newText.startsWith(`${CLASS_LINE}\n${PW}\nplugin.token=`));
@@ -80,10 +84,16 @@ describe('the AWS secret edit planner', () => {
   it('property: every line not owned by the entries stays byte for byte, and applying twice equals once', () => {
     const line = fc.oneof(
       fc.constantFrom('# comment', '! bang', '', '   ', 'server.port=7990', 'a = b', 'k:v', 'x\\\n  y', 'plugin.x={ENC}abc'),
-      fc.constantFrom('jdbc.password=hunter2', 'jdbc.password=a\\\n  b', 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore'),
+      fc.constantFrom(
+        'jdbc.password=hunter2',
+        'jdbc.password=a\\\n  b',
+        'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore',
+      ),
       fc.constantFrom('jdbc.password.decrypter.classname=x.Y', 'jdbc.user=bb', 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"o"}'),
     );
-    const file = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([ls, eol, final]) => ls.join(eol) + (final && ls.length ? eol : ''));
+    const file = fc
+      .tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+      .map(([ls, eol, final]) => ls.join(eol) + (final && ls.length ? eol : ''));
     const owned = new Set(['jdbc.password', 'encrypted-property.cipher.classname', 'jdbc.password.decrypter.classname']);
     fc.assert(
       fc.property(file, (text) => {

@@ -29,7 +29,10 @@ describe('advice that fits the product', () => {
       const target = path.join(dir, 'crowd.cfg.xml');
       fs.writeFileSync(target, text);
       let err = '';
-      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'crowd/db', target], { stdout: () => undefined, stderr: (t) => (err += t) });
+      const code = await main(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'crowd/db', target], {
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+      });
       assert.strictEqual(code, 1);
       assert.match(err, /Crowd accepts only the AES-only store/);
       assert.strictEqual(fs.readFileSync(target, 'utf8'), text);
@@ -42,7 +45,10 @@ describe('advice that fits the product', () => {
   it('stash-config.properties gets one warning that Stash resolves no {ENC}, and no other {ENC} advice', () => {
     const text = 'jdbc.password={ENC}{"region":"eu-west-1","secretID":"db"}\n';
     const stash = analyze(text, { fileName: 'stash-config.properties' });
-    assert.deepStrictEqual(stash.findings.map((f) => `${f.code}:${f.severity}`), ['stash-config-enc:warning']);
+    assert.deepStrictEqual(
+      stash.findings.map((f) => `${f.code}:${f.severity}`),
+      ['stash-config-enc:warning'],
+    );
     assert.deepStrictEqual(analyze('jdbc.password=hunter2\n', { fileName: 'stash-config.properties' }).findings, []);
     // The same lines in bitbucket.properties are validated as usual.
     assert.ok(analyze(text, { fileName: 'bitbucket.properties' }).findings.some((f) => f.code === 'aws-unknown-key'));
@@ -57,7 +63,11 @@ describe('XML well-formedness at the right place', () => {
   };
 
   it('text before the root element or the declaration is reported where it starts, the parser’s position as related information', () => {
-    assert.deepStrictEqual(at('junk\n<?xml version="1.0"?>\n<jira-database-config/>'), { at: 0, related: [5], message: at('junk\n<?xml version="1.0"?>\n<jira-database-config/>').message });
+    assert.deepStrictEqual(at('junk\n<?xml version="1.0"?>\n<jira-database-config/>'), {
+      at: 0,
+      related: [5],
+      message: at('junk\n<?xml version="1.0"?>\n<jira-database-config/>').message,
+    });
     assert.match(at('junk\n<?xml version="1.0"?>\n<jira-database-config/>').message, /text outside the root element/);
     const before = at('  \n<?xml version="1.0"?><jira-database-config/>');
     assert.strictEqual(before.at, 0);
@@ -79,7 +89,9 @@ describe('XML well-formedness at the right place', () => {
       assert.match(out, /dbconfig\.xml:1:6: note: The XML parser noticed it here/);
       out = '';
       await main(['check', '--format', 'json', target], io);
-      assert.deepStrictEqual(JSON.parse(out).files[0].diagnostics[0].related, [{ line: 1, column: 6, message: 'The XML parser noticed it here: text data outside of root node.' }]);
+      assert.deepStrictEqual(JSON.parse(out).files[0].diagnostics[0].related, [
+        { line: 1, column: 6, message: 'The XML parser noticed it here: text data outside of root node.' },
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

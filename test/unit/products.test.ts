@@ -24,7 +24,10 @@ describe('Jira, Confluence, Bamboo and Crowd files', () => {
   it('decodes entities and CDATA before validating, and maps ranges back exactly', () => {
     const escaped = '{&quot;region&quot;:&quot;eu-west-1&quot;,&quot;secretID&quot;:&quot;db&quot;}';
     const { findings, text } = run('jira', AWS, escaped);
-    assert.deepStrictEqual(findings.map((f) => f.code), ['aws-unknown-key']);
+    assert.deepStrictEqual(
+      findings.map((f) => f.code),
+      ['aws-unknown-key'],
+    );
     assert.strictEqual(text.slice(findings[0].start, findings[0].end), '&quot;secretID&quot;');
     const cdata = run('confluence', AWS, '<![CDATA[{"region":"eu-west-1","secretID":"a&b"}]]>');
     assert.strictEqual(cdata.text.slice(cdata.findings[0].start, cdata.findings[0].end), '"secretID"');
@@ -34,7 +37,10 @@ describe('Jira, Confluence, Bamboo and Crowd files', () => {
     const { findings, text } = run('bamboo', AWS, '{"region":"eu-west-1","secretID":"a&amp;b"}');
     const fix = findings[0].fixes![0];
     const fixed = text.slice(0, fix.edits[0].start) + fix.edits[0].newText + text.slice(fix.edits[0].end);
-    assert.deepStrictEqual(analyzeFile(fixed, { fileName: 'bamboo.cfg.xml' }).findings.map((f) => f.code), ['aws-secret-id-invalid']);
+    assert.deepStrictEqual(
+      analyzeFile(fixed, { fileName: 'bamboo.cfg.xml' }).findings.map((f) => f.code),
+      ['aws-secret-id-invalid'],
+    );
   });
 
   it('reports XML that is not well-formed, with its position', () => {

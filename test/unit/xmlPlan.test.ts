@@ -41,7 +41,11 @@ describe('the XML edit planner', () => {
     );
     const a = analyzeFile(out, { fileName: 'dbconfig.xml' });
     assert.deepStrictEqual(a.references[0].aws, TARGET, 'the product reads back exactly the target (entities decoded)');
-    assert.deepStrictEqual(a.findings.map((f) => f.code), ['aws-secret-id-invalid'], '& is not allowed in secret names, and the validator says so');
+    assert.deepStrictEqual(
+      a.findings.map((f) => f.code),
+      ['aws-secret-id-invalid'],
+      '& is not allowed in secret names, and the validator says so',
+    );
     const again = planXmlAwsSecret(out, TARGET, 'jira');
     assert.ok(again.kind === 'edits' && !again.changed);
   });
@@ -62,7 +66,10 @@ describe('the XML edit planner', () => {
   });
 
   it('replaces another class and reports it; refuses XML that is not well-formed', () => {
-    const withClass = CONF.replace('  </properties>', '    <property name="jdbc.password.decrypter.classname">com.atlassian.secrets.store.base64.Base64SecretStore</property>\r\n    <property name="hibernate.connection.password">c2VjcmV0</property>\r\n  </properties>');
+    const withClass = CONF.replace(
+      '  </properties>',
+      '    <property name="jdbc.password.decrypter.classname">com.atlassian.secrets.store.base64.Base64SecretStore</property>\r\n    <property name="hibernate.connection.password">c2VjcmV0</property>\r\n  </properties>',
+    );
     const plan = planXmlAwsSecret(withClass, TARGET, 'bamboo');
     assert.ok(plan.kind === 'edits' && plan.replacedClass === 'com.atlassian.secrets.store.base64.Base64SecretStore');
     assert.strictEqual(planXmlAwsSecret('<a><b></a>', TARGET, 'jira').kind, 'error');

@@ -219,7 +219,11 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
       end: bomInText ? 1 : 0,
       message:
         'The file starts with a UTF-8 byte-order mark. The product reads the file as ISO-8859-1, so the mark becomes the three characters "ï»¿" at the start of the first line' +
-        (lost ? `: the key is then "ï»¿${key}", not ${key}, and the product does not find it. ` : firstIsFirstLine ? ` (the key "ï»¿${key}"). ` : ' (a comment there stops being one). ') +
+        (lost
+          ? `: the key is then "ï»¿${key}", not ${key}, and the product does not find it. `
+          : firstIsFirstLine
+            ? ` (the key "ï»¿${key}"). `
+            : ' (a comment there stops being one). ') +
         (bomInText ? 'Remove the mark.' : 'Save the file as UTF-8 without BOM (or as ISO-8859-1).'),
       fixes: bomInText ? [{ title: 'Remove the byte-order mark', isPreferred: true, edits: [{ start: 0, end: 1, newText: '' }] }] : undefined,
     });
@@ -240,7 +244,13 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
         message:
           `The product reads this file as ISO-8859-1: "${shown}", saved as UTF-8, reaches it as "${seen}". ` +
           `Write ${unicodeEscapes(chars.length > 4 ? chars.slice(0, 4) : chars)}${chars.length > 4 ? '…' : ''} instead (the loader decodes \\uXXXX), or save the file as ISO-8859-1.`,
-        fixes: [{ title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars)}`, isPreferred: true, edits: [{ start, end, newText: unicodeEscapes(chars) }] }],
+        fixes: [
+          {
+            title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars)}`,
+            isPreferred: true,
+            edits: [{ start, end, newText: unicodeEscapes(chars) }],
+          },
+        ],
       });
     }
   }
@@ -301,7 +311,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     };
   }
   ctx.findings.push(...springBootDivergences(text, document, (entry) => entry.key === PASSWORD_PROPERTY || entry.valueStartsWith(ENC_PREFIX)));
-
 
   for (const problem of document.problems) {
     ctx.findings.push({
@@ -372,7 +381,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
         `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
         (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
       fixes: canRename
-        ? [{ title: `Rename to ${CIPHER_PROPERTY}`, isPreferred: true, edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }] }]
+        ? [
+            {
+              title: `Rename to ${CIPHER_PROPERTY}`,
+              isPreferred: true,
+              edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }],
+            },
+          ]
         : undefined,
     });
   }
@@ -421,19 +436,29 @@ export function checkCipherEntry(entry: PropertyEntry, legacy: boolean, ctx: Con
       severity: 'warning',
       start: span.start,
       end: span.end,
-      message:
-        `The class name has surrounding whitespace${ctx.format === 'properties' ? ', which Properties.load keeps' : ''}; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.`,
-      fixes: [{ title: 'Remove surrounding whitespace', isPreferred: true, edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: ctx.format === 'xml' ? trimmed : escapePropertiesValue(trimmed) }] }],
+      message: `The class name has surrounding whitespace${ctx.format === 'properties' ? ', which Properties.load keeps' : ''}; whether the product trims it is unconfirmed, and an untrimmed name fails to load. Remove the whitespace.`,
+      fixes: [
+        {
+          title: 'Remove surrounding whitespace',
+          isPreferred: true,
+          edits: [{ start: entry.valueStart, end: entry.valueEnd, newText: ctx.format === 'xml' ? trimmed : escapePropertiesValue(trimmed) }],
+        },
+      ],
     });
   }
   if (type === 'custom') {
-    const suggestion = nearest(trimmed, CIPHER_CLASSES.map((c) => c.className), 6) ?? nearestBySimpleName(trimmed);
+    const suggestion =
+      nearest(
+        trimmed,
+        CIPHER_CLASSES.map((c) => c.className),
+        6,
+      ) ?? nearestBySimpleName(trimmed);
     if (suggestion) {
       ctx.findings.push({
         code: 'cipher-class-typo',
         severity: 'warning',
         start: span.start,
-      end: span.end,
+        end: span.end,
         message:
           `"${trimmed}" is not a class the product ships, so it will be loaded as a custom store and start-up fails with "Couldn't initiate class" unless you provide it. ` +
           `Did you mean ${suggestion}?`,
@@ -444,7 +469,7 @@ export function checkCipherEntry(entry: PropertyEntry, legacy: boolean, ctx: Con
         code: 'cipher-custom',
         severity: 'info',
         start: span.start,
-      end: span.end,
+        end: span.end,
         message: `"${trimmed}" is a custom secret store: the product loads it by reflection, so its jar must be in the product's WEB-INF/lib (copy it again after every upgrade). Its values cannot be checked here.`,
       });
     }
@@ -486,7 +511,11 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
         edits: [{ start: ctx.lineStartOf(entry), end: ctx.lineStartOf(entry), newText: `${CIPHER_PROPERTY}=${className}${ctx.eol}` }],
       });
     } else if (guess) {
-      fixes.push({ title: `Set the class to ${guess}`, isPreferred: true, edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }] });
+      fixes.push({
+        title: `Set the class to ${guess}`,
+        isPreferred: true,
+        edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
+      });
     }
     ctx.findings.push({
       code: 'enc-without-cipher',
@@ -508,7 +537,7 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
       end: keySpan(entry).end,
       message:
         `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${PASSWORD_PROPERTY}; whether other properties are resolved is unconfirmed for your version. ` +
-        'Check your Bitbucket version\'s documentation, or keep secrets in jdbc.password only.',
+        "Check your Bitbucket version's documentation, or keep secrets in jdbc.password only.",
     });
   }
 
@@ -531,7 +560,7 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
         end: s.start === s.end ? span.end : s.end,
         message:
           `${cipher?.className ?? 'The secret store'} expects a JSON object here, but the value is ${payload === '' ? 'empty' : 'not JSON'}; the product will not start. ` +
-          (store === 'aws' ? 'Write {"region":"…","secretId":"…"}.' : 'Write the store\'s JSON configuration.'),
+          (store === 'aws' ? 'Write {"region":"…","secretId":"…"}.' : "Write the store's JSON configuration."),
       });
     } else if (store === 'aws' && !entry.valueHasEscapes && payload.length <= QUICK_PATH_MAX && (aws = quickValidAwsReference(payload)) !== undefined) {
       // A reference with nothing to report: no syntax tree needed.
@@ -583,11 +612,19 @@ export function checkReference(entry: PropertyEntry, marked: boolean, cipher: Ci
         end: s.end,
         message:
           `${cipher?.className ?? 'The Base64 store'} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
-          (payload.trimStart().startsWith('{') ? `Set ${cipher?.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.` : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
+          (payload.trimStart().startsWith('{')
+            ? `Set ${cipher?.legacy ? LEGACY_CIPHER_PROPERTY : CIPHER_PROPERTY} to the matching store class.`
+            : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
         fixes: (() => {
           const guess = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
           return guess && cipher
-            ? [{ title: `Set the class to ${guess}`, isPreferred: true, edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }] }]
+            ? [
+                {
+                  title: `Set the class to ${guess}`,
+                  isPreferred: true,
+                  edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
+                },
+              ]
             : undefined;
         })(),
       });

@@ -69,7 +69,6 @@ function endsInContinuation(text: string, eol: string): boolean {
   return !readProperties(`${text}${separator}${probe}=1`).entries.some((e) => e.key === probe);
 }
 
-
 export function planAwsSecret(text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan {
   const doc = readProperties(text);
   const lines = new LineIndex(text);

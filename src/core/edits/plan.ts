@@ -18,7 +18,10 @@ export function planForFile(
     const product = (detectXmlProduct(fileName, readXml(text).root?.name, options.associations) ?? undefined) as XmlProduct | undefined;
     if (!product) return { kind: 'error', message: `${fileName} is not a Jira, Confluence, Bamboo or Crowd configuration file` };
     if (product === 'crowd') {
-      return { kind: 'error', message: `Crowd accepts only the AES-only store (${AES_ONLY_STORE}), so an AWS Secrets Manager reference would stop it; encrypt the password with Atlassian's CipherTool instead` };
+      return {
+        kind: 'error',
+        message: `Crowd accepts only the AES-only store (${AES_ONLY_STORE}), so an AWS Secrets Manager reference would stop it; encrypt the password with Atlassian's CipherTool instead`,
+      };
     }
     return planXmlAwsSecret(text, target, product);
   }

@@ -14,7 +14,6 @@ const JIRA_CLASS = 'atlassian-password-cipher-provider';
 const CLASS_PROPERTY = 'jdbc.password.decrypter.classname';
 const PASSWORD_PROPERTY = 'hibernate.connection.password';
 
-
 /** The whitespace before the element on its line (to indent a new sibling the same way). */
 function indentOf(text: string, element: XmlElement): string {
   const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
@@ -34,10 +33,15 @@ export function planXmlAwsSecret(text: string, target: AwsSecretTarget, product:
   const container = jira
     ? doc.elements.find((e) => e.name === 'jdbc-datasource' && e.parent === 'jira-database-config')
     : doc.elements.find((e) => e.name === 'properties' && e.depth === 2);
-  if (!container) return { kind: 'error', message: jira ? 'no <jdbc-datasource> element under <jira-database-config>' : 'no <properties> element under the root' };
+  if (!container)
+    return { kind: 'error', message: jira ? 'no <jdbc-datasource> element under <jira-database-config>' : 'no <properties> element under the root' };
   const inside = (e: XmlElement) => e.start > container.start && e.end <= container.contentEnd;
-  const classEls = doc.elements.filter((e) => inside(e) && (jira ? e.name === JIRA_CLASS && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === CLASS_PROPERTY));
-  const passwordEls = doc.elements.filter((e) => inside(e) && (jira ? e.name === 'password' && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === PASSWORD_PROPERTY));
+  const classEls = doc.elements.filter(
+    (e) => inside(e) && (jira ? e.name === JIRA_CLASS && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === CLASS_PROPERTY),
+  );
+  const passwordEls = doc.elements.filter(
+    (e) => inside(e) && (jira ? e.name === 'password' && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === PASSWORD_PROPERTY),
+  );
 
   const edits: TextEdit[] = [];
   let replacedClass: string | undefined;

@@ -48,8 +48,27 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     if (text.slice(lineStart, offset).trim() !== '' && !/^[\w.-]*$/.test(text.slice(lineStart, offset).trim())) return [];
     return [
-      { label: CIPHER_PROPERTY, kind: 'property', detail: 'Secret store class for {ENC} values', insertText: `${CIPHER_PROPERTY}=\${1|${CIPHER_CLASSES.filter((c) => !c.loadsAs).map((c) => c.className).join(',')}|}`, snippet: true, start: lineStart, end: offset },
-      { label: `${PASSWORD_PROPERTY}={ENC}…`, kind: 'snippet', detail: 'Database password from AWS Secrets Manager', insertText: `${PASSWORD_PROPERTY}=${ENC_SNIPPET}`, snippet: true, filterText: PASSWORD_PROPERTY, start: lineStart, end: offset },
+      {
+        label: CIPHER_PROPERTY,
+        kind: 'property',
+        detail: 'Secret store class for {ENC} values',
+        insertText: `${CIPHER_PROPERTY}=\${1|${CIPHER_CLASSES.filter((c) => !c.loadsAs)
+          .map((c) => c.className)
+          .join(',')}|}`,
+        snippet: true,
+        start: lineStart,
+        end: offset,
+      },
+      {
+        label: `${PASSWORD_PROPERTY}={ENC}…`,
+        kind: 'snippet',
+        detail: 'Database password from AWS Secrets Manager',
+        insertText: `${PASSWORD_PROPERTY}=${ENC_SNIPPET}`,
+        snippet: true,
+        filterText: PASSWORD_PROPERTY,
+        start: lineStart,
+        end: offset,
+      },
     ];
   }
   const { entry } = place;
@@ -59,7 +78,16 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
     if (entry.key === CIPHER_PROPERTY || entry.key === LEGACY_CIPHER_PROPERTY) return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (entry.value === '' || ENC_PREFIX.startsWith(entry.value) || entry.value.startsWith('{')) {
       return [
-        { label: `${ENC_PREFIX} AWS Secrets Manager reference`, kind: 'snippet', detail: AWS_STORE, insertText: ENC_SNIPPET, snippet: true, filterText: entry.value || ENC_PREFIX, start: entry.valueStart, end: Math.max(entry.valueEnd, offset) },
+        {
+          label: `${ENC_PREFIX} AWS Secrets Manager reference`,
+          kind: 'snippet',
+          detail: AWS_STORE,
+          insertText: ENC_SNIPPET,
+          snippet: true,
+          filterText: entry.value || ENC_PREFIX,
+          start: entry.valueStart,
+          end: Math.max(entry.valueEnd, offset),
+        },
       ];
     }
     return [];

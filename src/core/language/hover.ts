@@ -14,12 +14,11 @@ export interface HoverInfo {
 }
 
 const PROPERTY_DOCS: Record<string, string> = {
-  [CIPHER_PROPERTY]:
-    '**Cipher class** — the secret store that resolves every value marked `{ENC}` in this file (one class per file).',
+  [CIPHER_PROPERTY]: '**Cipher class** — the secret store that resolves every value marked `{ENC}` in this file (one class per file).',
   [LEGACY_CIPHER_PROPERTY]:
     '**Legacy cipher class** (Bitbucket up to 8.x documentation) — decrypts `jdbc.password` without an `{ENC}` marker. ' +
     `Newer versions use \`${CIPHER_PROPERTY}\` with \`{ENC}\` values.`,
-  [PASSWORD_PROPERTY]: '**Database password** — plaintext, or `{ENC}` followed by the secret store\'s reference.',
+  [PASSWORD_PROPERTY]: "**Database password** — plaintext, or `{ENC}` followed by the secret store's reference.",
 };
 
 function classMarkdown(className: string): string | undefined {
@@ -42,7 +41,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverInfo | undefin
     if (entry.value.trim() === '{ATL_SECURED}') {
       return {
         markdown:
-          "**{ATL_SECURED}** — the product keeps this password in its own secret storage (Jira 10.2 and later move it there at start-up). " +
+          '**{ATL_SECURED}** — the product keeps this password in its own secret storage (Jira 10.2 and later move it there at start-up). ' +
           'To change it, replace the placeholder with the new plaintext password and restart: it is secured again. After a ZDU rollback, put the plaintext password back on each upgraded node.',
         span: { start: entry.valueStart, end: entry.valueEnd },
       };
@@ -53,7 +52,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverInfo | undefin
   }
   const { reference } = place;
   if (place.kind === 'marker') {
-    const store = analysis.cipher ? knownClass(analysis.cipher.className)?.title ?? analysis.cipher.className : 'no cipher class set';
+    const store = analysis.cipher ? (knownClass(analysis.cipher.className)?.title ?? analysis.cipher.className) : 'no cipher class set';
     return {
       markdown: `**{ENC}** — the rest of this value is resolved at start-up by the cipher class (${store}) instead of being used as-is.`,
       span: entry.valueMap.range(0, 5),

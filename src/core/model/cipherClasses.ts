@@ -44,8 +44,7 @@ export const CIPHER_CLASSES: readonly CipherClass[] = [
     className: ALGORITHM_STORE,
     type: 'algorithm',
     title: 'AES/DES encryption (algorithm store)',
-    description:
-      'Decrypts a sealed object with a key file. The value is JSON: `keyFilePath` and `sealedObjectFilePath` or `serializedSealedObject`.',
+    description: 'Decrypts a sealed object with a key file. The value is JSON: `keyFilePath` and `sealedObjectFilePath` or `serializedSealedObject`.',
   },
   {
     className: AES_ONLY_STORE,

@@ -28,7 +28,11 @@ const JIRA_CLASS = 'atlassian-password-cipher-provider';
 const CROWD_STORES = [AES_ONLY_STORE, 'com.atlassian.db.config.password.ciphers.algorithm.AesOnlyAlgorithmCipher'];
 
 /** The product from the file name, else from the root element; undefined when it is none of them. */
-export function detectXmlProduct(fileName: string | undefined, rootName: string | undefined, associations: Record<string, string> = {}): XmlProduct | undefined {
+export function detectXmlProduct(
+  fileName: string | undefined,
+  rootName: string | undefined,
+  associations: Record<string, string> = {},
+): XmlProduct | undefined {
   const base = (fileName ?? '').toLowerCase();
   const mapped = associations[fileName ?? ''] ?? associations[base];
   if (mapped && mapped in PRODUCT_NAMES && mapped !== 'bitbucket') return mapped as XmlProduct;
@@ -85,7 +89,8 @@ export interface XmlAnalyzeOptions {
 }
 
 /** Only the elements the products keep their class and password in (plus the root) are recorded. */
-const KEEP = (name: string, parent: string | undefined) => name === 'property' || name === 'password' || name === JIRA_CLASS || (name === 'jdbc-datasource' && parent === 'jira-database-config');
+const KEEP = (name: string, parent: string | undefined) =>
+  name === 'property' || name === 'password' || name === JIRA_CLASS || (name === 'jdbc-datasource' && parent === 'jira-database-config');
 
 /**
  * The products' XML parsers decode the file as its declaration says (UTF-8 when it says nothing). When the bytes were
@@ -140,7 +145,13 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
       end: Math.min(text.length, doc.error.offset + 1),
       message: `The file is not well-formed XML (${doc.error.message}); ${PRODUCT_NAMES[product]} cannot read it at start-up. Fix the XML here.`,
       related: doc.error.noticed
-        ? [{ start: doc.error.noticed.offset, end: Math.min(text.length, doc.error.noticed.offset + 1), message: `The XML parser noticed it here: ${doc.error.noticed.message}` }]
+        ? [
+            {
+              start: doc.error.noticed.offset,
+              end: Math.min(text.length, doc.error.noticed.offset + 1),
+              message: `The XML parser noticed it here: ${doc.error.noticed.message}`,
+            },
+          ]
         : undefined,
     });
   }

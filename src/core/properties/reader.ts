@@ -586,23 +586,24 @@ export function readProperties(text: string): PropertiesDocument {
       } else {
         seg = 1;
       }
-    } else while (seg < line.count) {
-      const c = text.charCodeAt(pos);
-      if ((c === EQUALS || c === COLON || c === SPACE || c === TAB || c === FF) && !backslash) {
-        keyEndSeg = seg;
-        keyEndPos = pos;
-        hasSep = c === EQUALS || c === COLON;
+    } else
+      while (seg < line.count) {
+        const c = text.charCodeAt(pos);
+        if ((c === EQUALS || c === COLON || c === SPACE || c === TAB || c === FF) && !backslash) {
+          keyEndSeg = seg;
+          keyEndPos = pos;
+          hasSep = c === EQUALS || c === COLON;
+          pos++;
+          break;
+        }
+        backslash = c === BACKSLASH ? !backslash : false;
+        keyEndOffset = pos + 1;
         pos++;
-        break;
+        while (seg < line.count && pos >= line.ends[seg]) {
+          seg++;
+          if (seg < line.count) pos = line.starts[seg];
+        }
       }
-      backslash = c === BACKSLASH ? !backslash : false;
-      keyEndOffset = pos + 1;
-      pos++;
-      while (seg < line.count && pos >= line.ends[seg]) {
-        seg++;
-        if (seg < line.count) pos = line.starts[seg];
-      }
-    }
     for (;;) {
       while (seg < line.count && pos >= line.ends[seg]) {
         seg++;

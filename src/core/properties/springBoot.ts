@@ -98,7 +98,8 @@ class PhysicalLines {
 /** Comment lines, separator lines and entries, as Spring Boot 2.4+ reads them differently from the JDK. */
 export function springBootDivergences(text: string, document: PropertiesDocument, placeholderKeys: (entry: PropertyEntry) => boolean): Finding[] {
   const out: Finding[] = [];
-  const warn = (code: string, start: number, end: number, message: string) => out.push({ code, severity: 'warning', start, end: Math.max(end, start + 1), message });
+  const warn = (code: string, start: number, end: number, message: string) =>
+    out.push({ code, severity: 'warning', start, end: Math.max(end, start + 1), message });
 
   // ---- Comment lines that Spring reads differently: found by two native regex scans (most files have none) ----
   const lines = new PhysicalLines(text);
@@ -117,7 +118,7 @@ export function springBootDivergences(text: string, document: PropertiesDocument
     next.lf = -2;
     next.cr = -2;
     let lineStart = 0;
-    for (let at = text.indexOf(needle); at >= 0; ) {
+    for (let at = text.indexOf(needle); at >= 0;) {
       // The line holding `at` starts after the last break before it.
       for (let b = nextBreak(lineStart); b >= 0 && b < at; b = nextBreak(lineStart)) lineStart = b + 1;
       let left = lineStart;
@@ -182,7 +183,12 @@ export function springBootDivergences(text: string, document: PropertiesDocument
   for (const entry of document.entries) {
     const key = entry.key;
     if (key === '') {
-      warn('spring-empty-key', entry.start, entry.start + 1, `${SPRING} drops an entry with an empty key; java.util.Properties keeps it under "". Give it a key or remove the line.`);
+      warn(
+        'spring-empty-key',
+        entry.start,
+        entry.start + 1,
+        `${SPRING} drops an entry with an empty key; java.util.Properties keeps it under "". Give it a key or remove the line.`,
+      );
       continue;
     }
     // Key positions are computed on demand by the reader: only for the findings.
@@ -195,7 +201,11 @@ export function springBootDivergences(text: string, document: PropertiesDocument
       );
     }
     if (key.charCodeAt(0) <= 0x20 || key.charCodeAt(key.length - 1) <= 0x20) {
- warn('spring-key-whitespace', ...keySpan(), `${SPRING} trims the escaped whitespace at the ends of this key and stores "${javaTrim(key)}"; java.util.Properties stores ${JSON.stringify(key)}. Remove the escaped whitespace.`);
+      warn(
+        'spring-key-whitespace',
+        ...keySpan(),
+        `${SPRING} trims the escaped whitespace at the ends of this key and stores "${javaTrim(key)}"; java.util.Properties stores ${JSON.stringify(key)}. Remove the escaped whitespace.`,
+      );
     }
     if (key.startsWith('#') || key.startsWith('!')) {
       warn(

@@ -52,7 +52,8 @@ export function validateAlgorithmObject(obj: Node, ctx: RuleContext, options: Al
     addAt(ctx, serialized.node, {
       code: 'aes-serialized-not-base64',
       severity: 'error',
-      message: '"serializedSealedObject" must be the Base64 of the serialized sealed object; this is not Base64, so decryption fails at start-up. Paste the value the encryption tool printed.',
+      message:
+        '"serializedSealedObject" must be the Base64 of the serialized sealed object; this is not Base64, so decryption fails at start-up. Paste the value the encryption tool printed.',
     });
   }
   for (const name of ['keyFilePath', 'sealedObjectFilePath'] as const) {

@@ -31,8 +31,7 @@ export const AWS_KEY_DOCS: Record<AwsKey, AwsKeyDoc> = {
   },
   secretPointer: {
     required: false,
-    summary:
-      'An RFC 6901 JSON Pointer into a key/value secret, e.g. `/password`. Omit it for a plaintext secret. Must start with `/`.',
+    summary: 'An RFC 6901 JSON Pointer into a key/value secret, e.g. `/password`. Omit it for a plaintext secret. Must start with `/`.',
   },
   endpointOverride: {
     required: false,
@@ -108,9 +107,7 @@ interface Member {
 function checkRegion(ctx: AwsRuleContext, { text: region, node: value }: Member): void {
   if (regionInfo(region)) return;
   const suggestion = nearestRegion(region);
-  const fixes = suggestion
-    ? [replaceString(ctx, value, suggestion, `Change region to "${suggestion}" (${regionInfo(suggestion)?.name})`)]
-    : undefined;
+  const fixes = suggestion ? [replaceString(ctx, value, suggestion, `Change region to "${suggestion}" (${regionInfo(suggestion)?.name})`)] : undefined;
   if (!isWellFormedRegion(region)) {
     add(ctx, value, {
       code: 'aws-region-invalid',
@@ -204,9 +201,7 @@ function checkPointer(ctx: AwsRuleContext, { text: pointer, node: value }: Membe
     add(ctx, value, {
       code: 'aws-pointer-no-slash',
       severity: 'warning',
-      message:
-        `The secretPointer "${pointer}" does not start with "/"; the product adds it and logs a warning at every start. ` +
-        `Write "/${pointer}".`,
+      message: `The secretPointer "${pointer}" does not start with "/"; the product adds it and logs a warning at every start. ` + `Write "/${pointer}".`,
       fixes: [replaceString(ctx, value, '/' + pointer, `Change to "/${pointer}"`)],
     });
   }

@@ -342,11 +342,19 @@ export function readGson(text: string, fields: readonly string[]): GsonDocument 
     const first = reader.skip(true);
     if (first < 0) {
       // fromJson returns null for an empty document.
-      return { root: undefined, problem: { offset: 0, length: text.length, message: 'the value is empty, so Gson returns null', kind: 'empty' }, leniencies: reader.leniencies };
+      return {
+        root: undefined,
+        problem: { offset: 0, length: text.length, message: 'the value is empty, so Gson returns null', kind: 'empty' },
+        leniencies: reader.leniencies,
+      };
     }
     const token = reader.value(false);
     if (token.kind === 'null') {
-      return { root: undefined, problem: { offset: token.offset, length: token.length, message: 'null, so Gson returns null', kind: 'empty' }, leniencies: reader.leniencies };
+      return {
+        root: undefined,
+        problem: { offset: token.offset, length: token.length, message: 'null, so Gson returns null', kind: 'empty' },
+        leniencies: reader.leniencies,
+      };
     }
     if (token.kind !== 'begin-object') {
       const kind = token.kind === 'begin-array' ? 'BEGIN_ARRAY' : token.kind.toUpperCase();
@@ -371,7 +379,8 @@ export function readGson(text: string, fields: readonly string[]): GsonDocument 
         valueNode = fieldValue(valueToken);
       } else {
         const end = reader.skipValue(valueToken);
-        const type = valueToken.kind === 'begin-object' ? 'object' : valueToken.kind === 'begin-array' ? 'array' : valueToken.kind === 'eof' ? 'null' : valueToken.kind;
+        const type =
+          valueToken.kind === 'begin-object' ? 'object' : valueToken.kind === 'begin-array' ? 'array' : valueToken.kind === 'eof' ? 'null' : valueToken.kind;
         valueNode = { type, offset: valueToken.offset, length: end - valueToken.offset } as Node;
       }
       property.children.push(valueNode);

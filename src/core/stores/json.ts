@@ -51,7 +51,9 @@ export function parseStrictJson(text: string): StrictJson {
   }
   const inside = errors.filter((e) => e.offset < end);
   const rest = /[^ \t\r\n]/.exec(text.slice(end));
-  const trailing = rest ? ({ error: ParseErrorCode.EndOfFileExpected, offset: end + rest.index, length: text.length - end - rest.index } as ParseError) : undefined;
+  const trailing = rest
+    ? ({ error: ParseErrorCode.EndOfFileExpected, offset: end + rest.index, length: text.length - end - rest.index } as ParseError)
+    : undefined;
   return { root, errors: inside, trailing: inside.length === 0 ? trailing : undefined };
 }
 
@@ -79,7 +81,7 @@ function describe(error: ParseError, text: string): string {
   if ((error as { tooDeep?: boolean }).tooDeep) return `nesting deeper than ${MAX_NESTING_DEPTH} levels, which Jackson rejects`;
   const ch = text.charAt(error.offset);
   if (SMART_QUOTES.test(ch)) return `a typographic quote ${ch} (pasted from a document?) where JSON needs a straight "`;
-  if (ch === "'") return "a single quote where JSON needs a double quote";
+  if (ch === "'") return 'a single quote where JSON needs a double quote';
   switch (error.error) {
     case ParseErrorCode.InvalidCommentToken:
       return 'a comment, which strict JSON does not allow';

@@ -74,7 +74,10 @@ export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { 
     }
     seen.set(name, key);
     if (!spec.known.includes(name)) {
-      const suggestion = nearest(name, spec.known.filter((k) => !present.has(k)));
+      const suggestion = nearest(
+        name,
+        spec.known.filter((k) => !present.has(k)),
+      );
       addAt(ctx, key, {
         code: spec.codes.unknown,
         severity: strict ? 'error' : 'warning',

@@ -59,7 +59,8 @@ export function validateVaultObject(obj: Node, ctx: RuleContext): VaultReference
     addAt(ctx, endpoint.node, {
       code: 'vault-endpoint-invalid',
       severity: 'error',
-      message: '"endpoint" must be an absolute http(s) URI such as "https://vault.example.com:8200"; the product will fail to build its Vault client. Fix the URI.',
+      message:
+        '"endpoint" must be an absolute http(s) URI such as "https://vault.example.com:8200"; the product will fail to build its Vault client. Fix the URI.',
     });
   }
   const auth = values.get('authenticationType');

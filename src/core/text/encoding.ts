@@ -21,7 +21,11 @@ const BEYOND_LATIN1 = /[\u0100-\uffff]/g;
 export const PROPERTIES_CODEC: TextCodec = {
   name: 'ISO-8859-1',
   decode: (bytes) => bytes.toString('latin1'),
-  encode: (text) => Buffer.from(text.replace(BEYOND_LATIN1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1'),
+  encode: (text) =>
+    Buffer.from(
+      text.replace(BEYOND_LATIN1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      'latin1',
+    ),
 };
 
 const UTF8_CODEC: TextCodec = {
@@ -33,22 +37,31 @@ const UTF8_CODEC: TextCodec = {
 const LATIN1_XML_CODEC: TextCodec = {
   name: 'ISO-8859-1',
   decode: (bytes) => bytes.toString('latin1'),
-  encode: (text) => Buffer.from(text.replace(/[\u{100}-\u{10ffff}]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`), 'latin1'),
+  encode: (text) =>
+    Buffer.from(
+      text.replace(/[\u{100}-\u{10ffff}]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`),
+      'latin1',
+    ),
 };
 
 /** The encoding named by an XML declaration, or undefined when there is none. */
 export function xmlDeclaredEncoding(bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 256).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  const head = bytes
+    .subarray(0, 256)
+    .toString('latin1')
+    .replace(/^\u00ef\u00bb\u00bf/, '');
   const declaration = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
   return declaration?.[1];
 }
 
 /** The codec to rewrite an XML file with, or why it cannot be rewritten byte-exactly. */
 export function xmlCodec(bytes: Buffer): TextCodec | { readonly error: string } {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { error: 'the file is UTF-16, which this tool does not rewrite' };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { error: 'the file is UTF-16, which this tool does not rewrite' };
   const declared = (xmlDeclaredEncoding(bytes) ?? 'UTF-8').toLowerCase();
   if (declared === 'utf-8' || declared === 'utf8') {
-    if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) return { error: 'the file is not valid UTF-8, although its XML declaration says (or implies) UTF-8' };
+    if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes))
+      return { error: 'the file is not valid UTF-8, although its XML declaration says (or implies) UTF-8' };
     return UTF8_CODEC;
   }
   if (['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'us-ascii', 'ascii'].includes(declared)) return LATIN1_XML_CODEC;

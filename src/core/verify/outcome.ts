@@ -148,7 +148,20 @@ export interface SdkErrorLike {
   readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
 
 export interface ErrorContext {
   readonly region: string;
@@ -167,17 +180,26 @@ function firstLine(text: string): string {
 }
 
 /** Maps an error from the SDK (or the credential chain) to a verify code and an actionable message. */
-export function classifyError(error: SdkErrorLike & { readonly providerMessages?: readonly string[] }, context: ErrorContext): { code: VerifyCode; message: string } {
+export function classifyError(
+  error: SdkErrorLike & { readonly providerMessages?: readonly string[] },
+  context: ErrorContext,
+): { code: VerifyCode; message: string } {
   const name = error.name ?? '';
   const text = error.message ?? '';
   const where = `in ${context.region}`;
   if (name === 'AbortError' || /aborted/i.test(name)) return { code: 'cancelled', message: 'Cancelled.' };
   // A malformed answer: V8's JSON error quotes the text around the fault, which may be the secret. Never show it.
   if (name === 'SyntaxError' || /is not valid JSON|JSON at position|Unexpected (token|end of JSON)/i.test(text)) {
-    return { code: 'error', message: `Secrets Manager ${where} sent an answer that is not valid JSON (not shown: it may hold the secret). Check endpointOverride, proxies and AWS_ENDPOINT_URL.` };
+    return {
+      code: 'error',
+      message: `Secrets Manager ${where} sent an answer that is not valid JSON (not shown: it may hold the secret). Check endpointOverride, proxies and AWS_ENDPOINT_URL.`,
+    };
   }
   if (name === 'ResponseTooLarge') {
-    return { code: 'response-too-large', message: `Secrets Manager ${where} sent more than ${MAX_RESPONSE_BYTES / 1024} KiB; a secret is at most 64 KiB, so reading stopped there. Check endpointOverride, proxies and AWS_ENDPOINT_URL.` };
+    return {
+      code: 'response-too-large',
+      message: `Secrets Manager ${where} sent more than ${MAX_RESPONSE_BYTES / 1024} KiB; a secret is at most 64 KiB, so reading stopped there. Check endpointOverride, proxies and AWS_ENDPOINT_URL.`,
+    };
   }
   if (name === 'ResourceNotFoundException') {
     return {
@@ -190,13 +212,22 @@ export function classifyError(error: SdkErrorLike & { readonly providerMessages?
     };
   }
   if (name === 'DecryptionFailure' || (name === 'AccessDeniedException' && /kms/i.test(text)) || name === 'KMSAccessDeniedException') {
-    return { code: 'kms-denied', message: "The secret's KMS key cannot be used by these credentials: grant kms:Decrypt on the key (with kms:ViaService secretsmanager)." };
+    return {
+      code: 'kms-denied',
+      message: "The secret's KMS key cannot be used by these credentials: grant kms:Decrypt on the key (with kms:ViaService secretsmanager).",
+    };
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-    return { code: 'access-denied', message: `IAM denies secretsmanager:GetSecretValue on "${context.secretId}" to these credentials. Attach a policy that allows it (Copy IAM policy).` };
+    return {
+      code: 'access-denied',
+      message: `IAM denies secretsmanager:GetSecretValue on "${context.secretId}" to these credentials. Attach a policy that allows it (Copy IAM policy).`,
+    };
   }
   if (name === 'InvalidRequestException' && /deletion|deleted/i.test(text)) {
-    return { code: 'marked-for-deletion', message: 'The secret is scheduled for deletion; the product cannot read it. Restore it (aws secretsmanager restore-secret) or point at another secret.' };
+    return {
+      code: 'marked-for-deletion',
+      message: 'The secret is scheduled for deletion; the product cannot read it. Restore it (aws secretsmanager restore-secret) or point at another secret.',
+    };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) {
     // A credential_process that ran and failed (not "Profile x did not contain credential_process").
@@ -223,20 +254,38 @@ export function classifyError(error: SdkErrorLike & { readonly providerMessages?
     };
   }
   if (name === 'ExpiredTokenException' || name === 'ExpiredToken' || name === 'TokenRefreshRequired' || /expired/i.test(name)) {
-    return { code: 'expired-credentials', message: `The credentials have expired. Refresh them${context.profile ? ` (aws sso login --profile ${context.profile})` : ''} and verify again.` };
+    return {
+      code: 'expired-credentials',
+      message: `The credentials have expired. Refresh them${context.profile ? ` (aws sso login --profile ${context.profile})` : ''} and verify again.`,
+    };
   }
-  if (name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || name === 'SignatureDoesNotMatch' || name === 'InvalidClientTokenId' || name === 'IncompleteSignature') {
-    return { code: 'invalid-credentials', message: 'AWS rejected the credentials (unknown access key or a signature mismatch). Check the access key, secret key and session token.' };
+  if (
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidSignatureException' ||
+    name === 'SignatureDoesNotMatch' ||
+    name === 'InvalidClientTokenId' ||
+    name === 'IncompleteSignature'
+  ) {
+    return {
+      code: 'invalid-credentials',
+      message: 'AWS rejected the credentials (unknown access key or a signature mismatch). Check the access key, secret key and session token.',
+    };
   }
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || name === 'RequestLimitExceeded' || name === 'Throttling') {
     return { code: 'throttled', message: 'Secrets Manager is still throttling after the SDK retried. Try again in a minute.' };
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout' || error.code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) {
     const limit = context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : ' in time';
-    return { code: 'timeout', message: `No complete answer from Secrets Manager ${where}${limit}. Check the network path (proxy, VPC endpoint)${context.timeoutHint ? ` or ${context.timeoutHint}` : ''}.` };
+    return {
+      code: 'timeout',
+      message: `No complete answer from Secrets Manager ${where}${limit}. Check the network path (proxy, VPC endpoint)${context.timeoutHint ? ` or ${context.timeoutHint}` : ''}.`,
+    };
   }
   if ((error.code && NETWORK_CODES.has(error.code)) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up|certificate|TLS/i.test(text)) {
-    return { code: 'network', message: `Cannot reach Secrets Manager ${where} (${error.code ?? (firstLine(text) || name)}). Check DNS, proxy and firewall, or endpointOverride.` };
+    return {
+      code: 'network',
+      message: `Cannot reach Secrets Manager ${where} (${error.code ?? (firstLine(text) || name)}). Check DNS, proxy and firewall, or endpointOverride.`,
+    };
   }
   const status = error.$metadata?.httpStatusCode;
   return { code: 'error', message: `Secrets Manager answered ${name || 'an error'}${status ? ` (HTTP ${status})` : ''}: ${firstLine(text)}` };
@@ -249,8 +298,7 @@ export const MESSAGES_FOR_OK = (shape: SecretShape | undefined, pointer: string 
 export function iamPolicy(input: { region: string; secretId: string; arn?: string; kmsKeyId?: string; partition?: string }): string {
   const partition = input.partition ?? 'aws';
   const resource =
-    input.arn ??
-    (input.secretId.startsWith('arn:') ? input.secretId : `arn:${partition}:secretsmanager:${input.region}:*:secret:${input.secretId}-??????`);
+    input.arn ?? (input.secretId.startsWith('arn:') ? input.secretId : `arn:${partition}:secretsmanager:${input.region}:*:secret:${input.secretId}-??????`);
   const statements: unknown[] = [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resource }];
   if (input.kmsKeyId && !/alias\/aws\/secretsmanager$/.test(input.kmsKeyId)) {
     statements.push({

@@ -27,24 +27,59 @@ interface KvBody {
   errors?: string[];
 }
 
-export function resolveVaultAnswer(answer: VaultAnswer, key: string, where: string): { code: VerifyCode; message: string; valueLength?: number; version?: number; createdTime?: string; value?: string } {
+export function resolveVaultAnswer(
+  answer: VaultAnswer,
+  key: string,
+  where: string,
+): { code: VerifyCode; message: string; valueLength?: number; version?: number; createdTime?: string; value?: string } {
   const body = (answer.body ?? {}) as KvBody;
   const errors = (body.errors ?? []).join('; ');
   const metadata = body.data?.metadata;
-  if (answer.status === 503 || /sealed/i.test(errors)) return { code: 'vault-sealed', message: `Vault at ${where} is sealed; the product cannot read any secret until it is unsealed.` };
-  if (answer.status === 403) return { code: 'vault-forbidden', message: `Vault denies reading this path (403: ${errors || 'permission denied'}). Grant a policy with "read" on ${where}.` };
-  if (metadata?.destroyed) return { code: 'vault-version-destroyed', message: `The latest version (${metadata.version ?? '?'}) of the secret is destroyed; the product fails with "Secret value not available. It may be deleted/destroyed." Write a new version.` };
-  if (metadata?.deletion_time) return { code: 'vault-version-deleted', message: `The latest version (${metadata.version ?? '?'}) of the secret is deleted; the product fails with "Secret value not available. It may be deleted/destroyed." Undelete it or write a new version.` };
-  if (answer.status === 404) return { code: 'vault-path-missing', message: `No secret at ${where}: the product fails with "Path to Secret value does not exist." Check "mount" (without /data) and "path".` };
+  if (answer.status === 503 || /sealed/i.test(errors))
+    return { code: 'vault-sealed', message: `Vault at ${where} is sealed; the product cannot read any secret until it is unsealed.` };
+  if (answer.status === 403)
+    return {
+      code: 'vault-forbidden',
+      message: `Vault denies reading this path (403: ${errors || 'permission denied'}). Grant a policy with "read" on ${where}.`,
+    };
+  if (metadata?.destroyed)
+    return {
+      code: 'vault-version-destroyed',
+      message: `The latest version (${metadata.version ?? '?'}) of the secret is destroyed; the product fails with "Secret value not available. It may be deleted/destroyed." Write a new version.`,
+    };
+  if (metadata?.deletion_time)
+    return {
+      code: 'vault-version-deleted',
+      message: `The latest version (${metadata.version ?? '?'}) of the secret is deleted; the product fails with "Secret value not available. It may be deleted/destroyed." Undelete it or write a new version.`,
+    };
+  if (answer.status === 404)
+    return {
+      code: 'vault-path-missing',
+      message: `No secret at ${where}: the product fails with "Path to Secret value does not exist." Check "mount" (without /data) and "path".`,
+    };
   if (answer.status !== 200 || !body.data?.data) return { code: 'error', message: `Vault answered HTTP ${answer.status}${errors ? `: ${errors}` : ''}.` };
   const data = body.data.data;
   if (!Object.prototype.hasOwnProperty.call(data, key)) {
-    return { code: 'vault-key-missing', message: `The secret has no key "${key}": the product fails with "Cannot find secret value for key: ${key}". Its keys are: ${Object.keys(data).map((k) => JSON.stringify(k)).join(', ') || 'none'}.` };
+    return {
+      code: 'vault-key-missing',
+      message: `The secret has no key "${key}": the product fails with "Cannot find secret value for key: ${key}". Its keys are: ${
+        Object.keys(data)
+          .map((k) => JSON.stringify(k))
+          .join(', ') || 'none'
+      }.`,
+    };
   }
   const raw = data[key];
   const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? '' : String(raw);
   if (text === '') return { code: 'empty-value', message: `The value of "${key}" is empty; the product would start with an empty password.` };
-  return { code: 'ok', message: `Resolved · Vault KV v2 · key ${key} · ${text.length} chars`, valueLength: text.length, version: metadata?.version, createdTime: metadata?.created_time, value: text };
+  return {
+    code: 'ok',
+    message: `Resolved · Vault KV v2 · key ${key} · ${text.length} chars`,
+    valueLength: text.length,
+    version: metadata?.version,
+    createdTime: metadata?.created_time,
+    value: text,
+  };
 }
 
 export function vaultLensTitle(result: VerifyResult): string | undefined {
