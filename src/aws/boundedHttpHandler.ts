@@ -44,18 +44,9 @@ export function boundedBody(source: Readable, limit: number, signal?: AbortSigna
       done(null, chunk);
     },
   });
+  // An abort ends the source with an AbortError, which reaches `out` through the source's error.
   source.on('error', (error) => out.destroy(error));
-  if (signal) {
-    const onAbort = () => {
-      source.destroy();
-      out.destroy(abortError());
-    };
-    if (signal.aborted) onAbort();
-    else {
-      signal.addEventListener('abort', onAbort, { once: true });
-      out.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
-  }
+  if (signal) endOnAbort(source, signal);
   source.pipe(out);
   return out;
 }

@@ -8,11 +8,6 @@ export interface ResolvedCredentials {
   readonly source: string;
 }
 
-/** The error of a chain that found no credentials, with what each provider said on the way (for the real cause). */
-export interface CredentialChainError extends Error {
-  readonly providerMessages?: readonly string[];
-}
-
 /** Names the credential source from the SDK's credential feature markers ($source). */
 export function describeSource(credentials: AwsCredentialIdentity, profile: string | undefined): string {
   const features = Object.keys((credentials as { $source?: Record<string, string> }).$source ?? {});

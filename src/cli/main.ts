@@ -80,13 +80,10 @@ const processIo: Io = {
 /** What the folder scan looks at: properties files and the products' XML files. */
 const isCandidate = (name: string) => name.endsWith('.properties') || isXmlConfigName(name);
 
-/** Reports a problem with a path; exit code 2 (the command could not look at what it was given). */
-function reportProblem(io: Io, error: unknown): number {
-  if (error instanceof FileProblem) {
-    io.stderr(`encprops: ${escapeControls(error.message)}\n`);
-    return 2;
-  }
-  throw error;
+/** Reports a problem with a path (the caller exits 2: the command could not look at what it was given). */
+function reportProblem(io: Io, error: unknown): void {
+  if (!(error instanceof FileProblem)) throw error;
+  io.stderr(`encprops: ${escapeControls(error.message)}\n`);
 }
 
 /** The files of every target, saying on stderr what the folder scan passed over; undefined after reporting an error. */

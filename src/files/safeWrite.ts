@@ -284,7 +284,6 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
       if (attributes && attributes.length > 0) inPlaceReason = `it has extended attributes (${attributes.join(', ')})`;
     }
 
-    let strategy: 'rename' | 'in-place' = 'rename';
     if (!inPlaceReason) {
       const temp = path.join(dir, `${leftoverPrefixes(base)[0]}${random()}`);
       let handle: fs.FileHandle;
@@ -333,7 +332,6 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
       }
     }
     if (inPlaceReason) {
-      strategy = 'in-place';
       await options.hooks?.beforeCommit?.();
       await assertUnchanged(realPath, stat, hash);
       try {
@@ -352,7 +350,7 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
         throw problemFrom(error, realPath, 'write');
       }
     }
-    return { outcome, realPath, written: true, backup, strategy, inPlaceReason, cleaned };
+    return { outcome, realPath, written: true, backup, strategy: inPlaceReason ? 'in-place' : 'rename', inPlaceReason, cleaned };
   } finally {
     await release();
   }
