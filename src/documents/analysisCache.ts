@@ -41,26 +41,37 @@ export class AnalysisCache {
   }
 }
 
+/** Whether each document's file started with a UTF-8 byte-order mark when last read from disk. */
+const bomOnDisk = new WeakMap<vscode.TextDocument, boolean>();
+
+/** The first three bytes of a file are a UTF-8 byte-order mark. */
+function startsWithBom(fsPath: string): boolean {
+  try {
+    const fd = fs.openSync(fsPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const head = Buffer.alloc(3);
+      return fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /**
  * How the editor decoded the document: from the files.encoding setting (VS Code 1.90 has no API for the document's
  * own encoding), and whether the file on disk starts with a UTF-8 byte-order mark (the editor hides it from the text).
+ * The disk is read only while the document matches it (not dirty): edits do not change the file, so typing costs no I/O.
  */
 function encodingOf(document: vscode.TextDocument): { encoding: 'utf-8' | 'iso-8859-1' | 'other'; bom: boolean } {
   const setting = vscode.workspace.getConfiguration('files', document.uri).get<string>('encoding', 'utf8');
   const encoding = setting === 'utf8' || setting === 'utf8bom' ? 'utf-8' : setting === 'iso88591' ? 'iso-8859-1' : 'other';
-  let bom = false;
-  if (document.uri.scheme === 'file') {
-    try {
-      const fd = fs.openSync(document.uri.fsPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-      try {
-        const head = Buffer.alloc(3);
-        bom = fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      bom = false;
-    }
+  if (document.uri.scheme !== 'file') return { encoding, bom: false };
+  let bom = bomOnDisk.get(document);
+  if (bom === undefined || !document.isDirty) {
+    bom = startsWithBom(document.uri.fsPath);
+    bomOnDisk.set(document, bom);
   }
   return { encoding, bom };
 }

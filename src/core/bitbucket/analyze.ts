@@ -6,10 +6,10 @@ import { Node } from 'jsonc-parser';
 import { Finding, Fix, Span, SpanMapper, TextEdit } from '../diagnostics';
 import { CIPHER_CLASSES, StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, classifyCipher, knownClass } from '../model/cipherClasses';
 import { PropertiesDocument, PropertyEntry, readProperties } from '../properties/reader';
-import { detectEol, escapePropertiesValue } from '../properties/escape';
+import { detectEol, escapePropertiesValue, unicodeEscapes } from '../properties/escape';
 import { LineIndex } from '../text/lineIndex';
 import { nearest } from '../text/nearest';
-import { asIsoLatin1, nonAsciiRuns, unicodeEscapes } from '../text/isoView';
+import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { springBootDivergences } from '../properties/springBoot';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
@@ -243,12 +243,12 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
         end,
         message:
           `The product reads this file as ISO-8859-1: "${shown}", saved as UTF-8, reaches it as "${seen}". ` +
-          `Write ${unicodeEscapes(chars.length > 4 ? chars.slice(0, 4) : chars)}${chars.length > 4 ? '…' : ''} instead (the loader decodes \\uXXXX), or save the file as ISO-8859-1.`,
+          `Write ${unicodeEscapes(chars.length > 4 ? chars.slice(0, 4) : chars, true)}${chars.length > 4 ? '…' : ''} instead (the loader decodes \\uXXXX), or save the file as ISO-8859-1.`,
         fixes: [
           {
-            title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars)}`,
+            title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars, true)}`,
             isPreferred: true,
-            edits: [{ start, end, newText: unicodeEscapes(chars) }],
+            edits: [{ start, end, newText: unicodeEscapes(chars, true) }],
           },
         ],
       });

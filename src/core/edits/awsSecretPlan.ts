@@ -8,7 +8,7 @@ import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY 
 import { TextEdit } from '../diagnostics';
 import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
-import { detectEol, escapePropertiesValue } from '../properties/escape';
+import { detectEol, escapePropertiesValue, unicodeEscapes } from '../properties/escape';
 import { PropertyEntry, readProperties } from '../properties/reader';
 import { LineIndex } from '../text/lineIndex';
 import { normalizePointer } from '../verify/jsonPointer';
@@ -45,7 +45,7 @@ export type Plan =
 
 /** Escapes for a properties value, and non-ASCII as \uXXXX (Properties.load(InputStream) reads ISO-8859-1). */
 function propertiesValue(value: string): string {
-  return escapePropertiesValue(value, { leading: true }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapePropertiesValue(value, { leading: true }).replace(/[^\x20-\x7e]/g, (c) => unicodeEscapes(c));
 }
 
 /** The reference JSON exactly as the wizard writes it. */

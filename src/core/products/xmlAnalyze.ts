@@ -7,6 +7,7 @@
 import { Analysis, checkCipherEntry, checkReference, CipherSetting, Context, Product, SecretReference } from '../bitbucket/analyze';
 import { AES_ONLY_STORE } from '../model/cipherClasses';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
+import { declaredXmlEncoding, isLatin1Name, isUtf8Name } from '../text/encoding';
 import { PropertyEntry, SourceMap } from '../properties/reader';
 import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from '../xml/xmlReader';
 
@@ -100,9 +101,10 @@ const KEEP = (name: string, parent: string | undefined) =>
 function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context): void {
   // Buffer.byteLength is a native scan: equal to the length exactly when every character is ASCII.
   if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
-  const declared = (/^\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(text)?.[1] ?? 'UTF-8').toUpperCase();
-  const declaredUtf8 = declared === 'UTF-8' || declared === 'UTF8';
-  const declaredLatin1 = ['ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', 'LATIN1', 'L1'].includes(declared);
+  const name = declaredXmlEncoding(text) ?? 'utf-8';
+  const declared = name.toUpperCase();
+  const declaredUtf8 = isUtf8Name(name);
+  const declaredLatin1 = isLatin1Name(name);
   const runs = nonAsciiRuns(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length);
   if (runs.length === 0) return;
   const [start, end] = runs[0];

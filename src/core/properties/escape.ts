@@ -30,6 +30,16 @@ export function escapePropertiesValue(value: string, { leading = true }: { leadi
   return out;
 }
 
+/** `\uXXXX` for every UTF-16 code unit of `text`, which the properties loader decodes back (hex digits in lower case unless asked). */
+export function unicodeEscapes(text: string, upperCase = false): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.charCodeAt(i).toString(16).padStart(4, '0');
+    out += `\\u${upperCase ? hex.toUpperCase() : hex}`;
+  }
+  return out;
+}
+
 /** The line break the document mostly uses (for inserted lines). */
 export function detectEol(text: string): string {
   const crlf = text.indexOf('\r\n');

@@ -8,6 +8,7 @@
  *   ISO-8859-1 family are written; a file whose bytes do not decode exactly in its declared encoding is refused
  *   rather than rewritten with replacement characters. Added text beyond ISO-8859-1 is written as &#xHHHH;.
  */
+import { unicodeEscapes } from '../properties/escape';
 
 export interface TextCodec {
   readonly name: string;
@@ -23,7 +24,7 @@ export const PROPERTIES_CODEC: TextCodec = {
   decode: (bytes) => bytes.toString('latin1'),
   encode: (text) =>
     Buffer.from(
-      text.replace(BEYOND_LATIN1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      text.replace(BEYOND_LATIN1, (c) => unicodeEscapes(c)),
       'latin1',
     ),
 };
@@ -44,26 +45,30 @@ const LATIN1_XML_CODEC: TextCodec = {
     ),
 };
 
-/** The encoding named by an XML declaration, or undefined when there is none. */
-export function xmlDeclaredEncoding(bytes: Buffer): string | undefined {
-  const head = bytes
-    .subarray(0, 256)
-    .toString('latin1')
-    .replace(/^\u00ef\u00bb\u00bf/, '');
-  const declaration = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
-  return declaration?.[1];
+/**
+ * The encoding an XML declaration at the start of `head` names, lower-cased; undefined when there is none. A leading
+ * byte-order mark is skipped, whether decoded (U+FEFF) or read byte by byte ("ï»¿").
+ */
+export function declaredXmlEncoding(head: string): string | undefined {
+  const declaration = /^(?:\ufeff|\u00ef\u00bb\u00bf)?<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
+  return declaration?.[1].toLowerCase();
 }
+
+export const isUtf8Name = (name: string): boolean => name === 'utf-8' || name === 'utf8';
+
+/** The ISO-8859-1 names (lower case) the products' XML parsers know. */
+export const isLatin1Name = (name: string): boolean => ['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1'].includes(name);
 
 /** The codec to rewrite an XML file with, or why it cannot be rewritten byte-exactly. */
 export function xmlCodec(bytes: Buffer): TextCodec | { readonly error: string } {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     return { error: 'the file is UTF-16, which this tool does not rewrite' };
-  const declared = (xmlDeclaredEncoding(bytes) ?? 'UTF-8').toLowerCase();
-  if (declared === 'utf-8' || declared === 'utf8') {
+  const declared = declaredXmlEncoding(bytes.subarray(0, 256).toString('latin1')) ?? 'utf-8';
+  if (isUtf8Name(declared)) {
     if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes))
       return { error: 'the file is not valid UTF-8, although its XML declaration says (or implies) UTF-8' };
     return UTF8_CODEC;
   }
-  if (['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'us-ascii', 'ascii'].includes(declared)) return LATIN1_XML_CODEC;
+  if (isLatin1Name(declared) || declared === 'us-ascii' || declared === 'ascii') return LATIN1_XML_CODEC;
   return { error: `the file declares encoding "${declared}", which this tool does not rewrite (UTF-8 and ISO-8859-1 only)` };
 }

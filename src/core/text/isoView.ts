@@ -6,13 +6,6 @@ export function asIsoLatin1(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
-/** `\uXXXX` escapes for every UTF-16 code unit (what the properties loader decodes back). */
-export function unicodeEscapes(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += `\\u${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
-  return out;
-}
-
 /** Runs of non-ASCII characters in `text` between `from` and `to`, as [start, end) offsets. */
 export function nonAsciiRuns(text: string, from: number, to: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
