@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, ourDiagnostics, waitFor } from './helpers';
+import { activateExtension, closeActiveEditor, diagnosticsFor, diagnosticWithCode, openUntitled, ourDiagnostics, quickFixes, waitFor } from './helpers';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -15,13 +15,8 @@ describe('editor features in the extension host', () => {
 
   it('offers a preferred quick fix linked to the diagnostic, and applying it clears the problem', async () => {
     const document = await untitled(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretID":"bitbucket/db"}\n`);
-    const [diagnostic] = await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'aws-unknown-key'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      document.uri,
-      diagnostic.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const diagnostic = await diagnosticWithCode(document.uri, 'aws-unknown-key');
+    const actions = await quickFixes(document.uri, diagnostic.range);
     const fix = actions.find((a) => a.title === 'Rename "secretID" to "secretId"');
     assert.ok(fix, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.strictEqual(fix.isPreferred, true);

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, workspaceFile } from './helpers';
+import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, diagnosticWithCode, openUntitled, quickFixes, workspaceFile } from './helpers';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const REF = 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n';
@@ -23,14 +23,9 @@ describe('what the product reads, in the editor', function () {
 
   it('a non-ASCII character gets properties-non-ascii, and its quick fix writes \\uXXXX', async () => {
     const document = await openUntitled('properties', `${AWS}${REF}jdbc.user=josé\n`);
-    const [diagnostic] = await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'properties-non-ascii'));
+    const diagnostic = await diagnosticWithCode(document.uri, 'properties-non-ascii');
     assert.match(diagnostic.message, /reaches it as "Ã©"/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      document.uri,
-      diagnostic.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixes(document.uri, diagnostic.range);
     const fix = actions.find((a) => a.title === 'Escape as \\u00E9');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
     await vscode.workspace.applyEdit(fix.edit);
@@ -46,8 +41,7 @@ describe('what the product reads, in the editor', function () {
       'bitbucket.properties',
     );
     assert.ok(!vscode.window.activeTextEditor!.document.getText().startsWith('\ufeff'), 'the editor hides the mark');
-    const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'properties-bom'));
-    const bom = diagnostics.find((x) => codeOf(x) === 'properties-bom')!;
+    const bom = await diagnosticWithCode(uri, 'properties-bom');
     assert.strictEqual(bom.severity, vscode.DiagnosticSeverity.Error);
     assert.match(bom.message, /Save the file as UTF-8 without BOM/);
   });
@@ -59,7 +53,7 @@ describe('what the product reads, in the editor', function () {
       'jira',
       'dbconfig.xml',
     );
-    const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'xml-not-well-formed'))).filter((x) => codeOf(x) === 'xml-not-well-formed');
+    const d = await diagnosticWithCode(uri, 'xml-not-well-formed');
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [0, 0]);
     assert.strictEqual(d.relatedInformation?.length, 1);
     assert.deepStrictEqual([d.relatedInformation![0].location.range.start.line, d.relatedInformation![0].location.range.start.character], [1, 0]);
@@ -72,16 +66,11 @@ describe('what the product reads, in the editor', function () {
       'crowd',
       'crowd.cfg.xml',
     );
-    const [d] = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'plaintext-password'))).filter((x) => codeOf(x) === 'plaintext-password');
+    const d = await diagnosticWithCode(uri, 'plaintext-password');
     assert.match(d.message, /AES-only store/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     assert.ok(!lenses.some((l) => l.command?.title.includes('Move to AWS')));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      d.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixes(uri, d.range);
     assert.ok(!actions.some((a) => a.title.includes('AWS Secrets Manager')), actions.map((a) => a.title).join(' | '));
   });
 });

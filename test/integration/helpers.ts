@@ -43,6 +43,17 @@ export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnost
   );
 }
 
+/** Waits for our diagnostic with `code` on `uri` and returns it. */
+export async function diagnosticWithCode(uri: vscode.Uri, code: string): Promise<vscode.Diagnostic> {
+  const diagnostics = await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === code), `a ${code} diagnostic`);
+  return diagnostics.find((x) => codeOf(x) === code)!;
+}
+
+/** The quick fixes offered for `range` of `uri`. */
+export function quickFixes(uri: vscode.Uri, range: vscode.Range): Thenable<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+}
+
 export async function openText(content: string, language = 'properties'): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ content, language });
 }

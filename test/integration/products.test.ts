@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsFor, waitFor, workspaceFile } from './helpers';
+import { activateExtension, codeOf, diagnosticsFor, quickFixes, waitFor, workspaceFile } from './helpers';
 
 const SM = process.env.ENCPROPS_TEST_SM!;
 
@@ -49,12 +49,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     assert.deepStrictEqual(await problems('confluence', 'confluence.cfg.xml'), ['vault-mount-data']);
     const uri = workspaceFile('confluence', 'confluence.cfg.xml');
     const [d] = vscode.languages.getDiagnostics(uri).filter((x) => codeOf(x) === 'vault-mount-data');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      d.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixes(uri, d.range);
     const fix = actions.find((a) => a.title === 'Change mount to "secret"');
     assert.ok(fix?.edit);
     await vscode.workspace.applyEdit(fix.edit);
