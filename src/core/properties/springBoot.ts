@@ -101,22 +101,22 @@ export function springBootDivergences(text: string, document: PropertiesDocument
   const warn = (code: string, start: number, end: number, message: string) =>
     out.push({ code, severity: 'warning', start, end: Math.max(end, start + 1), message });
 
-  // ---- Comment lines that Spring reads differently: found by two native regex scans (most files have none) ----
+  // ---- Comment lines that Spring reads differently (most files have none) ----
   const lines = new PhysicalLines(text);
   const candidates = new Set<number>();
   // Candidates from native indexOf scans (a backslash, or "---"), each line looked at once and then skipped: a regex
   // tried at every character costs ten times as much on a large file. Line boundaries come from native scans too,
   // with the next CR and LF remembered, so the whole pass stays linear.
-  const next = { lf: -2, cr: -2 };
+  const breaks = { lf: -2, cr: -2 };
   const nextBreak = (from: number): number => {
-    if (next.lf !== -1 && next.lf < from) next.lf = text.indexOf('\n', from);
-    if (next.cr !== -1 && next.cr < from) next.cr = text.indexOf('\r', from);
-    if (next.lf < 0) return next.cr;
-    return next.cr < 0 || next.lf < next.cr ? next.lf : next.cr;
+    if (breaks.lf !== -1 && breaks.lf < from) breaks.lf = text.indexOf('\n', from);
+    if (breaks.cr !== -1 && breaks.cr < from) breaks.cr = text.indexOf('\r', from);
+    if (breaks.lf < 0) return breaks.cr;
+    return breaks.cr < 0 || breaks.lf < breaks.cr ? breaks.lf : breaks.cr;
   };
   for (const needle of ['\\', '---']) {
-    next.lf = -2;
-    next.cr = -2;
+    breaks.lf = -2;
+    breaks.cr = -2;
     let lineStart = 0;
     for (let at = text.indexOf(needle); at >= 0;) {
       // The line holding `at` starts after the last break before it.
