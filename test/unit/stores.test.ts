@@ -71,6 +71,12 @@ describe('algorithm (AES) references', () => {
     assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"serializedSealedObject":"rO0ABXNy"}\n`), ['aes-missing-key-file']);
   });
 
+  it('Gson type errors: a document that is not an object is enc-not-object, an object or array in a known key aes-value-type', () => {
+    assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}[1]\n`), ['enc-not-object']);
+    assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"keyFilePath":{}}\n`), ['aes-value-type']);
+    assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"keyFilePath":[1]}\n`), ['aes-value-type']);
+  });
+
   it('unknown keys are warnings (Gson ignores them) with the nearest key', () => {
     assert.deepStrictEqual(codes(`${AES}jdbc.password={ENC}{"keyFilepath":"/k","sealedObjectFilePath":"/s"}\n`).sort(), [
       'aes-missing-key-file',

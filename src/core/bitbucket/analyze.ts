@@ -174,11 +174,11 @@ function checkGsonValue(
       ctx.findings.push({
         code: 'cipher-value-mismatch',
         severity: 'error',
-        ...(payload.length > 0 ? span : at(0, 0)),
+        ...span,
         message: `${className ?? 'The algorithm store'} expects its JSON object here, but ${problem.message}: ${fail}. Write the decryption JSON the encryption tool printed.`,
       });
-    } else if (problem.kind === 'type') {
-      const root = /BEGIN_OBJECT/.test(problem.message);
+    } else if (problem.kind === 'root-type' || problem.kind === 'field-type') {
+      const root = problem.kind === 'root-type';
       ctx.findings.push({
         code: root ? 'enc-not-object' : 'aes-value-type',
         severity: 'error',

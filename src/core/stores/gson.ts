@@ -21,7 +21,8 @@ export interface GsonProblem {
   readonly length: number;
   /** Gson's own wording where it has one. */
   readonly message: string;
-  readonly kind: 'syntax' | 'type' | 'trailing' | 'empty';
+  /** `root-type`: the document is not an object; `field-type`: a known field holds an object or an array. */
+  readonly kind: 'syntax' | 'root-type' | 'field-type' | 'trailing' | 'empty';
 }
 
 export interface GsonLeniency {
@@ -318,7 +319,7 @@ class Reader {
 function fieldValue(token: Token): Node {
   if (token.kind === 'begin-object' || token.kind === 'begin-array') {
     const kind = token.kind === 'begin-object' ? 'BEGIN_OBJECT' : 'BEGIN_ARRAY';
-    throw new GsonError(token.offset, 1, `Expected a string but was ${kind}`, 'type');
+    throw new GsonError(token.offset, 1, `Expected a string but was ${kind}`, 'field-type');
   }
   if (!('text' in token)) throw new GsonError(token.offset, token.length, 'Expected a string');
   // Numbers and booleans become their text; the rules show them as such.
@@ -358,7 +359,7 @@ export function readGson(text: string, fields: readonly string[]): GsonDocument 
     }
     if (token.kind !== 'begin-object') {
       const kind = token.kind === 'begin-array' ? 'BEGIN_ARRAY' : token.kind.toUpperCase();
-      throw new GsonError(token.offset, Math.max(1, token.length), `Expected BEGIN_OBJECT but was ${kind}`, 'type');
+      throw new GsonError(token.offset, Math.max(1, token.length), `Expected BEGIN_OBJECT but was ${kind}`, 'root-type');
     }
     const object = { type: 'object', offset: token.offset, length: 1, children: [] as Node[] };
     root = object as Node;
