@@ -33,10 +33,11 @@ async function run(args: string[]) {
 /** Runs the bundled CLI in its own process; resolves with its exit code and output. */
 function runCli(
   args: string[],
-  options: { uid?: number; gid?: number } = {},
+  options: { uid?: number; gid?: number; cli?: string } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const { cli = CLI, ...ids } = options;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -403,8 +404,12 @@ describe('hostile files: reading and scanning', function () {
     fs.mkdirSync(path.join(dir, 'home', 'locked'), { recursive: true });
     fs.chmodSync(path.join(dir, 'home', 'locked'), 0o000);
     fs.chmodSync(dir, 0o755);
-    // Root reads any folder: run as nobody then.
-    const r = await runCli(['check', path.join(dir, 'home')], IS_ROOT ? { uid: 65534, gid: 65534 } : {});
+    // Root reads any folder: run as nobody then, with a copy of the bundled CLI that nobody can read wherever the
+    // checkout is (a clone in a 0700 temporary folder, say).
+    const cli = path.join(dir, 'cli.js');
+    fs.copyFileSync(CLI, cli);
+    fs.chmodSync(cli, 0o644);
+    const r = await runCli(['check', path.join(dir, 'home')], IS_ROOT ? { uid: 65534, gid: 65534, cli } : { cli });
     assert.strictEqual(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /cannot read the folder .*home\/locked: permission denied \(EACCES\)/);
   });
