@@ -13,9 +13,10 @@ import {
   resolveSecretValue,
   SecretMetadata,
   SdkErrorLike,
-  VerifyResult,
+  AwsOutcome,
   MESSAGES_FOR_OK,
   MAX_RESPONSE_BYTES,
+  VerifyNote,
 } from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
@@ -120,10 +121,24 @@ export class SecretsVerifier {
     return client;
   }
 
-  async verify(request: VerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
+  /** Resolves the reference as the product would; the outcome says what happened, never the value. */
+  async verify(request: VerifyRequest): Promise<AwsOutcome> {
+    return (await this.resolve(request, false)).outcome;
+  }
+
+  /**
+   * For Copy value alone: the outcome and, when it is ok, the resolved text. The caller holds the value only as long
+   * as it takes to copy it; nothing else in the extension or the CLI calls this.
+   */
+  async readSecretValue(request: VerifyRequest): Promise<{ readonly outcome: AwsOutcome; readonly value?: string }> {
+    return this.resolve({ ...request, describe: false }, true);
+  }
+
+  private async resolve(request: VerifyRequest, keepValue: boolean): Promise<{ outcome: AwsOutcome; value?: string }> {
     const started = Date.now();
     const checkedAt = new Date().toISOString();
     const base = {
+      store: 'aws' as const,
       region: request.region,
       secretId: request.secretId,
       ...(request.secretPointer !== undefined ? { secretPointer: request.secretPointer } : {}),
@@ -146,7 +161,7 @@ export class SecretsVerifier {
     const signal = deadline.signal;
     const timedOut = () => deadline.signal.aborted && !request.signal?.aborted;
     try {
-      return await this.verifyWithin(request, signal, timedOut, { started, checkedAt, base, context });
+      return await this.verifyWithin(request, signal, timedOut, { started, checkedAt, base, context, keepValue });
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onCancel);
@@ -162,15 +177,22 @@ export class SecretsVerifier {
       checkedAt,
       base,
       context,
-    }: { started: number; checkedAt: string; base: Pick<VerifyResult, 'region' | 'secretId' | 'secretPointer'>; context: ErrorContext },
-  ): Promise<VerifyResult & { readonly value?: string }> {
+      keepValue,
+    }: {
+      started: number;
+      checkedAt: string;
+      base: Pick<AwsOutcome, 'store' | 'region' | 'secretId' | 'secretPointer'>;
+      context: ErrorContext;
+      keepValue: boolean;
+    },
+  ): Promise<{ outcome: AwsOutcome; value?: string }> {
     let credentialSource: string | undefined;
     try {
       credentialSource = (await this.credentialSource()).source;
     } catch (error) {
       const { code, message } = classifyError(error as SdkErrorLike, context);
       this.log('warn', `${request.secretId} (${request.region}): ${code} while resolving credentials after ${Date.now() - started} ms`);
-      return { ...base, code, message, checkedAt, durationMs: Date.now() - started };
+      return { outcome: { ...base, code, message, checkedAt, durationMs: Date.now() - started } };
     }
     const client = await this.client(request.region, request.endpointOverride);
     let requestId: string | undefined;
@@ -185,7 +207,7 @@ export class SecretsVerifier {
         versionStages: answer.VersionStages,
         createdDate: answer.CreatedDate?.toISOString(),
       };
-      const notes: Array<{ severity: 'warning' | 'info' | 'error'; message: string }> = [];
+      const notes: VerifyNote[] = [];
       if (request.describe !== false) {
         try {
           const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
@@ -199,14 +221,21 @@ export class SecretsVerifier {
           };
           if (d.RotationEnabled) {
             notes.push({
+              code: 'verify-rotation-enabled',
               severity: 'warning',
               message:
                 'Rotation is enabled, but the product reads the secret only at start-up and does not support rotation: after a rotation it keeps the old password until restarted.',
             });
           }
-          if (d.DeletedDate) notes.push({ severity: 'error', message: `The secret is scheduled for deletion (${d.DeletedDate.toISOString()}).` });
+          if (d.DeletedDate)
+            notes.push({
+              code: 'verify-marked-for-deletion',
+              severity: 'error',
+              message: `The secret is scheduled for deletion (${d.DeletedDate.toISOString()}).`,
+            });
           if (d.KmsKeyId && !/alias\/aws\/secretsmanager$/.test(d.KmsKeyId)) {
             notes.push({
+              code: 'verify-customer-kms-key',
               severity: 'info',
               message: `The secret is encrypted with a customer-managed KMS key (${d.KmsKeyId}): the product's role needs kms:Decrypt on it too.`,
             });
@@ -221,7 +250,7 @@ export class SecretsVerifier {
         resolved.code === 'ok' ? 'info' : 'warn',
         `${request.secretId} (${request.region}): ${resolved.code} in ${durationMs} ms, request ${requestId ?? '?'}, credentials: ${credentialSource}`,
       );
-      const result: VerifyResult & { value?: string } = {
+      const outcome: AwsOutcome = {
         ...base,
         code: resolved.code,
         message,
@@ -234,10 +263,8 @@ export class SecretsVerifier {
         durationMs,
         checkedAt,
       };
-      // The value leaves this module only on an explicit, non-enumerable property, so that serializing or
-      // spreading a result (logs, JSON output, snapshots) can never carry it.
-      Object.defineProperty(result, 'value', { value: resolved.value, enumerable: false });
-      return result;
+      // The value leaves this module only for readSecretValue (Copy value), never on the outcome.
+      return keepValue && resolved.code === 'ok' ? { outcome, value: resolved.value } : { outcome };
     } catch (error) {
       const e = error as SdkErrorLike;
       requestId = e.$metadata?.requestId;
@@ -263,7 +290,7 @@ export class SecretsVerifier {
         code === 'cancelled' ? 'info' : 'warn',
         `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`,
       );
-      return { ...base, code, message, credentialSource, requestId, durationMs, checkedAt, ...(metadata ? { metadata } : {}) };
+      return { outcome: { ...base, code, message, credentialSource, requestId, durationMs, checkedAt, ...(metadata ? { metadata } : {}) } };
     }
   }
 

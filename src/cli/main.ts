@@ -1,8 +1,11 @@
 /** `encprops`: the command line for CI pipelines, on the same core as the extension. */
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { analyze } from '../core/bitbucket/analyze';
-import { analyzeFile, isXmlConfigName } from '../core/analyzeFile';
+import { analyzeProperties } from '../core/properties/analyze';
+import { analyzeFile, headOf } from '../core/analyzeFile';
+import { chosenFileKind, FileKind, resolveFileKind } from '../core/model/fileKind';
+import { awsOf, SecretReference } from '../core/rules/analysis';
+import { AwsTarget, credentialDestination, isVerifiableStore, VaultTarget, vaultSecretName, verifyTargetOf } from '../core/verify/targets';
 import { formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
@@ -12,7 +15,6 @@ import { pool } from '../core/util/pool';
 import { escapeControls, escapeJsonControls, withoutUserinfo } from '../core/text/terminal';
 import { PROPERTIES_CODEC, xmlCodec } from '../core/text/encoding';
 import { isAwsHost } from '../core/verify/labels';
-import { PRODUCT_NAMES } from '../core/products/xmlAnalyze';
 import { FileProblem, readRegularFile } from '../files/read';
 import { rewriteFile } from '../files/safeWrite';
 import { scanTargets, ScanTarget } from '../files/scan';
@@ -77,8 +79,14 @@ const processIo: Io = {
   loadAws: () => require(path.join(__dirname, 'aws.js')) as AwsModule,
 };
 
-/** What the folder scan looks at: properties files and the products' XML files. */
-const isCandidate = (name: string) => name.endsWith('.properties') || isXmlConfigName(name);
+/** What the folder scan looks at: the files resolveFileKind recognises by name (properties files, the products' XML). */
+const isCandidate = (name: string) => resolveFileKind({ fileName: name }) !== undefined;
+
+/** The kind of a file the scan found, or of one named on the command line (a properties file is then Bitbucket's). */
+function kindOfFile(file: string, text: string, explicit: boolean): FileKind | undefined {
+  const identity = { fileName: path.basename(file), head: headOf(text) };
+  return explicit ? chosenFileKind(identity) : resolveFileKind(identity);
+}
 
 /** Reports a problem with a path (the caller exits 2: the command could not look at what it was given). */
 function reportProblem(io: Io, error: unknown): void {
@@ -140,12 +148,9 @@ async function check(args: string[], io: Io): Promise<number> {
       if (read === undefined) return 2;
       const { text, encoding } = read;
       // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
-      const name = path.basename(file);
-      const analysis = analyzeFile(text, {
-        fileName: explicitFile && !name.toLowerCase().endsWith('.xml') ? 'bitbucket.properties' : name,
-        fileExists: existsSync,
-        encoding,
-      });
+      const kind = kindOfFile(file, text, explicitFile);
+      if (kind === undefined) continue;
+      const analysis = analyzeFile(text, { kind, fileExists: existsSync, encoding });
       if (!analysis.relevant) continue;
       report.files.push(toReportFile(file, text, analysis));
     }
@@ -186,6 +191,24 @@ function allowedEndpoint(url: string, allowed: ReadonlySet<string>, aws: boolean
 
 const MAX_TIMEOUT_MS = 600_000;
 
+/** What a verify row shows of a reference, as far as it parsed: AWS region and secret id; Vault endpoint, mount/path and key. */
+function referenceColumns(r: SecretReference): Pick<VerifyRow, 'region' | 'endpoint' | 'secretId' | 'secretPointer'> {
+  if (r.store === 'vault') {
+    const v = r.vault;
+    return {
+      ...(v?.endpoint ? { endpoint: withoutUserinfo(v.endpoint) } : {}),
+      ...(v?.mount && v.path ? { secretId: vaultSecretName(v.mount, v.path) } : {}),
+      ...(v?.key ? { secretPointer: v.key } : {}),
+    };
+  }
+  const aws = awsOf(r);
+  return {
+    ...(aws?.region !== undefined ? { region: aws.region } : {}),
+    ...(aws?.secretId !== undefined ? { secretId: aws.secretId } : {}),
+    ...(aws?.secretPointer !== undefined ? { secretPointer: aws.secretPointer } : {}),
+  };
+}
+
 async function verify(args: string[], io: Io): Promise<number> {
   let format = 'text';
   let profile: string | undefined;
@@ -221,8 +244,8 @@ async function verify(args: string[], io: Io): Promise<number> {
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
 
   const rows: VerifyRow[] = [];
-  const work: Array<{ row: VerifyRow; region: string; secretId: string; secretPointer?: string; endpointOverride?: string }> = [];
-  const vaultWork: Array<{ row: VerifyRow; vault: { mount: string; path: string; key: string; endpoint: string; authenticationType?: string } }> = [];
+  const work: Array<{ row: VerifyRow; target: AwsTarget }> = [];
+  const vaultWork: Array<{ row: VerifyRow; target: VaultTarget }> = [];
   const decline = (row: VerifyRow, endpoint: string, what: string) => {
     const host = (() => {
       try {
@@ -241,46 +264,28 @@ async function verify(args: string[], io: Io): Promise<number> {
       const read = await readText(file, io);
       if (read === undefined) return 2;
       const { text, encoding } = read;
-      const analysis = analyzeFile(text, { fileName: path.basename(file), fileExists: existsSync, encoding });
+      const kind = kindOfFile(file, text, false);
+      if (kind === undefined) continue;
+      const analysis = analyzeFile(text, { kind, fileExists: existsSync, encoding });
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
-        if (r.store === 'vault') {
-          const row: VerifyRow = {
-            path: file,
-            line: lines.positionAt(r.entry.start).line + 1,
-            key: r.key,
-            store: 'vault',
-            ...(r.vault?.endpoint ? { endpoint: withoutUserinfo(r.vault.endpoint) } : {}),
-            ...(r.vault?.mount && r.vault.path ? { secretId: `${r.vault.mount}/${r.vault.path}` } : {}),
-            ...(r.vault?.key ? { secretPointer: r.vault.key } : {}),
-            code: 'invalid-reference',
-            message: 'The reference has errors; run encprops check and fix them first.',
-          };
-          rows.push(row);
-          if (r.valid && r.vault?.mount && r.vault.path && r.vault.key && r.vault.endpoint) {
-            const needsToken = r.vault.authenticationType !== 'KUBERNETES';
-            if (needsToken && !allowedEndpoint(r.vault.endpoint, allowed, false)) decline(row, r.vault.endpoint, 'the Vault token');
-            else vaultWork.push({ row, vault: r.vault as Required<typeof r.vault> });
-          }
-          continue;
-        }
-        if (r.store !== 'aws') continue;
+        if (!isVerifiableStore(r)) continue;
         const row: VerifyRow = {
           path: file,
           line: lines.positionAt(r.entry.start).line + 1,
           key: r.key,
           store: r.store,
-          ...(r.aws?.region !== undefined ? { region: r.aws.region } : {}),
-          ...(r.aws?.secretId !== undefined ? { secretId: r.aws.secretId } : {}),
-          ...(r.aws?.secretPointer !== undefined ? { secretPointer: r.aws.secretPointer } : {}),
+          ...referenceColumns(r),
           code: 'invalid-reference',
           message: 'The reference has errors; run encprops check and fix them first.',
         };
         rows.push(row);
-        if (r.valid && r.aws?.region && r.aws.secretId) {
-          if (r.aws.endpointOverride && !allowedEndpoint(r.aws.endpointOverride, allowed, true)) decline(row, r.aws.endpointOverride, 'signed AWS requests');
-          else work.push({ row, region: r.aws.region, secretId: r.aws.secretId, secretPointer: r.aws.secretPointer, endpointOverride: r.aws.endpointOverride });
-        }
+        const target = verifyTargetOf(r);
+        if (target === undefined) continue;
+        const destination = credentialDestination(target);
+        if (destination && !allowedEndpoint(destination.endpoint, allowed, target.store === 'aws')) decline(row, destination.endpoint, destination.what);
+        else if (target.store === 'aws') work.push({ row, target });
+        else vaultWork.push({ row, target });
       }
     }
   }
@@ -289,26 +294,21 @@ async function verify(args: string[], io: Io): Promise<number> {
     const { SecretsVerifier } = (io.loadAws ?? processIo.loadAws!)();
     const verifier = new SecretsVerifier({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000, timeoutHint: 'raise --timeout' });
     try {
-      await pool(work, concurrency, async (item) => {
-        const result = await verifier.verify({
-          region: item.region,
-          secretId: item.secretId,
-          secretPointer: item.secretPointer,
-          endpointOverride: item.endpointOverride,
-        });
-        item.row.code = result.code;
-        item.row.message = result.message;
-        if (result.credentialSource) item.row.credentialSource = result.credentialSource;
-        if (result.valueLength !== undefined) item.row.valueLength = result.valueLength;
+      await pool(work, concurrency, async ({ row, target }) => {
+        const result = await verifier.verify(target);
+        row.code = result.code;
+        row.message = result.message;
+        if (result.credentialSource) row.credentialSource = result.credentialSource;
+        if (result.valueLength !== undefined) row.valueLength = result.valueLength;
       });
     } finally {
       verifier.dispose();
     }
   }
 
-  await pool(vaultWork, concurrency, async ({ row, vault }) => {
+  await pool(vaultWork, concurrency, async ({ row, target }) => {
     // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
-    const result = await verifyVault({ ...vault, timeoutMs: timeout, timeoutHint: 'Raise --timeout.' });
+    const result = await verifyVault({ ...target, timeoutMs: timeout, timeoutHint: 'Raise --timeout.' });
     row.code = result.code;
     row.message = result.message;
     if (result.valueLength !== undefined) row.valueLength = result.valueLength;
@@ -362,7 +362,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   // The values are checked by the same rules as the editor, on the reference the plan would write.
   const probe = planAwsSecret('', { region, secretId, secretPointer: pointer });
   if (probe.kind !== 'edits') throw new Error('unexpected plan');
-  const errors = analyze(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter(
+  const errors = analyzeProperties(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter(
     (f) => f.severity === 'error' || f.code === 'aws-region-unknown' || f.code === 'aws-pointer-invalid',
   );
   // The product would read a pointer with a bad "~" escape leniently, but a tool that writes one writes a mistake.
@@ -372,18 +372,23 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
 
   const file = files[0];
   const shown = escapeControls(file);
-  const fileName = path.basename(file);
-  const isXml = fileName.toLowerCase().endsWith('.xml');
-  type Outcome = { newText?: string; plan: ReturnType<typeof planForFile> };
+  type Outcome = { newText?: string; plan: ReturnType<typeof planForFile> | { kind: 'error'; message: string }; fileKind?: FileKind };
+  const kindOfText = (text: string) => kindOfFile(file, text, true);
   let result;
   try {
     result = await rewriteFile<Outcome>(
       file,
       (text) => {
-        const plan = planForFile(fileName, text, { region: region!, secretId: secretId!, secretPointer: pointer }, { replaceClass });
-        return { plan, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
+        const fileKind = kindOfText(text);
+        if (fileKind === undefined)
+          return { plan: { kind: 'error', message: 'it is neither a properties file nor the XML file of Jira, Confluence, Bamboo or Crowd' } };
+        const plan = planForFile(fileKind, text, { region: region!, secretId: secretId!, secretPointer: pointer }, { replaceClass });
+        return { plan, fileKind, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
       },
-      { codec: isXml ? xmlCodec : () => PROPERTIES_CODEC, backup: backup ? { dir: backupDir } : false },
+      {
+        codec: (bytes) => (kindOfText(bytes.subarray(0, 4096).toString('latin1'))?.format === 'xml' ? xmlCodec(bytes) : PROPERTIES_CODEC),
+        backup: backup ? { dir: backupDir } : false,
+      },
     );
   } catch (error) {
     if (error instanceof FileProblem) {
@@ -419,8 +424,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   io.stdout(`${shown}${real}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);
   if (plan.replacedClass) io.stdout(`  (replaced ${escapeControls(plan.replacedClass)})\n`);
   if (result.inPlaceReason) io.stdout(`  (edited in place: ${escapeControls(result.inPlaceReason)})\n`);
-  const product = analyzeFile(plan.newText, { fileName: isXml ? fileName : 'bitbucket.properties' }).product;
-  io.stdout(`Restart ${PRODUCT_NAMES[product]} (every node) to apply.\n`);
+  io.stdout(`Restart ${result.outcome.fileKind?.profile.name ?? 'the product'} (every node) to apply.\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /** The `encprops check` report: a stable JSON contract (version 1), plain text, and SARIF 2.1.0. */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { Analysis } from '../core/bitbucket/analyze';
+import { Analysis, awsOf } from '../core/rules/analysis';
 import { LineIndex } from '../core/text/lineIndex';
 import { escapeControls, withoutUserinfo } from '../core/text/terminal';
 
@@ -46,7 +46,7 @@ export function toReportFile(path: string, text: string, analysis: Analysis): Re
   };
   return {
     path,
-    product: analysis.product,
+    product: analysis.kind.profile.product,
     diagnostics: analysis.findings.map((f) => {
       const s = pos(f.start);
       const e = pos(f.end);
@@ -63,15 +63,18 @@ export function toReportFile(path: string, text: string, analysis: Analysis): Re
       };
     }),
     // Only references to a secret store: never the payload of a non-JSON store (a Base64 value is the password).
-    references: analysis.references.map((r) => ({
-      key: r.key,
-      line: pos(r.entry.start).line,
-      store: r.store,
-      ...(r.aws?.region !== undefined ? { region: r.aws.region } : {}),
-      ...(r.aws?.secretId !== undefined ? { secretId: r.aws.secretId } : {}),
-      ...(r.aws?.secretPointer !== undefined ? { secretPointer: r.aws.secretPointer } : {}),
-      ...(r.aws?.endpointOverride !== undefined ? { endpointOverride: withoutUserinfo(r.aws.endpointOverride) } : {}),
-    })),
+    references: analysis.references.map((r) => {
+      const aws = awsOf(r);
+      return {
+        key: r.key,
+        line: pos(r.entry.start).line,
+        store: r.store,
+        ...(aws?.region !== undefined ? { region: aws.region } : {}),
+        ...(aws?.secretId !== undefined ? { secretId: aws.secretId } : {}),
+        ...(aws?.secretPointer !== undefined ? { secretPointer: aws.secretPointer } : {}),
+        ...(aws?.endpointOverride !== undefined ? { endpointOverride: withoutUserinfo(aws.endpointOverride) } : {}),
+      };
+    }),
   };
 }
 

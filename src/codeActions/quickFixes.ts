@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { storeAccepted } from '../core/model/products';
 import { Finding, Fix } from '../core/diagnostics';
 import { LineIndex } from '../core/text/lineIndex';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
@@ -36,7 +37,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (diagnostic.code === 'plaintext-password' && !document.isUntitled && analysis.product !== 'crowd') {
+      if (diagnostic.code === 'plaintext-password' && !document.isUntitled && storeAccepted(analysis.kind.profile, 'aws')) {
         const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../documents/analysisCache';
-import { VerifyController, verifiableReferences } from '../verify/verifyController';
+import { VerifyController } from '../verify/verifyController';
+import { editorVerifiables } from '../verify/runner';
 import { CommandManager } from './commandManager';
 import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
 import { ConfigureAwsSecretCommand, CopyAwsCliCommand } from './wizardCommands';
@@ -16,7 +17,7 @@ import {
 
 export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard): vscode.Disposable {
   const manager = new CommandManager();
-  const keys = (d: vscode.TextDocument) => verifiableReferences(d, cache).map((r) => r.reference.key);
+  const keys = (d: vscode.TextDocument) => editorVerifiables(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());
   manager.register(new VerifySecretCommand(verify, keys));
   manager.register(new VerifyAllInFileCommand(verify));

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { awsCliCheckCommand } from '../core/verify/outcome';
 import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
 import { Command } from './commandManager';
-import { verifiableReferences } from '../verify/verifyController';
+import { editorVerifiables } from '../verify/runner';
 import { AnalysisCache } from '../documents/analysisCache';
 
 export class ConfigureAwsSecretCommand implements Command {
@@ -22,18 +22,14 @@ export class CopyAwsCliCommand implements Command {
   async execute(uri?: unknown, key?: unknown) {
     const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document) return undefined;
-    const refs = verifiableReferences(document, this.cache);
-    const item = refs.find((r) => r.reference.key === key) ?? refs[0];
+    const refs = editorVerifiables(document, this.cache).flatMap((r) => (r.target.store === 'aws' ? [{ key: r.reference.key, target: r.target }] : []));
+    const item = refs.find((r) => r.key === key) ?? refs[0];
     if (!item) {
       void vscode.window.showInformationMessage('No valid AWS Secrets Manager reference here.');
       return undefined;
     }
-    const aws = item.reference.aws!;
     // The extension runs where the files are (extensionKind: workspace), so this is the server's shell.
-    const command = awsCliCheckCommand(
-      { region: aws.region!, secretId: aws.secretId!, endpointOverride: aws.endpointOverride },
-      process.platform === 'win32' ? 'powershell' : 'posix',
-    );
+    const command = awsCliCheckCommand(item.target, process.platform === 'win32' ? 'powershell' : 'posix');
     await vscode.env.clipboard.writeText(command);
     void vscode.window.showInformationMessage(
       'AWS CLI check copied. Run it as the Bitbucket service user on the server: it reads the secret like Bitbucket and prints its ARN, not its value.',

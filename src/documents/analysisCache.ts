@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import * as fs from 'fs';
-import { Analysis } from '../core/bitbucket/analyze';
-import { analyzeFile } from '../core/analyzeFile';
+import { Analysis } from '../core/rules/analysis';
+import { analyzeFile, notRelevant } from '../core/analyzeFile';
 import { LineIndex } from '../core/text/lineIndex';
-import { associations, baseName, isPropertiesDocument } from './selector';
+import { fileKindOf } from './selector';
 
 interface Entry {
   /** The document object: a closed untitled document's URI (untitled:Untitled-1) is reused by the next one, also at version 1. */
@@ -22,15 +22,15 @@ export class AnalysisCache {
     const cached = this.entries.get(key);
     if (cached && cached.document === document && cached.version === document.version) return cached;
     const text = document.getText();
-    const analysis = isPropertiesDocument(document)
+    const kind = fileKindOf(document);
+    const analysis = kind
       ? analyzeFile(text, {
-          fileName: baseName(document),
-          associations: associations(),
+          kind,
           ...encodingOf(document),
           // Key files of the algorithm stores are checked where the extension runs (the server, over Remote-SSH).
           fileExists: document.uri.scheme === 'file' ? (p) => fs.existsSync(p) : undefined,
         })
-      : analyzeFile('', { fileName: 'none.properties' });
+      : notRelevant(text);
     const entry = { document, version: document.version, analysis, lines: new LineIndex(text) };
     this.entries.set(key, entry);
     return entry;

@@ -1,32 +1,46 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { isXmlConfigName } from '../core/analyzeFile';
+import { chosenFileKind, FileIdentity, FileKind, resolveFileKind } from '../core/model/fileKind';
+import { PRODUCT_FILE_NAMES } from '../core/model/products';
 
-/** Properties files (either language id), bitbucket.properties, and the XML files of Jira, Confluence, Bamboo, Crowd. */
+/**
+ * What the language features register for: properties files (either language id), the products' own files by name,
+ * and XML. Whether a document is analysed is resolveFileKind's decision (fileKindOf), not the selector's.
+ */
 export const PROPERTIES_SELECTOR: vscode.DocumentSelector = [
   { language: 'properties' },
   { language: 'java-properties' },
-  { pattern: '**/bitbucket.properties' },
-  { pattern: '**/{dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}' },
+  { pattern: `**/{${PRODUCT_FILE_NAMES.join(',')}}` },
   { language: 'xml' },
 ];
 
-export function associations(): Record<string, string> {
-  return vscode.workspace.getConfiguration('encryptedProperties').get<Record<string, string>>('files.associations', {});
+export function associations(scope?: vscode.ConfigurationScope): Record<string, string> {
+  return vscode.workspace.getConfiguration('encryptedProperties', scope).get<Record<string, string>>('files.associations', {});
 }
 
-export function baseName(document: vscode.TextDocument): string {
-  return path.posix.basename(document.uri.path);
+/** How far into an XML document the root element is looked for. */
+const HEAD_LINES = 20;
+
+function identityOf(document: vscode.TextDocument): FileIdentity {
+  return {
+    fileName: path.posix.basename(document.uri.path),
+    languageId: document.languageId,
+    head: document.getText(new vscode.Range(0, 0, HEAD_LINES, 0)),
+    associations: associations(document.uri),
+  };
 }
 
-/** Documents we analyse: properties files, and XML files that are (or are mapped to) a product's configuration. */
+/** What the document is (resolveFileKind), or undefined when no product reads it. */
+export function fileKindOf(document: vscode.TextDocument): FileKind | undefined {
+  return resolveFileKind(identityOf(document));
+}
+
+/** What a document the user picked for a product is (a properties file is then Bitbucket's own). */
+export function chosenFileKindOf(document: vscode.TextDocument): FileKind | undefined {
+  return chosenFileKind(identityOf(document));
+}
+
+/** Documents we analyse: those some product reads. */
 export function isPropertiesDocument(document: vscode.TextDocument): boolean {
-  if (document.languageId === 'xml' || baseName(document).toLowerCase().endsWith('.xml'))
-    return isXmlConfigName(baseName(document), associations()) || looksLikeProductXml(document);
-  return vscode.languages.match(PROPERTIES_SELECTOR, document) > 0;
-}
-
-function looksLikeProductXml(document: vscode.TextDocument): boolean {
-  const head = document.getText(new vscode.Range(0, 0, 20, 0));
-  return /<(jira-database-config|confluence-configuration)\b/.test(head);
+  return fileKindOf(document) !== undefined;
 }

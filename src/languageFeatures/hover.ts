@@ -4,23 +4,27 @@ import { locate } from '../core/language/locate';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { ResultStore } from '../verify/resultStore';
-import { VerifyResult } from '../core/verify/outcome';
+import { VerifyOutcome } from '../core/verify/outcome';
 
 /** The last verify result's metadata, as Markdown (never the value). */
-export function metadataMarkdown(result: VerifyResult): string {
-  const m = result.metadata ?? {};
-  const rows: Array<[string, string | undefined]> = [
-    ['Result', result.message],
-    ['ARN', m.arn],
-    ['Version', m.versionId],
-    ['Stages', m.versionStages?.join(', ')],
-    ['Last changed', m.lastChangedDate],
-    ['Rotation', m.rotationEnabled === undefined ? undefined : m.rotationEnabled ? 'enabled (not supported by the product)' : 'off'],
-    ['KMS key', m.kmsKeyId ?? (m.arn ? 'aws/secretsmanager (AWS managed)' : undefined)],
-    ['Credentials', result.credentialSource],
-    ['Request id', result.requestId],
-    ['Checked', new Date(result.checkedAt).toLocaleString()],
-  ];
+export function metadataMarkdown(result: VerifyOutcome): string {
+  const rows: Array<[string, string | undefined]> = [['Result', result.message]];
+  if (result.store === 'aws') {
+    const m = result.metadata ?? {};
+    rows.push(
+      ['ARN', m.arn],
+      ['Version', m.versionId],
+      ['Stages', m.versionStages?.join(', ')],
+      ['Last changed', m.lastChangedDate],
+      ['Rotation', m.rotationEnabled === undefined ? undefined : m.rotationEnabled ? 'enabled (not supported by the product)' : 'off'],
+      ['KMS key', m.kmsKeyId ?? (m.arn ? 'aws/secretsmanager (AWS managed)' : undefined)],
+      ['Credentials', result.credentialSource],
+      ['Request id', result.requestId],
+    );
+  } else {
+    rows.push(['Vault', result.endpoint], ['Version', result.version?.toString()], ['Created', result.createdTime]);
+  }
+  rows.push(['Checked', new Date(result.checkedAt).toLocaleString()]);
   const table = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`);
   return [
     '**Last verify**',

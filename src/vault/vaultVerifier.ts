@@ -6,7 +6,7 @@
  * outlive it), the body is read up to MAX_RESPONSE_BYTES and no further, and redirects are never followed, so the
  * token goes to the endpoint the file names and to no other host.
  */
-import { MAX_RESPONSE_BYTES, SdkErrorLike, VerifyResult } from '../core/verify/outcome';
+import { MAX_RESPONSE_BYTES, SdkErrorLike, VaultOutcome } from '../core/verify/outcome';
 import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vaultOutcome';
 import { withoutUserinfo } from '../core/text/terminal';
 
@@ -53,14 +53,33 @@ async function readBounded(body: ReadableStream<Uint8Array> | null, limit: numbe
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyResult & { readonly value?: string }> {
+/** Reads the secret as the product would; the outcome says what happened, never the value. */
+export async function verifyVault(request: VaultVerifyRequest): Promise<VaultOutcome> {
+  return (await readVault(request, false)).outcome;
+}
+
+/** For Copy value alone: the outcome and, when it is ok, the value, held by the caller only as long as the copy takes. */
+export function readVaultValue(request: VaultVerifyRequest): Promise<{ readonly outcome: VaultOutcome; readonly value?: string }> {
+  return readVault(request, true);
+}
+
+async function readVault(request: VaultVerifyRequest, keepValue: boolean): Promise<{ outcome: VaultOutcome; value?: string }> {
+  let kept: string | undefined;
+  const outcome = await readVaultOutcome(request, (value) => {
+    if (keepValue) kept = value;
+  });
+  return kept !== undefined && outcome.code === 'ok' ? { outcome, value: kept } : { outcome };
+}
+
+async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: string) => void): Promise<VaultOutcome> {
   const started = Date.now();
   const location = vaultLocation(request.endpoint, request.mount, request.path);
   const base = {
     store: 'vault' as const,
-    region: location.endpoint,
-    secretId: location.secretId,
-    secretPointer: request.key,
+    endpoint: location.endpoint,
+    mount: request.mount,
+    path: request.path,
+    key: request.key,
     checkedAt: new Date().toISOString(),
   };
   const where = `${location.endpoint} ${location.secretId}`;
@@ -100,11 +119,11 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
       } catch {
         target = 'an invalid address';
       }
-      request.log?.('warn', `vault ${base.secretId}: HTTP ${status} redirect to ${target}, not followed`);
+      request.log?.('warn', `vault ${location.secretId}: HTTP ${status} redirect to ${target}, not followed`);
       return {
         ...base,
         code: 'vault-redirect',
-        message: `Vault at ${base.region} answered HTTP ${status}, a redirect to ${target}. It was not followed, so the token was not sent there. Set "endpoint" to the active Vault node's address.`,
+        message: `Vault at ${location.endpoint} answered HTTP ${status}, a redirect to ${target}. It was not followed, so the token was not sent there. Set "endpoint" to the active Vault node's address.`,
         durationMs: Date.now() - started,
       };
     }
@@ -118,24 +137,27 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
     }
     const resolved = resolveVaultAnswer({ status, body }, request.key, where);
     const durationMs = Date.now() - started;
-    request.log?.(resolved.code === 'ok' ? 'info' : 'warn', `vault ${base.secretId} key ${request.key}: ${resolved.code} (HTTP ${status}) in ${durationMs} ms`);
-    const result: VerifyResult & { value?: string } = {
+    request.log?.(
+      resolved.code === 'ok' ? 'info' : 'warn',
+      `vault ${location.secretId} key ${request.key}: ${resolved.code} (HTTP ${status}) in ${durationMs} ms`,
+    );
+    if (resolved.value !== undefined) onValue(resolved.value);
+    return {
       ...base,
       code: resolved.code,
       message: resolved.message,
       valueLength: resolved.valueLength,
       durationMs,
-      metadata: resolved.version !== undefined ? { versionId: String(resolved.version), createdDate: resolved.createdTime } : undefined,
+      ...(resolved.version !== undefined ? { version: resolved.version } : {}),
+      ...(resolved.createdTime !== undefined ? { createdTime: resolved.createdTime } : {}),
     };
-    Object.defineProperty(result, 'value', { value: resolved.value, enumerable: false });
-    return result;
   } catch (error) {
     const e = error as SdkErrorLike & { cause?: { code?: string } };
     const durationMs = Date.now() - started;
     if (request.signal?.aborted) return { ...base, code: 'cancelled', message: 'Cancelled.', durationMs };
     if (timeout.aborted) {
       const during = status === undefined ? 'no answer' : `HTTP ${status}, but the body did not arrive`;
-      request.log?.('warn', `vault ${base.secretId}: timeout (${during}) after ${durationMs} ms`);
+      request.log?.('warn', `vault ${location.secretId}: timeout (${during}) after ${durationMs} ms`);
       return {
         ...base,
         code: 'timeout',
@@ -144,7 +166,7 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
       };
     }
     if (error instanceof BodyTooLarge) {
-      request.log?.('warn', `vault ${base.secretId}: answer larger than ${MAX_RESPONSE_BYTES} bytes, stopped reading`);
+      request.log?.('warn', `vault ${location.secretId}: answer larger than ${MAX_RESPONSE_BYTES} bytes, stopped reading`);
       return {
         ...base,
         code: 'response-too-large',
@@ -153,7 +175,7 @@ export async function verifyVault(request: VaultVerifyRequest): Promise<VerifyRe
       };
     }
     const code = e.cause?.code ?? e.code ?? e.name;
-    request.log?.('warn', `vault ${base.secretId}: network error ${code} in ${durationMs} ms`);
+    request.log?.('warn', `vault ${location.secretId}: network error ${code} in ${durationMs} ms`);
     return { ...base, code: 'network', message: `Cannot reach Vault at ${location.endpoint} (${code}). Check the endpoint, DNS, proxy and TLS.`, durationMs };
   }
 }

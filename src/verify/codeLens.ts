@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import { storeAccepted } from '../core/model/products';
 import { lensTitle } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { Disposable } from '../util/dispose';
 import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
-import { verifiableReferences } from './verifyController';
+import { editorVerifiables } from './runner';
 
 /**
  * "Verify secret" above each valid AWS reference. Lenses come from the cached analysis (cheap); nothing is sent
@@ -21,6 +22,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
   ) {
     super();
     this.register(results.onDidChange(() => this.changed.fire()));
+    this.register(results.onDidChangeRunning(() => this.changed.fire()));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('encryptedProperties') && this.changed.fire()));
   }
@@ -31,7 +33,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
       // Crowd accepts only the AES-only store: moving its password to AWS would stop it.
-      if (finding.code !== 'plaintext-password' || analysis.product === 'crowd') continue;
+      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws')) continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {
@@ -42,7 +44,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
         }),
       );
     }
-    for (const item of verifiableReferences(document, this.cache)) {
+    for (const item of editorVerifiables(document, this.cache)) {
       const key = item.reference.key;
       const range = new vscode.Range(item.range.start, item.range.start);
       const args = [document.uri, key];
@@ -52,12 +54,12 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
       lenses.push(
         new vscode.CodeLens(range, {
           title,
-          tooltip: result ? `${result.message}\nClick to verify again.` : 'Resolve this secret through the AWS SDK now (the value is never shown).',
+          tooltip: result ? `${result.message}\nClick to verify again.` : 'Resolve this secret through its store now (the value is never shown).',
           command: 'encryptedProperties.verifySecret',
           arguments: args,
         }),
       );
-      if (result?.code === 'ok' && result.store !== 'vault') {
+      if (result?.code === 'ok') {
         lenses.push(
           new vscode.CodeLens(range, {
             title: 'Copy value…',

@@ -1,44 +1,58 @@
 import * as vscode from 'vscode';
-import { VerifyResult } from '../core/verify/outcome';
+import { VerifyOutcome } from '../core/verify/outcome';
 
 export interface StoredResult {
-  readonly result: VerifyResult;
+  readonly outcome: VerifyOutcome;
   /** The reference's raw text when verified: the result holds until that text changes. */
   readonly rawText: string;
+  /** The document version and the reference's value range then: reused while the document is unchanged. */
+  readonly version: number;
+  readonly range: vscode.Range;
 }
 
-/** The last verify result per (document, property key), valid while the property's text is unchanged. */
+/**
+ * The last verify outcome per (document, property key), valid while the property's text is unchanged. Outcomes hold
+ * no secret value (core/verify/outcome.ts). A verify changes the store twice: its start (`onDidChangeRunning`, for
+ * the lens spinner) and its end (`onDidChange`, once, with the outcome and the end of running together).
+ */
 export class ResultStore {
   private readonly results = new Map<string, Map<string, StoredResult>>();
   private readonly running = new Map<string, Set<string>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly runningChanged = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  readonly onDidChangeRunning = this.runningChanged.event;
 
-  get(uri: vscode.Uri, key: string, rawText: string): VerifyResult | undefined {
+  get(uri: vscode.Uri, key: string, rawText: string): VerifyOutcome | undefined {
     const stored = this.results.get(uri.toString())?.get(key);
-    return stored && stored.rawText === rawText ? stored.result : undefined;
+    return stored && stored.rawText === rawText ? stored.outcome : undefined;
   }
 
   all(uri: vscode.Uri): ReadonlyMap<string, StoredResult> {
-    return this.results.get(uri.toString()) ?? new Map();
-  }
-
-  set(uri: vscode.Uri, key: string, rawText: string, result: VerifyResult): void {
-    const k = uri.toString();
-    if (!this.results.has(k)) this.results.set(k, new Map());
-    this.results.get(k)!.set(key, { result, rawText });
-    this.changed.fire(uri);
+    return this.results.get(uri.toString()) ?? new Map<string, StoredResult>();
   }
 
   isRunning(uri: vscode.Uri, key: string): boolean {
     return this.running.get(uri.toString())?.has(key) ?? false;
   }
 
-  setRunning(uri: vscode.Uri, key: string, running: boolean): void {
+  begin(uri: vscode.Uri, key: string): void {
     const k = uri.toString();
-    if (!this.running.has(k)) this.running.set(k, new Set());
-    if (running) this.running.get(k)!.add(key);
-    else this.running.get(k)!.delete(key);
+    let set = this.running.get(k);
+    if (!set) this.running.set(k, (set = new Set()));
+    set.add(key);
+    this.runningChanged.fire(uri);
+  }
+
+  /** Ends a run; a cancelled one keeps the previous outcome. */
+  finish(uri: vscode.Uri, key: string, stored: StoredResult | undefined): void {
+    const k = uri.toString();
+    this.running.get(k)?.delete(key);
+    if (stored) {
+      let map = this.results.get(k);
+      if (!map) this.results.set(k, (map = new Map()));
+      map.set(key, stored);
+    }
     this.changed.fire(uri);
   }
 
@@ -49,5 +63,6 @@ export class ResultStore {
 
   dispose(): void {
     this.changed.dispose();
+    this.runningChanged.dispose();
   }
 }

@@ -6,8 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { PASSWORD_PROPERTY, ENC_PREFIX } from '../core/bitbucket/analyze';
 import { analyzeFile } from '../core/analyzeFile';
+import { FileKind } from '../core/model/fileKind';
+import { ENC_PREFIX, PRODUCT_FILE_NAMES, PRODUCTS } from '../core/model/products';
+import { Analysis, awsOf } from '../core/rules/analysis';
+import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
 import { parseProfiles } from '../core/awsConfig/profiles';
 import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
@@ -18,7 +21,7 @@ import { parseSecretArn } from '../core/stores/aws';
 import { pointerForKey } from '../core/verify/jsonPointer';
 import { toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
-import { PRODUCT_NAMES } from '../core/products/xmlAnalyze';
+import { associations, chosenFileKindOf } from '../documents/selector';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
@@ -39,8 +42,16 @@ interface NewSecret {
   readonly description?: string;
 }
 
+/** The target file, read and analysed once when it is picked. */
+interface Resolved {
+  readonly file: vscode.Uri;
+  readonly kind: FileKind;
+  readonly analysis: Analysis;
+}
+
 interface State {
   target?: Target;
+  resolved?: Resolved;
   region?: string;
   secretId?: string;
   newSecret?: NewSecret;
@@ -48,25 +59,24 @@ interface State {
   pointer?: string;
 }
 
+type StepId = 'target' | 'region' | 'secret' | 'shape' | 'review';
+type StepResult = { readonly next: StepId } | { readonly done: AwsSecretTarget | undefined } | typeof BACK | undefined;
+
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
-const PASSWORD_KEYS = [PASSWORD_PROPERTY, 'password', 'hibernate.connection.password'];
-
-function analysisOf(text: string, fileName: string) {
-  return analyzeFile(text, { fileName: fileName.toLowerCase().endsWith('.xml') ? fileName : 'bitbucket.properties' });
-}
-
 /** The current plaintext password (no {ENC}, no cipher class for the XML products, not {ATL_SECURED}). */
-function plaintextPassword(text: string, fileName: string): string | undefined {
-  const analysis = analysisOf(text, fileName);
-  if (analysis.product !== 'bitbucket' && analysis.cipher) return undefined;
-  const entry = analysis.document.entries.filter((e) => PASSWORD_KEYS.includes(e.key)).at(-1);
-  if (!entry || entry.value.trim() === '' || entry.valueStartsWith(ENC_PREFIX) || entry.value.trim() === '{ATL_SECURED}') return undefined;
+function plaintextPassword(analysis: Analysis): string | undefined {
+  if (analysis.kind.format === 'xml' && analysis.cipher) return undefined;
+  const password = analysis.kind.profile.passwordSetting;
+  const entry = analysis.settings.filter((e) => e.key === password).at(-1);
+  if (!entry || entry.value.trim() === '' || entry.value.startsWith(ENC_PREFIX) || entry.value.trim() === ATL_SECURED) return undefined;
   return entry.value;
 }
 
-function existingReference(text: string, fileName: string): { region?: string; secretId?: string; secretPointer?: string } | undefined {
-  return analysisOf(text, fileName).references.find((r) => PASSWORD_KEYS.includes(r.key))?.aws;
+/** The AWS reference the password setting holds now, to preselect its region, secret and pointer. */
+function existingReference(analysis: Analysis | undefined): { region?: string; secretId?: string; secretPointer?: string } | undefined {
+  const reference = analysis?.references.find((r) => r.key === analysis.kind.profile.passwordSetting);
+  return reference && awsOf(reference);
 }
 
 function profileRegion(): string | undefined {
@@ -86,6 +96,18 @@ export class ConfigureAwsSecretWizard {
     private readonly verify: VerifyController,
   ) {}
 
+  /**
+   * The steps, in order; each returns the step to go to, `done` with the result, BACK or undefined (cancelled).
+   * Going back returns to the step the user came from (the history), with every answer kept in the state.
+   */
+  private readonly steps: Readonly<Record<StepId, (state: State, verifier: SecretsVerifier) => Promise<StepResult>>> = {
+    target: (state) => this.pickTarget(state),
+    region: (state) => this.pickRegion(state),
+    secret: (state, verifier) => this.pickSecret(state, verifier),
+    shape: (state, verifier) => this.pickShape(state, verifier),
+    review: (state, verifier) => this.review(state, verifier),
+  };
+
   /** Runs the flow; returns the written reference, or undefined when cancelled or nothing was written. */
   async run(initial?: vscode.Uri): Promise<AwsSecretTarget | undefined> {
     if (!vscode.workspace.isTrusted) {
@@ -93,46 +115,55 @@ export class ConfigureAwsSecretWizard {
       return undefined;
     }
     const state: State = {};
+    if (initial && !(await this.resolve(state, { kind: 'file', uri: initial }))) return undefined;
     const verifier = this.verify.newVerifier();
     try {
-      let n = initial ? 2 : 1;
-      if (initial) state.target = { kind: 'file', uri: initial };
+      const history: StepId[] = initial ? ['target'] : [];
+      let current: StepId = initial ? 'region' : 'target';
       for (;;) {
-        let next: number | undefined | typeof BACK;
-        if (n === 1) next = await this.pickTarget(state);
-        else if (n === 2) next = await this.pickRegion(state);
-        else if (n === 3) next = await this.pickSecret(state, verifier);
-        else if (n === 4) next = await this.pickShape(state, verifier);
-        else if (n === 5) {
-          const written = await this.review(state, verifier);
-          if (written !== BACK) return written;
-          n = state.newSecret ? 3 : 4;
+        const result: StepResult = await this.steps[current](state, verifier);
+        if (result === undefined) return undefined;
+        if (result === BACK) {
+          const previous = history.pop();
+          if (previous !== undefined) current = previous;
           continue;
         }
-        if (next === undefined) return undefined;
-        if (next === BACK) {
-          n = Math.max(1, n - 1);
-          if (n === 4 && state.newSecret) n = 3; // the shape was chosen with the new secret
-        } else n = next;
+        if ('done' in result) return result.done;
+        if (result.next !== current) history.push(current);
+        current = result.next;
       }
     } finally {
       verifier.dispose();
     }
   }
 
-  private async currentText(state: State): Promise<string> {
-    if (state.target?.kind !== 'file') return '';
-    return (await vscode.workspace.openTextDocument(state.target.uri)).getText();
+  /** Reads and analyses the picked file once, with its kind (the associations setting applies); false when it is no product's. */
+  private async resolve(state: State, target: Target): Promise<boolean> {
+    if (target.kind === 'create') {
+      const file = vscode.Uri.joinPath(target.folder, 'shared', 'bitbucket.properties');
+      const kind: FileKind = { profile: PRODUCTS.bitbucket, format: 'properties', source: 'chosen' };
+      state.target = target;
+      state.resolved = { file, kind, analysis: analyzeFile('', { kind }) };
+      return true;
+    }
+    const document = await vscode.workspace.openTextDocument(target.uri);
+    const kind = chosenFileKindOf(document);
+    if (kind === undefined) {
+      this.ui.error(
+        `${path.posix.basename(target.uri.path)} is neither a properties file nor the configuration file of Jira, Confluence, Bamboo or Crowd. ` +
+          'Map its name to a product in the encryptedProperties.files.associations setting.',
+      );
+      return false;
+    }
+    state.target = target;
+    state.resolved = { file: target.uri, kind, analysis: analyzeFile(document.getText(), { kind }) };
+    return true;
   }
 
-  private fileName(state: State): string {
-    return state.target?.kind === 'file' ? path.posix.basename(state.target.uri.path) : 'bitbucket.properties';
-  }
-
-  private async pickTarget(state: State): Promise<number | undefined | typeof BACK> {
+  private async pickTarget(state: State): Promise<StepResult> {
     const choices: Choice<Target>[] = [];
     const active = vscode.window.activeTextEditor?.document;
-    if (active && !active.isUntitled && /(\.properties|dbconfig\.xml|\.cfg\.xml)$/.test(active.uri.path)) {
+    if (active && !active.isUntitled && chosenFileKindOf(active) !== undefined) {
       choices.push({
         label: `$(file) ${path.basename(active.uri.fsPath)}`,
         description: vscode.workspace.asRelativePath(active.uri),
@@ -140,11 +171,8 @@ export class ConfigureAwsSecretWizard {
         value: { kind: 'file', uri: active.uri },
       });
     }
-    const found = await vscode.workspace.findFiles(
-      '**/{bitbucket.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}',
-      '{**/node_modules/**,**/.git/**}',
-      200,
-    );
+    const names = [...PRODUCT_FILE_NAMES, ...Object.keys(associations())];
+    const found = await vscode.workspace.findFiles(`**/{${names.map((n) => n.replace(/[{}[\],*?]/g, '')).join(',')}}`, '{**/node_modules/**,**/.git/**}', 200);
     for (const uri of found.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (choices.some((c) => c.value.kind === 'file' && c.value.uri.toString() === uri.toString())) continue;
       choices.push({
@@ -172,12 +200,11 @@ export class ConfigureAwsSecretWizard {
       active: state.target ? choices.find((c) => JSON.stringify(c.value) === JSON.stringify(state.target))?.value : undefined,
     });
     if (picked === undefined || picked === BACK) return picked;
-    state.target = picked;
-    return 2;
+    return (await this.resolve(state, picked)) ? { next: 'region' } : { next: 'target' };
   }
 
-  private async pickRegion(state: State): Promise<number | undefined | typeof BACK> {
-    const existing = existingReference(await this.currentText(state), this.fileName(state))?.region;
+  private async pickRegion(state: State): Promise<StepResult> {
+    const existing = existingReference(state.resolved?.analysis)?.region;
     const preselect = state.region ?? existing ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? profileRegion();
     const regions = allRegions();
     const choices: Choice<string>[] = regions.map((r) => ({
@@ -192,12 +219,11 @@ export class ConfigureAwsSecretWizard {
     });
     if (picked === undefined || picked === BACK) return picked;
     state.region = picked;
-    return 3;
+    return { next: 'secret' };
   }
 
-  private async pickSecret(state: State, verifier: SecretsVerifier): Promise<number | undefined | typeof BACK> {
-    const text = await this.currentText(state);
-    const plaintext = plaintextPassword(text, this.fileName(state));
+  private async pickSecret(state: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const plaintext = state.resolved && plaintextPassword(state.resolved.analysis);
     type Pick = { kind: 'type' } | { kind: 'create' } | { kind: 'more' } | { kind: 'secret'; name: string };
     const base: Choice<Pick>[] = [];
     if (plaintext !== undefined) base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
@@ -240,7 +266,7 @@ export class ConfigureAwsSecretWizard {
       if (picked.kind === 'secret') {
         state.secretId = picked.name;
         state.newSecret = undefined;
-        return 4;
+        return { next: 'shape' };
       }
       if (picked.kind === 'type') {
         const typed = await this.ui.input(step(3), {
@@ -252,12 +278,12 @@ export class ConfigureAwsSecretWizard {
         if (typed === BACK) continue;
         state.secretId = typed.trim();
         state.newSecret = undefined;
-        return 4;
+        return { next: 'shape' };
       }
       const created = await this.askNewSecret(state);
       if (created === undefined) return undefined;
       if (created === BACK) continue;
-      return 5;
+      return { next: 'review' };
     }
   }
 
@@ -294,8 +320,8 @@ export class ConfigureAwsSecretWizard {
     return true;
   }
 
-  private async pickShape(state: State, verifier: SecretsVerifier): Promise<number | undefined | typeof BACK> {
-    const existing = existingReference(await this.currentText(state), this.fileName(state));
+  private async pickShape(state: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const existing = existingReference(state.resolved?.analysis);
     const shape = await this.ui.pick(
       step(4),
       [
@@ -308,7 +334,7 @@ export class ConfigureAwsSecretWizard {
     state.shape = shape;
     if (shape === 'plaintext') {
       state.pointer = undefined;
-      return 5;
+      return { next: 'review' };
     }
     let keys: string[] | undefined;
     try {
@@ -327,9 +353,9 @@ export class ConfigureAwsSecretWizard {
         },
       );
       if (picked === undefined) return undefined;
-      if (picked === BACK) return 4;
+      if (picked === BACK) return { next: 'shape' };
       state.pointer = picked;
-      return 5;
+      return { next: 'review' };
     }
     if (keys && keys.length === 0) void this.ui.notify('The secret is not a JSON object; choose Plaintext, or type a pointer.');
     const typed = await this.ui.input(step(4), {
@@ -338,17 +364,16 @@ export class ConfigureAwsSecretWizard {
       validate: (v) => (v.startsWith('/') && !/~(?![01])/.test(v) ? undefined : 'A JSON pointer starts with / and writes ~ as ~0 and / inside a key as ~1'),
     });
     if (typed === undefined) return undefined;
-    if (typed === BACK) return 4;
+    if (typed === BACK) return { next: 'shape' };
     state.pointer = typed;
-    return 5;
+    return { next: 'review' };
   }
 
-  private async review(state: State, verifier: SecretsVerifier): Promise<AwsSecretTarget | undefined | typeof BACK> {
+  private async review(state: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const { file, kind, analysis } = state.resolved!;
     for (;;) {
       const target: AwsSecretTarget = { region: state.region!, secretId: state.secretId!, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
-      const text = await this.currentText(state);
-      const file = state.target!.kind === 'file' ? state.target!.uri : vscode.Uri.joinPath(state.target!.folder, 'shared', 'bitbucket.properties');
-      let plan = planForFile(this.fileName(state), text, target);
+      let plan = planForFile(kind, analysis.text, target);
       if (plan.kind === 'error') {
         this.ui.error(`Cannot update ${path.basename(file.fsPath)}: ${plan.message}.`);
         return undefined;
@@ -361,7 +386,7 @@ export class ConfigureAwsSecretWizard {
           'Replace Class',
         );
         if (!replaceClass) return undefined;
-        plan = planForFile(this.fileName(state), text, target, { replaceClass: true });
+        plan = planForFile(kind, analysis.text, target, { replaceClass: true });
       }
       if (plan.kind !== 'edits') return undefined;
       if (plan.changed) await this.ui.preview(file, plan.newText);
@@ -381,22 +406,17 @@ export class ConfigureAwsSecretWizard {
       if (picked === undefined) return undefined;
       if (picked === BACK) return BACK;
       if (picked === 'line') continue;
-      if (!plan.changed) return target;
-      return this.apply(state, target, file, replaceClass, verifier);
+      if (!plan.changed) return { done: target };
+      return { done: await this.apply(state, target, replaceClass, verifier) };
     }
   }
 
-  private async apply(
-    state: State,
-    target: AwsSecretTarget,
-    file: vscode.Uri,
-    replaceClass: boolean,
-    verifier: SecretsVerifier,
-  ): Promise<AwsSecretTarget | undefined> {
-    // 1. Create the secret first: if AWS refuses, the file stays as it was.
+  private async apply(state: State, target: AwsSecretTarget, replaceClass: boolean, verifier: SecretsVerifier): Promise<AwsSecretTarget | undefined> {
+    const { file, kind } = state.resolved!;
+    // 1. Create the secret first: if AWS refuses, the file stays as it was. The password is read from the file now.
     if (state.newSecret) {
       const document = await vscode.workspace.openTextDocument(file);
-      const password = plaintextPassword(document.getText(), path.posix.basename(file.path));
+      const password = plaintextPassword(analyzeFile(document.getText(), { kind }));
       if (password === undefined) {
         this.ui.error('The plaintext password is gone from the file; nothing was created.');
         return undefined;
@@ -429,7 +449,7 @@ export class ConfigureAwsSecretWizard {
       }
     }
     const document = await vscode.workspace.openTextDocument(file);
-    const plan = planForFile(path.posix.basename(file.path), document.getText(), target, { replaceClass });
+    const plan = planForFile(kind, document.getText(), target, { replaceClass });
     if (plan.kind !== 'edits') return undefined;
     const edit = new vscode.WorkspaceEdit();
     const lines = new LineIndex(document.getText());
@@ -440,16 +460,14 @@ export class ConfigureAwsSecretWizard {
     }
     await document.save();
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
-    const written = analysisOf(document.getText(), path.posix.basename(file.path));
     const choice = await this.ui.notify(
       `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}).` +
         (backup ? ` Backup: ${path.basename(backup)} — Atlassian recommends moving it off the instance.` : '') +
-        ` Restart ${PRODUCT_NAMES[written.product]} (every node) to apply.`,
+        ` Restart ${kind.profile.name} (every node) to apply.`,
       'Verify Now',
     );
     if (choice === 'Verify Now') {
-      const key = written.references.find((r) => PASSWORD_KEYS.includes(r.key))?.key ?? PASSWORD_PROPERTY;
-      await this.verify.verifyReference(document, key);
+      await this.verify.verifyReference(document, kind.profile.passwordSetting);
     }
     return target;
   }

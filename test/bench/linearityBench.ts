@@ -9,7 +9,7 @@
  * 2.2 to 28.5 ms with --max-semi-space-size=128.)
  */
 import { spawnSync } from 'child_process';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -28,7 +28,7 @@ const LARGE = 100_000;
  * the figure is the median of seven batches.
  */
 function perAnalysis(name: string, n: number): number {
-  const analyzeOnce = (text: string) => analyze(text, { fileName: 'bitbucket.properties' });
+  const analyzeOnce = (text: string) => analyzeProperties(text, { fileName: 'bitbucket.properties' });
   const warm = CASES[name](10_000);
   for (let r = 0; r < 5; r++) analyzeOnce(warm);
   const text = CASES[name](n);

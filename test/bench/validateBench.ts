@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as dotParse } from 'dot-properties';
 import { PropertiesFile } from 'java-properties';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 
 /**
  * A bitbucket.properties-like file: one line in twenty an {ENC} value, one in seven a comment, one in ten a value
@@ -62,7 +62,7 @@ export function runValidateBench(): { results: ValidateBenchResult[]; failures: 
       const file = path.join(dir, `${lines}.properties`);
       fs.writeFileSync(file, text);
       const runs = lines >= 100_000 ? 9 : 31;
-      const ours = time(() => analyze(text, { fileName: 'bitbucket.properties' }), runs);
+      const ours = time(() => analyzeProperties(text, { fileName: 'bitbucket.properties' }), runs);
       const dot = time(() => dotParse(text), runs);
       // java-properties only reads files, so its time includes reading this file from the OS cache.
       const java = time(() => new PropertiesFile().addFile(file), runs);
@@ -74,7 +74,7 @@ export function runValidateBench(): { results: ValidateBenchResult[]; failures: 
     fs.writeFileSync(worstFile, worst);
     results.push({
       lines: 10_000,
-      ours: time(() => analyze(worst, { fileName: 'bitbucket.properties' }), 31),
+      ours: time(() => analyzeProperties(worst, { fileName: 'bitbucket.properties' }), 31),
       dot: time(() => dotParse(worst), 31),
       java: time(() => new PropertiesFile().addFile(worstFile), 31),
       worst: true,

@@ -1,5 +1,8 @@
 /** Read + validate of a 10k-element XML configuration (budget: under 20 ms). */
-import { analyzeXml } from '../../src/core/products/xmlAnalyze';
+import { analyzeXml } from '../../src/core/xml/analyze';
+import { resolveFileKind } from '../../src/core/model/fileKind';
+
+const CONFLUENCE = resolveFileKind({ fileName: 'confluence.cfg.xml' })!;
 
 export function generateXml(elements: number): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<confluence-configuration>', '  <setupStep>complete</setupStep>', '  <properties>'];
@@ -12,11 +15,11 @@ export function generateXml(elements: number): string {
 
 export function runXmlBench(): { ms: number; failures: string[] } {
   const text = generateXml(10_000);
-  for (let i = 0; i < 5; i++) analyzeXml(text, { fileName: 'confluence.cfg.xml' });
+  for (let i = 0; i < 5; i++) analyzeXml(text, { kind: CONFLUENCE });
   const samples: number[] = [];
   for (let i = 0; i < 21; i++) {
     const t = process.hrtime.bigint();
-    const a = analyzeXml(text, { fileName: 'confluence.cfg.xml' });
+    const a = analyzeXml(text, { kind: CONFLUENCE });
     samples.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (a.findings.length !== 0 || a.references.length !== 1) throw new Error('the benchmark file should be valid');
   }

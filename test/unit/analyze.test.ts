@@ -1,12 +1,13 @@
 import * as assert from 'assert';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
+import { awsOf } from '../../src/core/rules/analysis';
 import { Finding } from '../../src/core/diagnostics';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const GOOD = '{"region":"ap-southeast-2","secretId":"mySecretId","secretPointer":"/password"}';
 
 function run(text: string, fileName = 'bitbucket.properties'): { findings: readonly Finding[]; text: string } {
-  return { findings: analyze(text, { fileName }).findings, text };
+  return { findings: analyzeProperties(text, { fileName }).findings, text };
 }
 
 function codes(text: string, fileName?: string): string[] {
@@ -33,10 +34,10 @@ function applyFix(text: string, finding: Finding, index?: number): string {
 
 describe('Bitbucket analysis', () => {
   it('accepts the documented example with no findings and reports the reference', () => {
-    const a = analyze(`${AWS}jdbc.password={ENC}${GOOD}\n`, { fileName: 'bitbucket.properties' });
+    const a = analyzeProperties(`${AWS}jdbc.password={ENC}${GOOD}\n`, { fileName: 'bitbucket.properties' });
     assert.deepStrictEqual(a.findings, []);
     assert.strictEqual(a.references.length, 1);
-    assert.deepStrictEqual(a.references[0].aws, { region: 'ap-southeast-2', secretId: 'mySecretId', secretPointer: '/password' });
+    assert.deepStrictEqual(awsOf(a.references[0]), { region: 'ap-southeast-2', secretId: 'mySecretId', secretPointer: '/password' });
     assert.strictEqual(a.references[0].valid, true);
     assert.strictEqual(a.cipher?.type, 'aws');
   });

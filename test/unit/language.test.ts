@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 import { completionsAt } from '../../src/core/language/completion';
 import { hoverAt } from '../../src/core/language/hover';
 
@@ -13,7 +13,7 @@ function at(text: string, marker: string, delta = 0): number {
 
 describe('hover', () => {
   const text = `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"x","secretPointer":"/p"}\n`;
-  const analysis = analyze(text, { fileName: 'bitbucket.properties' });
+  const analysis = analyzeProperties(text, { fileName: 'bitbucket.properties' });
 
   it('explains the class name', () => {
     const h = hoverAt(analysis, at(text, 'AwsSecrets'))!;
@@ -47,7 +47,7 @@ describe('hover', () => {
 describe('completion', () => {
   it('offers the missing AWS keys at a key position', () => {
     const text = `${AWS}jdbc.password={ENC}{"region":"eu-west-1",}\n`;
-    const items = completionsAt(analyze(text), text, at(text, ',}', 1));
+    const items = completionsAt(analyzeProperties(text), text, at(text, ',}', 1));
     assert.deepStrictEqual(
       items.map((i) => i.label),
       ['secretId', 'secretPointer', 'endpointOverride'],
@@ -56,7 +56,7 @@ describe('completion', () => {
 
   it('offers regions with names inside the region value and replaces the whole string', () => {
     const text = `${AWS}jdbc.password={ENC}{"region":"ap-s","secretId":"x"}\n`;
-    const items = completionsAt(analyze(text), text, at(text, '"ap-s"', 5));
+    const items = completionsAt(analyzeProperties(text), text, at(text, '"ap-s"', 5));
     const sydney = items.find((i) => i.label === 'ap-southeast-2')!;
     assert.strictEqual(sydney.detail, 'Asia Pacific (Sydney)');
     assert.strictEqual(text.slice(sydney.start, sydney.end), '"ap-s"');
@@ -65,13 +65,13 @@ describe('completion', () => {
 
   it('offers class names after the class property', () => {
     const text = 'encrypted-property.cipher.classname=com.\njdbc.password={ENC}{}\n';
-    const items = completionsAt(analyze(text), text, at(text, 'com.', 4));
+    const items = completionsAt(analyzeProperties(text), text, at(text, 'com.', 4));
     assert.ok(items.some((i) => i.label === 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore'));
   });
 
   it('offers the {ENC} snippet with tab stops for an empty password value', () => {
     const text = `${AWS}jdbc.password=\n`;
-    const items = completionsAt(analyze(text, { fileName: 'bitbucket.properties' }), text, at(text, 'jdbc.password=', 14));
+    const items = completionsAt(analyzeProperties(text, { fileName: 'bitbucket.properties' }), text, at(text, 'jdbc.password=', 14));
     assert.strictEqual(items.length, 1);
     assert.ok(items[0].snippet);
     assert.match(items[0].insertText, /^\{ENC\}\{"region":"\$\{1:/);
@@ -81,12 +81,12 @@ describe('completion', () => {
 describe('completion stays out of unrelated files', () => {
   it('offers nothing in a .properties file that is not Bitbucket’s and does not use secrets', () => {
     const text = 'server.port=8080\n\n';
-    assert.deepStrictEqual(completionsAt(analyze(text, { fileName: 'application.properties' }), text, text.length), []);
+    assert.deepStrictEqual(completionsAt(analyzeProperties(text, { fileName: 'application.properties' }), text, text.length), []);
   });
 
   it('offers the Bitbucket lines only in bitbucket.properties', () => {
     const text = 'server.port=7990\n\n';
-    const items = completionsAt(analyze(text, { fileName: 'bitbucket.properties' }), text, text.length);
+    const items = completionsAt(analyzeProperties(text, { fileName: 'bitbucket.properties' }), text, text.length);
     assert.deepStrictEqual(
       items.map((i) => i.label),
       ['encrypted-property.cipher.classname', 'jdbc.password={ENC}…'],

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
+import { awsOf } from '../../src/core/rules/analysis';
 import { CLASS_LINE, planAwsSecret } from '../../src/core/edits/awsSecretPlan';
 import { readProperties } from '../../src/core/properties/reader';
 
@@ -15,13 +16,13 @@ function apply(text: string, options = {}): string {
 
 /** The file after the plan: Bitbucket would resolve exactly the target, and nothing is reported as an error. */
 function assertCorrect(text: string): void {
-  const a = analyze(text, { fileName: 'bitbucket.properties' });
+  const a = analyzeProperties(text, { fileName: 'bitbucket.properties' });
   assert.deepStrictEqual(
     a.findings.filter((f) => f.severity === 'error').map((f) => f.code),
     [],
   );
   const ref = a.references.find((r) => r.key === 'jdbc.password');
-  assert.deepStrictEqual(ref?.aws, TARGET);
+  assert.deepStrictEqual(ref && awsOf(ref), TARGET);
   assert.strictEqual(a.cipher?.className, 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore');
 }
 
@@ -77,8 +78,8 @@ describe('the AWS secret edit planner', () => {
     assert.strictEqual(plan.lines[1], 'jdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}');
     const odd = planAwsSecret('', { region: 'eu-west-1', secretId: 'db', secretPointer: '/a"b\\c/é' });
     assert.ok(odd.kind === 'edits');
-    const ref = analyze(odd.newText, { fileName: 'bitbucket.properties' }).references[0];
-    assert.strictEqual(ref.aws?.secretPointer, '/a"b\\c/é', 'the product reads back exactly the pointer');
+    const ref = analyzeProperties(odd.newText, { fileName: 'bitbucket.properties' }).references[0];
+    assert.strictEqual(awsOf(ref)?.secretPointer, '/a"b\\c/é', 'the product reads back exactly the pointer');
   });
 
   it('property: every line not owned by the entries stays byte for byte, and applying twice equals once', () => {
@@ -116,8 +117,8 @@ describe('the AWS secret edit planner', () => {
         assert.deepStrictEqual(keep(plan.newText), keep(text));
         const again = planAwsSecret(plan.newText, TARGET, { replaceClass: true });
         assert.ok(again.kind === 'edits' && again.newText === plan.newText);
-        const a = analyze(plan.newText, { fileName: 'bitbucket.properties' });
-        assert.deepStrictEqual(a.references.find((r) => r.key === 'jdbc.password')?.aws, TARGET);
+        const a = analyzeProperties(plan.newText, { fileName: 'bitbucket.properties' });
+        assert.deepStrictEqual(awsOf(a.references.find((r) => r.key === 'jdbc.password')!), TARGET);
         assert.strictEqual(a.cipher?.className, 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore');
         const ownedDuplicate = a.findings.some((f) => f.code === 'properties-duplicate-key' && owned.has(plan.newText.slice(f.start, f.end)));
         assert.ok(!ownedDuplicate && !a.findings.some((f) => f.code === 'cipher-legacy-property'));

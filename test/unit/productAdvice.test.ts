@@ -3,9 +3,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { planForFile } from '../../src/core/edits/plan';
+import { resolveFileKind } from '../../src/core/model/fileKind';
 import { main } from '../../src/cli/main';
 import { file, FILES } from '../support/productFixtures';
 
@@ -21,7 +22,7 @@ describe('advice that fits the product', () => {
 
   it('the edit planner and set-aws-secret refuse to put an AWS reference into crowd.cfg.xml', async () => {
     const text = file('crowd', undefined, 'hunter2');
-    const plan = planForFile('crowd.cfg.xml', text, { region: 'eu-west-1', secretId: 'crowd/db' });
+    const plan = planForFile(resolveFileKind({ fileName: 'crowd.cfg.xml' })!, text, { region: 'eu-west-1', secretId: 'crowd/db' });
     assert.strictEqual(plan.kind, 'error');
     assert.match((plan as { message: string }).message, /Crowd accepts only the AES-only store/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-crowd-'));
@@ -44,14 +45,14 @@ describe('advice that fits the product', () => {
 
   it('stash-config.properties gets one warning that Stash resolves no {ENC}, and no other {ENC} advice', () => {
     const text = 'jdbc.password={ENC}{"region":"eu-west-1","secretID":"db"}\n';
-    const stash = analyze(text, { fileName: 'stash-config.properties' });
+    const stash = analyzeProperties(text, { fileName: 'stash-config.properties' });
     assert.deepStrictEqual(
       stash.findings.map((f) => `${f.code}:${f.severity}`),
       ['stash-config-enc:warning'],
     );
-    assert.deepStrictEqual(analyze('jdbc.password=hunter2\n', { fileName: 'stash-config.properties' }).findings, []);
+    assert.deepStrictEqual(analyzeProperties('jdbc.password=hunter2\n', { fileName: 'stash-config.properties' }).findings, []);
     // The same lines in bitbucket.properties are validated as usual.
-    assert.ok(analyze(text, { fileName: 'bitbucket.properties' }).findings.some((f) => f.code === 'aws-unknown-key'));
+    assert.ok(analyzeProperties(text, { fileName: 'bitbucket.properties' }).findings.some((f) => f.code === 'aws-unknown-key'));
   });
 });
 

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { analyzeFile } from '../../src/core/analyzeFile';
+import { awsOf } from '../../src/core/rules/analysis';
 import { Finding } from '../../src/core/diagnostics';
 
 import { AWS, AWS_REF, FILES, file, P, PAIRS } from '../support/productFixtures';
@@ -7,7 +8,7 @@ import { AWS, AWS_REF, FILES, file, P, PAIRS } from '../support/productFixtures'
 function run(product: P, cls: string | undefined, password: string): { codes: string[]; findings: readonly Finding[]; text: string } {
   const text = file(product, cls, password);
   const a = analyzeFile(text, { fileName: FILES[product] });
-  assert.strictEqual(a.product, product);
+  assert.strictEqual(a.kind.profile.product, product);
   return { codes: a.findings.map((f) => f.code), findings: a.findings, text };
 }
 
@@ -54,14 +55,17 @@ describe('Jira, Confluence, Bamboo and Crowd files', () => {
 
   it('detects the product from the root element and from the associations setting', () => {
     const jira = file('jira', AWS, AWS_REF);
-    assert.strictEqual(analyzeFile(jira, { fileName: 'db-config-copy.xml' }).product, 'jira');
-    assert.strictEqual(analyzeFile(file('crowd', AWS, AWS_REF), { fileName: 'my-crowd.xml', associations: { 'my-crowd.xml': 'crowd' } }).product, 'crowd');
+    assert.strictEqual(analyzeFile(jira, { fileName: 'db-config-copy.xml' }).kind.profile.product, 'jira');
+    assert.strictEqual(
+      analyzeFile(file('crowd', AWS, AWS_REF), { fileName: 'my-crowd.xml', associations: { 'my-crowd.xml': 'crowd' } }).kind.profile.product,
+      'crowd',
+    );
     assert.strictEqual(analyzeFile('<beans/>', { fileName: 'spring.xml' }).relevant, false);
   });
 
   it('exposes the AWS reference for verify, like Bitbucket', () => {
     const a = analyzeFile(file('confluence', AWS, AWS_REF), { fileName: 'confluence.cfg.xml' });
-    assert.deepStrictEqual(a.references[0].aws, { region: 'ap-southeast-2', secretId: 'db', secretPointer: '/password' });
+    assert.deepStrictEqual(awsOf(a.references[0]), { region: 'ap-southeast-2', secretId: 'db', secretPointer: '/password' });
     assert.strictEqual(a.references[0].key, 'hibernate.connection.password');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 import { readProperties } from '../../src/core/properties/reader';
 import { Finding } from '../../src/core/diagnostics';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../../src/core/stores/aws';
@@ -49,7 +49,7 @@ describe('robustness (fast-check)', () => {
     fc.assert(
       fc.property(adversarial, (body) => {
         for (const text of [body, AWS + 'jdbc.password={ENC}' + body]) {
-          const a = analyze(text, { fileName: 'bitbucket.properties' });
+          const a = analyzeProperties(text, { fileName: 'bitbucket.properties' });
           for (const f of a.findings) {
             assert.ok(f.start >= 0 && f.start <= f.end && f.end <= text.length, `${f.code} ${f.start}-${f.end} of ${text.length}`);
             for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length);
@@ -70,7 +70,7 @@ describe('robustness (fast-check)', () => {
     ];
     for (const text of inputs) {
       const start = process.hrtime.bigint();
-      analyze(text, { fileName: 'bitbucket.properties' });
+      analyzeProperties(text, { fileName: 'bitbucket.properties' });
       readProperties(text);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       // A generous ceiling that only a super-linear blow-up exceeds; budgets proper are in `npm run bench`.

@@ -1,11 +1,11 @@
 /** Where Spring Boot's properties loader and java.util.Properties disagree (product-loading.md §2.3 B, §2.5). */
 import * as assert from 'assert';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 
 const HEAD =
   'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\njdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n';
 const spring = (tail: string) =>
-  analyze(HEAD + tail, { fileName: 'bitbucket.properties' })
+  analyzeProperties(HEAD + tail, { fileName: 'bitbucket.properties' })
     .findings.filter((f) => f.code.startsWith('spring-'))
     .map((f) => ({ code: f.code, severity: f.severity, at: (HEAD + tail).slice(f.start, f.end) }));
 
@@ -50,7 +50,7 @@ describe("Spring Boot's loader versus java.util.Properties", () => {
       ['spring-comment-escape'],
     );
     assert.match(
-      analyze(`${HEAD}#\\\nk=v\n`, { fileName: 'bitbucket.properties' }).findings.find((f) => f.code === 'spring-comment-escape')!.message,
+      analyzeProperties(`${HEAD}#\\\nk=v\n`, { fileName: 'bitbucket.properties' }).findings.find((f) => f.code === 'spring-comment-escape')!.message,
       /joins the next line into the comment/,
     );
     // Fine in both: the escape beyond the first characters, a second comment line, an escape that is not \u.
@@ -78,7 +78,7 @@ describe("Spring Boot's loader versus java.util.Properties", () => {
 
   it('${ in a plaintext password or a store value is a placeholder to Spring', () => {
     const text = 'jdbc.password=pa${ss}word\n';
-    const a = analyze(text, { fileName: 'bitbucket.properties' });
+    const a = analyzeProperties(text, { fileName: 'bitbucket.properties' });
     const f = a.findings.find((x) => x.code === 'spring-placeholder')!;
     assert.strictEqual(text.slice(f.start, f.end), '${');
     assert.match(f.message, /Spring resolves \$\{…\} placeholders/);

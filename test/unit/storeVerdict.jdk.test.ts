@@ -11,7 +11,8 @@ import { spawnSync } from 'child_process';
 import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, CIPHER_PROPERTY } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
+import { CIPHER_PROPERTY } from '../../src/core/model/products';
 import { ALGORITHM_STORE, AWS_STORE, VAULT_STORE } from '../../src/core/model/cipherClasses';
 import { escapePropertiesValue } from '../../src/core/properties/escape';
 
@@ -67,7 +68,7 @@ function propertiesFile(store: Store, payload: string): string {
 const AWS_SERVICE_RULES = new Set(['aws-region-invalid', 'aws-secret-id-invalid', 'aws-arn-invalid', 'aws-arn-region-mismatch']);
 
 function ourVerdict(file: string): boolean {
-  return analyze(file, { fileName: 'bitbucket.properties' }).findings.some((f) => f.severity === 'error' && !AWS_SERVICE_RULES.has(f.code));
+  return analyzeProperties(file, { fileName: 'bitbucket.properties' }).findings.some((f) => f.severity === 'error' && !AWS_SERVICE_RULES.has(f.code));
 }
 
 interface Case {

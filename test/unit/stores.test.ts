@@ -1,16 +1,16 @@
 import * as assert from 'assert';
-import { analyze } from '../../src/core/bitbucket/analyze';
+import { analyzeProperties } from '../../src/core/properties/analyze';
 
 const VAULT = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n';
 const AES = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.algorithm.AlgorithmSecretStore\n';
 const GOOD_VAULT = '{"mount":"secret","path":"bitbucket/db","key":"password","endpoint":"https://vault.example.com:8200"}';
 
 function codes(text: string, fileExists?: (p: string) => boolean): string[] {
-  return analyze(text, { fileName: 'bitbucket.properties', fileExists }).findings.map((f) => f.code);
+  return analyzeProperties(text, { fileName: 'bitbucket.properties', fileExists }).findings.map((f) => f.code);
 }
 
 function fixed(text: string, code: string): string {
-  const f = analyze(text, { fileName: 'bitbucket.properties' }).findings.find((x) => x.code === code)!;
+  const f = analyzeProperties(text, { fileName: 'bitbucket.properties' }).findings.find((x) => x.code === code)!;
   const fix = f.fixes!.find((x) => x.isPreferred) ?? f.fixes![0];
   let out = text;
   for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
@@ -21,8 +21,13 @@ describe('HashiCorp Vault references', () => {
   it('accepts the four required keys and an exact authenticationType', () => {
     assert.deepStrictEqual(codes(`${VAULT}jdbc.password={ENC}${GOOD_VAULT}\n`), []);
     assert.deepStrictEqual(codes(`${VAULT}jdbc.password={ENC}${GOOD_VAULT.replace('}', ',"authenticationType":"KUBERNETES"}')}\n`), []);
-    const ref = analyze(`${VAULT}jdbc.password={ENC}${GOOD_VAULT}\n`).references[0];
-    assert.deepStrictEqual(ref.vault, { mount: 'secret', path: 'bitbucket/db', key: 'password', endpoint: 'https://vault.example.com:8200' });
+    const ref = analyzeProperties(`${VAULT}jdbc.password={ENC}${GOOD_VAULT}\n`).references[0];
+    assert.deepStrictEqual(ref.store === 'vault' && ref.vault, {
+      mount: 'secret',
+      path: 'bitbucket/db',
+      key: 'password',
+      endpoint: 'https://vault.example.com:8200',
+    });
   });
 
   it('vault-missing-key, vault-unknown-key with the nearest key, vault-value-type', () => {

@@ -81,7 +81,11 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     assert.deepStrictEqual(r.metadata?.versionStages, ['AWSCURRENT']);
     assert.ok(r.requestId);
     assert.ok(!JSON.stringify(r).includes(CANARY));
-    assert.strictEqual(r.value, CANARY, 'the value is available only on the non-enumerable property');
+    assert.ok(!Object.getOwnPropertyNames(r).includes('value'), 'the outcome has no value property at all, hidden or not');
+    const copied = await verifier().readSecretValue({ region: 'ap-southeast-2', secretId: 'plain' });
+    assert.strictEqual(copied.value, CANARY, 'readSecretValue (Copy value) alone returns the value');
+    assert.strictEqual(copied.outcome.code, 'ok');
+    assert.ok(!JSON.stringify(copied.outcome).includes(CANARY));
   });
 
   it('ok: a key/value secret through a pointer; a pointer without "/" is resolved like the product does', async () => {

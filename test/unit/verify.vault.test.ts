@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { verifyVault } from '../../src/vault/vaultVerifier';
+import { readVaultValue, verifyVault } from '../../src/vault/vaultVerifier';
 import { LocalVault } from '../support/localVault';
 
 describe('verify against a local Vault (KV v2, real HTTP)', function () {
@@ -35,9 +35,18 @@ describe('verify against a local Vault (KV v2, real HTTP)', function () {
     const r = await verify();
     assert.strictEqual(r.code, 'ok');
     assert.strictEqual(r.valueLength, CANARY.length);
-    assert.strictEqual(r.metadata?.versionId, '1');
-    assert.strictEqual(r.value, CANARY);
+    assert.strictEqual(r.version, 1);
+    assert.ok(!Object.getOwnPropertyNames(r).includes('value'), 'the outcome has no value property at all');
     assert.ok(!JSON.stringify(r).includes(CANARY));
+    const copied = await readVaultValue({
+      mount: 'secret',
+      path: 'bitbucket/db',
+      key: 'password',
+      endpoint: vault.endpoint,
+      token: 'root-token',
+      timeoutMs: 2000,
+    });
+    assert.strictEqual(copied.value, CANARY, 'readVaultValue (Copy value) alone returns the value');
   });
 
   it('vault-key-missing names the keys; empty-value', async () => {

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import { analyzeFile } from '../../src/core/analyzeFile';
+import { awsOf } from '../../src/core/rules/analysis';
 import { planXmlAwsSecret } from '../../src/core/edits/xmlAwsSecretPlan';
+import { PRODUCTS } from '../../src/core/model/products';
 
 const TARGET = { region: 'ap-southeast-2', secretId: 'jira/db&co', secretPointer: '/password' };
 const JIRA = `<?xml version="1.0" encoding="UTF-8"?>
@@ -23,7 +25,7 @@ const CONF = `<?xml version="1.0" encoding="UTF-8"?>\r
 `;
 
 function applied(text: string, product: 'jira' | 'confluence' | 'bamboo' | 'crowd'): string {
-  const plan = planXmlAwsSecret(text, TARGET, product);
+  const plan = planXmlAwsSecret(text, TARGET, PRODUCTS[product]);
   assert.strictEqual(plan.kind, 'edits');
   return plan.kind === 'edits' ? plan.newText : '';
 }
@@ -40,13 +42,13 @@ describe('the XML edit planner', () => {
       ),
     );
     const a = analyzeFile(out, { fileName: 'dbconfig.xml' });
-    assert.deepStrictEqual(a.references[0].aws, TARGET, 'the product reads back exactly the target (entities decoded)');
+    assert.deepStrictEqual(awsOf(a.references[0]), TARGET, 'the product reads back exactly the target (entities decoded)');
     assert.deepStrictEqual(
       a.findings.map((f) => f.code),
       ['aws-secret-id-invalid'],
       '& is not allowed in secret names, and the validator says so',
     );
-    const again = planXmlAwsSecret(out, TARGET, 'jira');
+    const again = planXmlAwsSecret(out, TARGET, PRODUCTS.jira);
     assert.ok(again.kind === 'edits' && !again.changed);
   });
 
@@ -61,7 +63,7 @@ describe('the XML edit planner', () => {
           '  </properties>',
       ),
     );
-    const again = planXmlAwsSecret(out, TARGET, 'confluence');
+    const again = planXmlAwsSecret(out, TARGET, PRODUCTS.confluence);
     assert.ok(again.kind === 'edits' && !again.changed);
   });
 
@@ -70,8 +72,8 @@ describe('the XML edit planner', () => {
       '  </properties>',
       '    <property name="jdbc.password.decrypter.classname">com.atlassian.secrets.store.base64.Base64SecretStore</property>\r\n    <property name="hibernate.connection.password">c2VjcmV0</property>\r\n  </properties>',
     );
-    const plan = planXmlAwsSecret(withClass, TARGET, 'bamboo');
+    const plan = planXmlAwsSecret(withClass, TARGET, PRODUCTS.bamboo);
     assert.ok(plan.kind === 'edits' && plan.replacedClass === 'com.atlassian.secrets.store.base64.Base64SecretStore');
-    assert.strictEqual(planXmlAwsSecret('<a><b></a>', TARGET, 'jira').kind, 'error');
+    assert.strictEqual(planXmlAwsSecret('<a><b></a>', TARGET, PRODUCTS.jira).kind, 'error');
   });
 });

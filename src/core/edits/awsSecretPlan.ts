@@ -4,7 +4,7 @@
  * else. Pure: text in, edits out. Every line that does not belong to these two entries (or to the legacy class
  * property they replace) stays byte for byte; applying the plan twice equals applying it once.
  */
-import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../bitbucket/analyze';
+import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../model/products';
 import { TextEdit } from '../diagnostics';
 import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';

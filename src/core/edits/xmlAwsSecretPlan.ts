@@ -6,13 +6,9 @@ import { TextEdit } from '../diagnostics';
 import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
 import { detectEol } from '../properties/escape';
-import { XmlProduct } from '../products/xmlAnalyze';
+import { ProductProfile } from '../model/products';
 import { escapeXmlText, readXml, XmlElement } from '../xml/xmlReader';
 import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
-
-const JIRA_CLASS = 'atlassian-password-cipher-provider';
-const CLASS_PROPERTY = 'jdbc.password.decrypter.classname';
-const PASSWORD_PROPERTY = 'hibernate.connection.password';
 
 /** The whitespace before the element on its line (to indent a new sibling the same way). */
 function indentOf(text: string, element: XmlElement): string {
@@ -21,27 +17,27 @@ function indentOf(text: string, element: XmlElement): string {
   return /^[ \t]*$/.test(before) ? before : '';
 }
 
-export function planXmlAwsSecret(text: string, target: AwsSecretTarget, product: XmlProduct): Plan | { kind: 'error'; message: string } {
+export function planXmlAwsSecret(text: string, target: AwsSecretTarget, profile: ProductProfile): Plan | { kind: 'error'; message: string } {
   const doc = readXml(text);
   if (doc.error) return { kind: 'error', message: `the file is not well-formed XML (${doc.error.message}); fix it first` };
   const eol = detectEol(text);
   const json = escapeXmlText(referenceJson(target));
-  const jira = product === 'jira';
-  const classLine = jira ? `<${JIRA_CLASS}>${AWS_STORE}</${JIRA_CLASS}>` : `<property name="${CLASS_PROPERTY}">${AWS_STORE}</property>`;
-  const passwordLine = jira ? `<password>${json}</password>` : `<property name="${PASSWORD_PROPERTY}">${json}</property>`;
+  const classSetting = profile.cipherSettings[profile.cipherSettings.length - 1].name;
+  const password = profile.passwordSetting;
+  // Jira keeps them as elements of <jdbc-datasource>; the others as <property name="…"> in <properties>.
+  const own = profile.container;
+  const classLine = own ? `<${classSetting}>${AWS_STORE}</${classSetting}>` : `<property name="${classSetting}">${AWS_STORE}</property>`;
+  const passwordLine = own ? `<${password}>${json}</${password}>` : `<property name="${password}">${json}</property>`;
 
-  const container = jira
-    ? doc.elements.find((e) => e.name === 'jdbc-datasource' && e.parent === 'jira-database-config')
+  const container = own
+    ? doc.elements.find((e) => e.name === own && e.parent === profile.rootElement)
     : doc.elements.find((e) => e.name === 'properties' && e.depth === 2);
-  if (!container)
-    return { kind: 'error', message: jira ? 'no <jdbc-datasource> element under <jira-database-config>' : 'no <properties> element under the root' };
+  if (!container) return { kind: 'error', message: own ? `no <${own}> element under <${profile.rootElement}>` : 'no <properties> element under the root' };
   const inside = (e: XmlElement) => e.start > container.start && e.end <= container.contentEnd;
-  const classEls = doc.elements.filter(
-    (e) => inside(e) && (jira ? e.name === JIRA_CLASS && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === CLASS_PROPERTY),
-  );
-  const passwordEls = doc.elements.filter(
-    (e) => inside(e) && (jira ? e.name === 'password' && e.parent === 'jdbc-datasource' : e.name === 'property' && e.attributes.name === PASSWORD_PROPERTY),
-  );
+  const setting = (name: string) => (e: XmlElement) =>
+    inside(e) && (own ? e.name === name && e.parent === own : e.name === 'property' && e.attributes.name === name);
+  const classEls = doc.elements.filter(setting(classSetting));
+  const passwordEls = doc.elements.filter(setting(password));
 
   const edits: TextEdit[] = [];
   let replacedClass: string | undefined;

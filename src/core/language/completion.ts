@@ -1,6 +1,7 @@
 /** Completion inside properties files: {ENC} snippet, AWS keys, regions, cipher class names. Pure data. */
 import { getLocation, parseTree, Node, findNodeAtOffset } from 'jsonc-parser';
-import { Analysis, CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../bitbucket/analyze';
+import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../model/products';
+import { Analysis } from '../rules/analysis';
 import { AWS_STORE, CIPHER_CLASSES } from '../model/cipherClasses';
 import { allRegions } from '../regions/regions';
 import { AWS_KEY_DOCS, AWS_KEYS } from '../stores/aws';
@@ -43,7 +44,7 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   if (!analysis.relevant) return [];
   const place = locate(analysis, offset);
   if (!place) {
-    if (analysis.product !== 'bitbucket') return [];
+    if (analysis.kind.format !== 'properties') return [];
     // At the start of an empty line: the two Bitbucket entries.
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     if (text.slice(lineStart, offset).trim() !== '' && !/^[\w.-]*$/.test(text.slice(lineStart, offset).trim())) return [];
@@ -74,7 +75,7 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const { entry } = place;
   if (place.kind === 'key') return [];
   if (place.kind === 'value') {
-    if (analysis.product !== 'bitbucket') return [];
+    if (analysis.kind.format !== 'properties') return [];
     if (entry.key === CIPHER_PROPERTY || entry.key === LEGACY_CIPHER_PROPERTY) return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (entry.value === '' || ENC_PREFIX.startsWith(entry.value) || entry.value.startsWith('{')) {
       return [

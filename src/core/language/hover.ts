@@ -1,6 +1,7 @@
 /** Hover texts (Markdown) for class names, JSON keys, regions, the {ENC} marker and the cipher properties. */
 import { findNodeAtOffset, Node } from 'jsonc-parser';
-import { Analysis, CIPHER_PROPERTY, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../bitbucket/analyze';
+import { CIPHER_PROPERTY, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY } from '../model/products';
+import { Analysis } from '../rules/analysis';
 import { Span } from '../diagnostics';
 import { knownClass } from '../model/cipherClasses';
 import { PARTITIONS, regionInfo } from '../regions/regions';

@@ -1,15 +1,16 @@
-import { Analysis, ENC_PREFIX, SecretReference } from '../bitbucket/analyze';
-import { PropertyEntry } from '../properties/reader';
+import { ENC_PREFIX } from '../model/products';
+import { Setting } from '../model/setting';
+import { Analysis, SecretReference } from '../rules/analysis';
 
 export type Place =
-  | { kind: 'key'; entry: PropertyEntry }
-  | { kind: 'value'; entry: PropertyEntry; index: number }
-  | { kind: 'marker'; entry: PropertyEntry; reference: SecretReference }
-  | { kind: 'payload'; entry: PropertyEntry; reference: SecretReference; index: number };
+  | { kind: 'key'; entry: Setting }
+  | { kind: 'value'; entry: Setting; index: number }
+  | { kind: 'marker'; entry: Setting; reference: SecretReference }
+  | { kind: 'payload'; entry: Setting; reference: SecretReference; index: number };
 
 /** What the document offset points at: a key, a plain value, the `{ENC}` marker, or a position in a payload. */
 export function locate(analysis: Analysis, offset: number): Place | undefined {
-  const entry = analysis.document.entries.find((e) => e.start <= offset && offset <= e.end);
+  const entry = analysis.settings.find((e) => e.start <= offset && offset <= e.end);
   if (!entry) return undefined;
   if (offset <= entry.keyEnd && offset >= entry.keyStart && entry.keyEnd > entry.keyStart && offset < entry.valueStart) {
     return { kind: 'key', entry };

@@ -1,6 +1,6 @@
 /** Short texts for CodeLens titles and the status bar. Pure. */
 import { normalizePointer } from './jsonPointer';
-import { VerifyResult } from './outcome';
+import { VerifyOutcome } from './outcome';
 import { vaultLensTitle } from './vaultOutcome';
 
 export function timeOf(iso: string): string {
@@ -8,16 +8,24 @@ export function timeOf(iso: string): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-export function lensTitle(r: VerifyResult): string {
+export function lensTitle(r: VerifyOutcome): string {
   const at = timeOf(r.checkedAt);
   const vault = vaultLensTitle(r);
   if (vault) return `$(error) ${vault} · ${at}`;
-  if (r.code === 'ok' && r.store === 'vault') return `$(pass) ${r.message} · ${at}`;
+  if (r.store === 'vault' && r.code === 'ok') return `$(pass) ${r.message} · ${at}`;
+  return awsOrCommonTitle(r, at);
+}
+
+/** Titles for the codes every store shares, and AWS's own (its region, its pointer). */
+function awsOrCommonTitle(r: VerifyOutcome, at: string): string {
+  const region = r.store === 'aws' ? r.region : r.endpoint;
+  const pointer = r.store === 'aws' ? r.secretPointer : undefined;
+  const shape = r.store === 'aws' ? r.shape : undefined;
   switch (r.code) {
     case 'ok':
-      return `$(pass) Resolved · ${r.shape ?? 'plaintext'}${r.secretPointer ? ` · ${normalizePointer(r.secretPointer)}` : ''} · ${r.valueLength ?? 0} chars · ${at}`;
+      return `$(pass) Resolved · ${shape ?? 'plaintext'}${pointer ? ` · ${normalizePointer(pointer)}` : ''} · ${r.valueLength ?? 0} chars · ${at}`;
     case 'not-found':
-      return `$(error) Not found in ${r.region} · ${at}`;
+      return `$(error) Not found in ${region} · ${at}`;
     case 'access-denied':
       return `$(error) Access denied by IAM · ${at}`;
     case 'kms-denied':
@@ -41,7 +49,7 @@ export function lensTitle(r: VerifyResult): string {
     case 'not-json':
       return `$(error) Secret is not JSON, but a pointer is set · ${at}`;
     case 'pointer-missing':
-      return `$(error) Nothing at ${normalizePointer(r.secretPointer ?? '')} · ${at}`;
+      return `$(error) Nothing at ${normalizePointer(pointer ?? '')} · ${at}`;
     case 'empty-value':
       return `$(error) Empty value · ${at}`;
     case 'endpoint-declined':

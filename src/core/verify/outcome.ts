@@ -1,7 +1,9 @@
 /**
- * The outcome of resolving one secret reference, with a stable code and an actionable message. Pure: the AWS
- * module passes in what the SDK returned or threw; nothing here ever holds or prints the secret's value.
+ * The outcome of resolving one secret reference, per store, with a stable code and an actionable message. Pure: the
+ * AWS and Vault modules pass in what they received. No outcome holds the secret's value; only resolveSecretValue's
+ * answer does, for the AWS module to measure it (and to hand it to Copy value alone).
  */
+import { vaultSecretName, VerifyTarget } from './targets';
 import { evaluatePointer, normalizePointer } from './jsonPointer';
 
 export type VerifyCode =
@@ -56,24 +58,79 @@ export interface SecretMetadata {
   readonly description?: string;
 }
 
-export interface VerifyResult {
-  readonly code: VerifyCode;
-  /** The store the reference is for (AWS when absent). */
-  readonly store?: 'aws' | 'vault';
+/** A remark from the secret's metadata, beside the outcome (AWS DescribeSecret). */
+export interface VerifyNote {
+  readonly code: 'verify-rotation-enabled' | 'verify-marked-for-deletion' | 'verify-customer-kms-key';
+  readonly severity: 'warning' | 'info' | 'error';
   readonly message: string;
+}
+
+interface OutcomeBase {
+  readonly code: VerifyCode;
+  readonly message: string;
+  /** Length of the resolved value (never the value). */
+  readonly valueLength?: number;
+  readonly notes?: readonly VerifyNote[];
+  readonly durationMs?: number;
+  readonly checkedAt: string;
+}
+
+/** What resolving an AWS Secrets Manager reference gave. Never the value: see readSecretValue for Copy value. */
+export interface AwsOutcome extends OutcomeBase {
+  readonly store: 'aws';
   readonly region: string;
   readonly secretId: string;
   readonly secretPointer?: string;
-  /** Length of the resolved value (never the value). */
-  readonly valueLength?: number;
   readonly shape?: SecretShape;
   readonly metadata?: SecretMetadata;
-  /** Extra warnings and notes from DescribeSecret (rotation, customer-managed KMS key). */
-  readonly notes?: readonly { readonly severity: 'warning' | 'info' | 'error'; readonly message: string }[];
   readonly credentialSource?: string;
   readonly requestId?: string;
-  readonly durationMs?: number;
-  readonly checkedAt: string;
+}
+
+/** What reading a HashiCorp Vault KV v2 secret gave. Never the value. */
+export interface VaultOutcome extends OutcomeBase {
+  readonly store: 'vault';
+  /** The endpoint without userinfo. */
+  readonly endpoint: string;
+  readonly mount: string;
+  readonly path: string;
+  readonly key: string;
+  readonly version?: number;
+  readonly createdTime?: string;
+}
+
+export type VerifyOutcome = AwsOutcome | VaultOutcome;
+
+/** The outcome of a verify the user did not allow to send credentials where the file points. */
+export function declinedOutcome(target: VerifyTarget, endpoint: string): VerifyOutcome {
+  const checkedAt = new Date().toISOString();
+  const code = 'endpoint-declined';
+  if (target.store === 'aws') {
+    return {
+      store: 'aws',
+      code,
+      message: `Not verified: requests to ${endpoint} were not allowed.`,
+      region: target.region,
+      secretId: target.secretId,
+      ...(target.secretPointer !== undefined ? { secretPointer: target.secretPointer } : {}),
+      checkedAt,
+    };
+  }
+  return {
+    store: 'vault',
+    code,
+    message: `Not verified: sending a Vault token to ${endpoint} was not allowed.`,
+    endpoint,
+    mount: target.mount,
+    path: target.path,
+    key: target.key,
+    checkedAt,
+  };
+}
+
+/** The secret's name for messages: the AWS secret id, or Vault's mount/path. */
+export function outcomeName(outcome: VerifyOutcome): string {
+  return outcome.store === 'aws' ? outcome.secretId : vaultSecretName(outcome.mount, outcome.path);
 }
 
 export interface ResolvedValue {
@@ -81,7 +138,7 @@ export interface ResolvedValue {
   readonly message: string;
   readonly valueLength?: number;
   readonly shape?: SecretShape;
-  /** Only for the explicit, confirmed "Copy value": the resolved text. Never logged or displayed. */
+  /** The resolved text: measured for the outcome, returned only by readSecretValue (Copy value). Never logged or displayed. */
   readonly value?: string;
 }
 

@@ -3,7 +3,8 @@
  * Vault module passes in the HTTP status and body; nothing here holds or prints the value beyond its length.
  */
 import { trimSlashes, withoutUserinfo } from '../text/terminal';
-import { VerifyCode, VerifyResult } from './outcome';
+import { VerifyCode, VerifyOutcome } from './outcome';
+import { vaultSecretName } from './targets';
 
 export interface VaultAnswer {
   readonly status: number;
@@ -12,7 +13,7 @@ export interface VaultAnswer {
 
 /** Where a Vault secret is, for messages: the endpoint without userinfo, then mount/path. */
 export function vaultLocation(endpoint: string, mount: string, path: string): { endpoint: string; secretId: string } {
-  return { endpoint: withoutUserinfo(endpoint), secretId: `${trimSlashes(mount, 'end')}/${trimSlashes(path, 'start')}` };
+  return { endpoint: withoutUserinfo(endpoint), secretId: vaultSecretName(mount, path) };
 }
 
 /** The KV v2 read URL: {endpoint}/v1/{mount}/data/{path}. */
@@ -82,7 +83,7 @@ export function resolveVaultAnswer(
   };
 }
 
-export function vaultLensTitle(result: VerifyResult): string | undefined {
+export function vaultLensTitle(result: VerifyOutcome): string | undefined {
   switch (result.code as string) {
     case 'vault-sealed':
       return 'Vault is sealed';

@@ -4,7 +4,7 @@
  * CRLF normalisation) with a source map back to the document, as exact as the properties reader's.
  */
 import { SaxesParser } from 'saxes';
-import { SourceMap } from '../properties/reader';
+import { SourceMap } from '../text/sourceMap';
 
 export interface XmlElement {
   readonly name: string;

@@ -4,52 +4,28 @@
  * hands to the secret store, so every store rule and verify code applies unchanged, with ranges mapped back through
  * the decoding.
  */
-import { Analysis, checkCipherEntry, checkReference, CipherSetting, Context, Product, SecretReference } from '../bitbucket/analyze';
+import { FileKind } from '../model/fileKind';
+import { PRODUCTS, ProductProfile, storeAccepted } from '../model/products';
 import { AES_ONLY_STORE } from '../model/cipherClasses';
+import { Setting } from '../model/setting';
+import { Analysis, CipherSetting, Context, FormatRules, SecretReference } from '../rules/analysis';
+import { checkCipherEntry } from '../rules/cipher';
+import { checkReference } from '../rules/reference';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { declaredXmlEncoding, isLatin1Name, isUtf8Name } from '../text/encoding';
-import { PropertyEntry, SourceMap } from '../properties/reader';
-import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from '../xml/xmlReader';
-
-export type XmlProduct = Exclude<Product, 'bitbucket'>;
-
-export const PRODUCT_FILES: Record<string, XmlProduct> = {
-  'dbconfig.xml': 'jira',
-  'confluence.cfg.xml': 'confluence',
-  'bamboo.cfg.xml': 'bamboo',
-  'crowd.cfg.xml': 'crowd',
-};
-
-export const PRODUCT_NAMES: Record<Product, string> = { bitbucket: 'Bitbucket', jira: 'Jira', confluence: 'Confluence', bamboo: 'Bamboo', crowd: 'Crowd' };
+import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from './xmlReader';
 
 export const ATL_SECURED = '{ATL_SECURED}';
-const CLASS_PROPERTY = 'jdbc.password.decrypter.classname';
-const PASSWORD_PROPERTY = 'hibernate.connection.password';
-const JIRA_CLASS = 'atlassian-password-cipher-provider';
-const CROWD_STORES = [AES_ONLY_STORE, 'com.atlassian.db.config.password.ciphers.algorithm.AesOnlyAlgorithmCipher'];
 
-/** The product from the file name, else from the root element; undefined when it is none of them. */
-export function detectXmlProduct(
-  fileName: string | undefined,
-  rootName: string | undefined,
-  associations: Record<string, string> = {},
-): XmlProduct | undefined {
-  const base = (fileName ?? '').toLowerCase();
-  const mapped = associations[fileName ?? ''] ?? associations[base];
-  if (mapped && mapped in PRODUCT_NAMES && mapped !== 'bitbucket') return mapped as XmlProduct;
-  if (PRODUCT_FILES[base]) return PRODUCT_FILES[base];
-  if (rootName === 'jira-database-config') return 'jira';
-  if (rootName === 'confluence-configuration') return 'confluence';
-  return undefined;
-}
+/** How store rules write values in XML: as element text, with entities. */
+const XML_RULES: FormatRules = { name: 'xml', escapeValue: escapeXmlText };
 
-/** A PropertyEntry view of an element, so that the shared rules (and hover, completion, verify) work on XML. */
-function elementEntry(text: string, element: XmlElement, key: string, keyStart: number, keyEnd: number): PropertyEntry {
+/** An element's text as a setting: what the product reads, mapped back through entities and CDATA. */
+function elementSetting(text: string, element: XmlElement, key: string, keyStart: number, keyEnd: number): Setting {
   const { value, map, hasEscapes } = decodeContent(text, element.contentStart, element.contentEnd);
   return {
     key,
     value,
-    keyMap: SourceMap.identity(keyStart, keyEnd - keyStart),
     valueMap: map,
     start: element.start,
     end: element.end,
@@ -58,40 +34,42 @@ function elementEntry(text: string, element: XmlElement, key: string, keyStart: 
     valueStart: element.contentStart,
     valueEnd: element.contentEnd,
     valueHasEscapes: hasEscapes,
-    problems: [],
-    valueStartsWith: (prefix: string) => value.startsWith(prefix),
   };
 }
 
-function findElements(doc: XmlDocument, product: XmlProduct, text: string): { cls: PropertyEntry[]; password: PropertyEntry[] } {
-  if (product === 'jira') {
-    const under = (e: XmlElement, name: string) => e.name === name && e.parent === 'jdbc-datasource';
-    return {
-      cls: doc.elements.filter((e) => under(e, JIRA_CLASS)).map((e) => elementEntry(text, e, JIRA_CLASS, e.nameStart, e.nameEnd)),
-      password: doc.elements.filter((e) => under(e, 'password')).map((e) => elementEntry(text, e, 'password', e.nameStart, e.nameEnd)),
-    };
+/** The product's class and password settings, every occurrence in document order. */
+function findSettings(doc: XmlDocument, profile: ProductProfile, text: string): { cls: Setting[]; password: Setting[] } {
+  const className = profile.cipherSettings[profile.cipherSettings.length - 1].name;
+  if (profile.container !== undefined) {
+    const under = (name: string) =>
+      doc.elements.filter((e) => e.name === name && e.parent === profile.container).map((e) => elementSetting(text, e, name, e.nameStart, e.nameEnd));
+    return { cls: under(className), password: under(profile.passwordSetting) };
   }
   const property = (name: string) =>
     doc.elements
       .filter((e) => e.name === 'property' && e.attributes.name === name)
       .map((e) => {
         const at = text.indexOf(name, e.start);
-        return elementEntry(text, e, name, at >= 0 && at < e.contentStart ? at : e.nameStart, at >= 0 && at < e.contentStart ? at + name.length : e.nameEnd);
+        const inTag = at >= 0 && at < e.contentStart;
+        return elementSetting(text, e, name, inTag ? at : e.nameStart, inTag ? at + name.length : e.nameEnd);
       });
-  return { cls: property(CLASS_PROPERTY), password: property(PASSWORD_PROPERTY) };
+  return { cls: property(className), password: property(profile.passwordSetting) };
 }
 
 export interface XmlAnalyzeOptions {
-  readonly fileName?: string;
-  readonly product?: XmlProduct;
+  /** What the file is (resolveFileKind): its product's profile says where the settings are. */
+  readonly kind: FileKind;
   readonly fileExists?: (path: string) => boolean;
   /** How the text was decoded from the file's bytes (see AnalyzeOptions.encoding). Default UTF-8. */
   readonly encoding?: 'utf-8' | 'iso-8859-1' | 'other';
 }
 
-/** Only the elements the products keep their class and password in (plus the root) are recorded. */
-const KEEP = (name: string, parent: string | undefined) =>
-  name === 'property' || name === 'password' || name === JIRA_CLASS || (name === 'jdbc-datasource' && parent === 'jira-database-config');
+/** Only the elements a product keeps its class and password in (plus their container) are recorded. */
+const KEEP_NAMES = new Set([
+  'property',
+  ...Object.values(PRODUCTS).flatMap((p) => (p.container ? [p.container, p.passwordSetting, ...p.cipherSettings.map((c) => c.name)] : [])),
+]);
+const KEEP = (name: string) => KEEP_NAMES.has(name);
 
 /**
  * The products' XML parsers decode the file as its declaration says (UTF-8 when it says nothing). When the bytes were
@@ -130,13 +108,12 @@ function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'othe
   }
 }
 
-export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analysis {
+export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
   const doc = readXml(text, { keep: KEEP });
-  const ctx = new Context(text, options.fileExists, 'xml', escapeXmlText);
-  const product = options.product ?? detectXmlProduct(options.fileName, doc.root?.name) ?? 'confluence';
-  const relevant = options.product !== undefined || detectXmlProduct(options.fileName, doc.root?.name) !== undefined;
-  const empty = { text, entries: [], problems: [] };
-  if (!relevant) return { product, document: empty, references: [], findings: [], relevant: false };
+  const kind = options.kind;
+  const profile = kind.profile;
+  const product = profile.name;
+  const ctx = new Context(text, kind, XML_RULES, options.fileExists);
 
   checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx);
   if (doc.error) {
@@ -145,7 +122,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
       severity: 'error',
       start: doc.error.offset,
       end: Math.min(text.length, doc.error.offset + 1),
-      message: `The file is not well-formed XML (${doc.error.message}); ${PRODUCT_NAMES[product]} cannot read it at start-up. Fix the XML here.`,
+      message: `The file is not well-formed XML (${doc.error.message}); ${product} cannot read it at start-up. Fix the XML here.`,
       related: doc.error.noticed
         ? [
             {
@@ -157,7 +134,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
         : undefined,
     });
   }
-  const { cls, password } = findElements(doc, product, text);
+  const { cls, password } = findSettings(doc, profile, text);
   for (const list of [cls, password]) {
     for (const earlier of list.slice(0, -1)) {
       ctx.findings.push({
@@ -165,7 +142,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
         severity: 'warning',
         start: earlier.keyStart,
         end: earlier.keyEnd,
-        message: `${earlier.key} appears more than once; which one ${PRODUCT_NAMES[product]} uses is unconfirmed. Keep only one.`,
+        message: `${earlier.key} appears more than once; which one ${product} uses is unconfirmed. Keep only one.`,
         unnecessary: true,
       });
     }
@@ -177,16 +154,17 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
     cipher = checkCipherEntry(classEntry, false, ctx);
     if (cipher.type === 'none') cipher = undefined;
   }
-  if (product === 'crowd' && cipher && !CROWD_STORES.includes(cipher.className)) {
+  if (cipher && classEntry && !storeAccepted(profile, cipher.type)) {
+    const accepted = profile.acceptedClasses ?? [];
     ctx.findings.push({
       code: 'crowd-store-not-allowed',
       severity: 'error',
-      start: classEntry!.valueStart,
-      end: Math.max(classEntry!.valueEnd, classEntry!.valueStart + 1),
+      start: classEntry.valueStart,
+      end: Math.max(classEntry.valueEnd, classEntry.valueStart + 1),
       message:
-        `Crowd only accepts passwords provided by one of the following secret stores: [${CROWD_STORES.join(', ')}]. ` +
+        `${product} only accepts passwords provided by one of the following secret stores: [${accepted.join(', ')}]. ` +
         `${cipher.className} will not work here; encrypt the password with the AES-only store.`,
-      fixes: [{ title: `Use ${AES_ONLY_STORE}`, edits: [{ start: classEntry!.valueStart, end: classEntry!.valueEnd, newText: AES_ONLY_STORE }] }],
+      fixes: [{ title: `Use ${accepted[0]}`, edits: [{ start: classEntry.valueStart, end: classEntry.valueEnd, newText: accepted[0] }] }],
     });
   }
   const references: SecretReference[] = [];
@@ -206,7 +184,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
               code: 'atl-secured',
               severity: 'info',
               ...span,
-              message: `{ATL_SECURED}: ${PRODUCT_NAMES[product]} keeps this password in its own secret storage (Jira 10.2 and later move it there automatically). To change the password, replace the placeholder with the new plaintext password and restart; it is secured again.`,
+              message: `{ATL_SECURED}: ${product} keeps this password in its own secret storage (Jira 10.2 and later move it there automatically). To change the password, replace the placeholder with the new plaintext password and restart; it is secured again.`,
             },
       );
     } else if (cipher) {
@@ -216,13 +194,12 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions = {}): Analy
         code: 'plaintext-password',
         severity: 'warning',
         ...span,
-        message:
-          product === 'crowd'
-            ? `The database password is in plaintext, readable by anyone who can read this file or its backups. Crowd accepts only the AES-only store (${AES_ONLY_STORE}): encrypt the password with Atlassian's CipherTool and put the decryption JSON here.`
-            : `The database password is in plaintext, readable by anyone who can read this file or its backups. Store it in AWS Secrets Manager (or another secret store) and reference it here.`,
+        message: profile.acceptedStores?.includes('aes-only')
+          ? `The database password is in plaintext, readable by anyone who can read this file or its backups. ${product} accepts only the AES-only store (${AES_ONLY_STORE}): encrypt the password with Atlassian's CipherTool and put the decryption JSON here.`
+          : `The database password is in plaintext, readable by anyone who can read this file or its backups. Store it in AWS Secrets Manager (or another secret store) and reference it here.`,
       });
     }
   }
   ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { product, document: { text, entries: [...cls, ...password], problems: [] }, cipher, references, findings: ctx.findings, relevant: true };
+  return { kind, text, settings: [...cls, ...password], cipher, references, findings: ctx.findings, relevant: true };
 }

@@ -1,0 +1,301 @@
+/**
+ * Everything a product will see in a properties file (Bitbucket's `bitbucket.properties`) when it resolves its
+ * secrets, and every mistake that would stop it: the format's own rules (encoding, escapes, repeated keys, Spring
+ * Boot) here, the store rules from core/rules. The "computer" behind diagnostics, quick fixes, CodeLens, the CLI and
+ * the wizard. Pure; never throws.
+ */
+import { Fix } from '../diagnostics';
+import { FileKind, isOwnFile, resolveFileKind } from '../model/fileKind';
+import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY, PRODUCTS } from '../model/products';
+import { Setting } from '../model/setting';
+import { Analysis, CipherSetting, Context, FormatRules, keySpan, SecretReference, valueSpan } from '../rules/analysis';
+import { checkCipherEntry } from '../rules/cipher';
+import { checkReference } from '../rules/reference';
+import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
+import { escapePropertiesValue, unicodeEscapes } from './escape';
+import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
+import { springBootDivergences } from './springBoot';
+
+/** A properties file nobody named: Bitbucket's rules apply once it uses the secrets mechanism. */
+const DEFAULT_KIND: FileKind = { profile: PRODUCTS.bitbucket, format: 'properties', source: 'format' };
+
+export interface AnalyzeOptions {
+  /** What the file is (resolveFileKind); the product's own file turns on its file-only rules (plaintext password). */
+  readonly kind?: FileKind;
+  /** Without a kind: the file's base name, resolved with resolveFileKind. */
+  readonly fileName?: string;
+  /** Checks that local key and sealed-object files exist (algorithm stores); omitted: no file checks. */
+  readonly fileExists?: (path: string) => boolean;
+  /**
+   * How the text was decoded from the file's bytes: UTF-8 (the editor's and the CLI's default), ISO-8859-1 (what the
+   * products read), or something else (no encoding rule applies). Default UTF-8.
+   */
+  readonly encoding?: 'utf-8' | 'iso-8859-1' | 'other';
+  /** The file starts with a byte-order mark that is not part of `text` (the editor strips it). */
+  readonly bom?: boolean;
+}
+
+/**
+ * Every path by which the products load a properties file reads it as ISO-8859-1 (product-loading.md §0, §2). A
+ * non-ASCII character saved as UTF-8 reaches the product as other characters; a UTF-8 byte-order mark becomes part of
+ * the first key. Comments are not read, so only keys and values count.
+ */
+function checkEncoding(text: string, document: PropertiesDocument, options: AnalyzeOptions, ctx: Context): void {
+  const first = document.entries[0];
+  const bomInText = text.charCodeAt(0) === 0xfeff;
+  if ((bomInText || options.bom) && options.encoding !== 'iso-8859-1' && options.encoding !== 'other') {
+    const key = first ? first.key.replace(/^\ufeff/, '') : undefined;
+    const firstIsFirstLine = first !== undefined && ctx.lineIndex.positionAt(first.start).line === 0;
+    const lost = firstIsFirstLine && (key === CIPHER_PROPERTY || key === LEGACY_CIPHER_PROPERTY || key === PASSWORD_PROPERTY);
+    ctx.findings.push({
+      code: 'properties-bom',
+      severity: lost ? 'error' : 'warning',
+      start: 0,
+      end: bomInText ? 1 : 0,
+      message:
+        'The file starts with a UTF-8 byte-order mark. The product reads the file as ISO-8859-1, so the mark becomes the three characters "ï»¿" at the start of the first line' +
+        (lost
+          ? `: the key is then "ï»¿${key}", not ${key}, and the product does not find it. `
+          : firstIsFirstLine
+            ? ` (the key "ï»¿${key}"). `
+            : ' (a comment there stops being one). ') +
+        (bomInText ? 'Remove the mark.' : 'Save the file as UTF-8 without BOM (or as ISO-8859-1).'),
+      fixes: bomInText ? [{ title: 'Remove the byte-order mark', isPreferred: true, edits: [{ start: 0, end: 1, newText: '' }] }] : undefined,
+    });
+  }
+  // Buffer.byteLength is a native scan: it equals the length exactly when every character is ASCII.
+  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
+  for (const entry of document.entries) {
+    for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end)) {
+      const chars = text.slice(start, end);
+      if (chars === '\ufeff') continue;
+      const shown = chars.length > 12 ? `${chars.slice(0, 12)}…` : chars;
+      const seen = asIsoLatin1(shown);
+      ctx.findings.push({
+        code: 'properties-non-ascii',
+        severity: 'warning',
+        start,
+        end,
+        message:
+          `The product reads this file as ISO-8859-1: "${shown}", saved as UTF-8, reaches it as "${seen}". ` +
+          `Write ${unicodeEscapes(chars.length > 4 ? chars.slice(0, 4) : chars, true)}${chars.length > 4 ? '…' : ''} instead (the loader decodes \\uXXXX), or save the file as ISO-8859-1.`,
+        fixes: [
+          {
+            title: `Escape as ${chars.length > 3 ? '\\uXXXX' : unicodeEscapes(chars, true)}`,
+            isPreferred: true,
+            edits: [{ start, end, newText: unicodeEscapes(chars, true) }],
+          },
+        ],
+      });
+    }
+  }
+}
+
+export function analyzeProperties(text: string, options: AnalyzeOptions = {}): Analysis {
+  const document = readProperties(text);
+  const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '' }) ?? DEFAULT_KIND;
+  const ctx = new Context(text, kind, PROPERTIES_RULES, options.fileExists);
+  const isBitbucketFile = isOwnFile(kind);
+
+  // Java keeps the last value of a repeated key. One pass; lists are kept only for keys that repeat.
+  const effective = new Map<string, PropertyEntry>();
+  let repeatedKeys: Set<string> | undefined;
+  let usesEnc = false;
+  for (const entry of document.entries) {
+    const size = effective.size;
+    effective.set(entry.key, entry); // one hash lookup per entry: a repeat leaves the size unchanged
+    if (effective.size === size) (repeatedKeys ??= new Set()).add(entry.key);
+    if (!usesEnc && entry.valueStartsWith(ENC_PREFIX)) usesEnc = true;
+  }
+  let repeated: Map<string, PropertyEntry[]> | undefined;
+  if (repeatedKeys) {
+    repeated = new Map();
+    for (const entry of document.entries) {
+      if (!repeatedKeys.has(entry.key)) continue;
+      const list = repeated.get(entry.key);
+      if (list) list.push(entry);
+      else repeated.set(entry.key, [entry]);
+    }
+  }
+
+  const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);
+  if (!relevant) {
+    return { kind, text, settings: document.entries, references: [], findings: [], relevant };
+  }
+  checkEncoding(text, document, options, ctx);
+  if (kind.former) {
+    // Stash's file: {ENC} and the cipher class belong to Bitbucket's bitbucket.properties. UNCONFIRMED whether a
+    // Bitbucket that still finds this file reads secrets from it, so a warning, and no {ENC} advice beyond it.
+    const first = document.entries.find((e) => e.valueStartsWith(ENC_PREFIX) || e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)!;
+    const span = keySpan(first);
+    return {
+      kind,
+      text,
+      settings: document.entries,
+      references: [],
+      findings: [
+        {
+          code: 'stash-config-enc',
+          severity: 'warning',
+          start: span.start,
+          end: span.end,
+          message:
+            'stash-config.properties is the configuration file of Stash, before it became Bitbucket, which resolves no {ENC} values or secret stores. ' +
+            'Bitbucket reads shared/bitbucket.properties (and renames this file to it on upgrade): put the secret store settings there.',
+        },
+      ],
+      relevant,
+    };
+  }
+  ctx.findings.push(...springBootDivergences(text, document, (entry) => entry.key === PASSWORD_PROPERTY || entry.valueStartsWith(ENC_PREFIX)));
+
+  for (const problem of document.problems) {
+    ctx.findings.push({
+      code: 'properties-malformed-unicode',
+      severity: 'error',
+      start: problem.start,
+      end: problem.end,
+      message:
+        'Malformed \\uXXXX escape: Java needs exactly four hex digits after \\u, and Properties.load throws on this, so the product cannot read the file at all. ' +
+        'Write four hex digits, or \\\\u for a literal backslash-u.',
+    });
+  }
+
+  for (const [key, entries] of repeated ?? []) {
+    const last = entries[entries.length - 1];
+    const lastLine = ctx.lineIndex.positionAt(last.start).line + 1;
+    // One message for every earlier entry of the key; each fix is built only when asked for (a light bulb, a fix-all):
+    // a hostile file may repeat a key a hundred thousand times.
+    const message = `"${key}" is set again on line ${lastLine}; Java keeps the last value, so this line has no effect. Remove one of them.`;
+    for (let i = 0; i < entries.length - 1; i++) {
+      const earlier = entries[i];
+      const empty = earlier.keyEnd <= earlier.keyStart;
+      ctx.findings.push({
+        code: 'properties-duplicate-key',
+        severity: 'warning',
+        start: empty ? earlier.start : earlier.keyStart,
+        end: empty ? earlier.start + 1 : earlier.keyEnd,
+        message,
+        unnecessary: true,
+        get fixes(): Fix[] {
+          return [{ title: `Remove this earlier "${key}" entry`, isPreferred: true, edits: [{ ...ctx.entryLines(earlier), newText: '' }] }];
+        },
+      });
+    }
+  }
+
+  const cipher = cipherSetting(effective, ctx);
+
+  const references: SecretReference[] = [];
+  for (const entry of effective.values()) {
+    const marked = entry.valueStartsWith(ENC_PREFIX);
+    const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && cipher?.legacy === true && cipher.type !== 'none';
+    if (!marked && !legacyPassword) continue;
+    references.push(checkReference(entry, marked, cipher, ctx));
+  }
+
+  const markedRefs = references.filter((r) => r.marked);
+  if (cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0) {
+    ctx.findings.push({
+      code: 'cipher-without-enc',
+      severity: 'warning',
+      start: keySpan(cipher.entry).start,
+      end: keySpan(cipher.entry).end,
+      message:
+        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${cipher.className}. ` +
+        `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
+    });
+  }
+  const legacyEntry = effective.get(LEGACY_CIPHER_PROPERTY);
+  if (legacyEntry && markedRefs.length > 0) {
+    const canRename = !effective.has(CIPHER_PROPERTY);
+    ctx.findings.push({
+      code: 'cipher-legacy-property',
+      severity: 'warning',
+      start: keySpan(legacyEntry).start,
+      end: keySpan(legacyEntry).end,
+      message:
+        `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
+        (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
+      fixes: canRename
+        ? [
+            {
+              title: `Rename to ${CIPHER_PROPERTY}`,
+              isPreferred: true,
+              edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }],
+            },
+          ]
+        : undefined,
+    });
+  }
+
+  const password = effective.get(PASSWORD_PROPERTY);
+  if (isBitbucketFile && password && !password.value.startsWith(ENC_PREFIX) && !(cipher?.legacy && cipher.type !== 'none') && password.value !== '') {
+    ctx.findings.push({
+      code: 'plaintext-password',
+      severity: 'warning',
+      start: valueSpan(password).start,
+      end: valueSpan(password).end,
+      message:
+        `${PASSWORD_PROPERTY} holds the database password in plaintext, readable by anyone who can read this file or its backups. ` +
+        'Store it in AWS Secrets Manager and put an {ENC} reference here.',
+    });
+  }
+
+  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { kind, text, settings: document.entries, cipher, references, findings: ctx.findings, relevant };
+}
+
+function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): CipherSetting | undefined {
+  let result: CipherSetting | undefined;
+  for (const [property, legacy] of [
+    [LEGACY_CIPHER_PROPERTY, true],
+    [CIPHER_PROPERTY, false],
+  ] as const) {
+    const entry = effective.get(property);
+    if (!entry) continue;
+    const setting = checkCipherEntry(entry, legacy, ctx);
+    // The current property wins over the legacy one for {ENC} values.
+    if (!result || !legacy) result = setting;
+  }
+  return result;
+}
+
+/** How store rules write and check values in a properties file. */
+const PROPERTIES_RULES: FormatRules = {
+  name: 'properties',
+  escapeValue: (value) => escapePropertiesValue(value, { leading: false }),
+  classLine: (className, eol) => `${CIPHER_PROPERTY}=${className}${eol}`,
+  checkValue: checkEscapes,
+};
+
+/**
+ * A backslash in a properties value is an escape: `\"` reaches the product as `"`, `\n` as a line break. Inside the
+ * JSON that silently changes what Jackson parses. `\\` (a literal backslash), `\uXXXX` and line continuations are
+ * intentional and left alone.
+ */
+function checkEscapes(entry: Setting, payloadOffset: number, ctx: Context): void {
+  const text = ctx.text;
+  const from = entry.valueMap.startOf(payloadOffset);
+  for (let i = from; i < entry.valueEnd; i++) {
+    if (text.charCodeAt(i) !== 92) continue;
+    const next = text.charAt(i + 1);
+    if (next === '\\' || next === 'u') {
+      i++;
+      continue;
+    }
+    if (next === '\n' || next === '\r' || next === '') continue; // line continuation
+    const becomes = next === 'n' ? 'a line break' : next === 't' ? 'a tab' : next === 'r' ? 'a carriage return' : next === 'f' ? 'a form feed' : `"${next}"`;
+    ctx.findings.push({
+      code: 'properties-escape-changes-value',
+      severity: 'warning',
+      start: i,
+      end: i + 2,
+      message:
+        `In a properties file "\\${next}" is an escape that the product reads as ${becomes}, so the JSON it parses differs from what you see. ` +
+        `Write "\\\\${next}" to keep the backslash in the JSON.`,
+      fixes: [{ title: `Double the backslash (\\\\${next})`, isPreferred: true, edits: [{ start: i, end: i + 1, newText: '\\\\' }] }],
+    });
+    i++;
+  }
+}

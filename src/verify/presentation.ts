@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import { outcomeName, VerifyOutcome } from '../core/verify/outcome';
+import { AnalysisCache } from '../documents/analysisCache';
+import { Disposable } from '../util/dispose';
+import { log } from '../util/log';
+import { getSettings } from '../util/settings';
+import { ResultStore } from './resultStore';
+import { editorVerifiables } from './runner';
+
+const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/**
+ * Where verify outcomes show, besides the lenses and hovers: the Problems panel (verify-<code> and the notes), the
+ * credential source in the status bar, and notifications with the next step. Outcomes only: never a value.
+ */
+export class VerifyPresentation extends Disposable {
+  private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('encryptedProperties.verify'));
+  private readonly statusItem = this.register(vscode.window.createStatusBarItem('encryptedProperties.credentials', vscode.StatusBarAlignment.Right, 100));
+
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly results: ResultStore,
+  ) {
+    super();
+    this.statusItem.name = 'Encrypted Properties: AWS credentials';
+    this.statusItem.command = 'encryptedProperties.selectAwsProfile';
+    this.register(results.onDidChange((uri) => this.refreshUri(uri)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.refreshDiagnostics(e.document)));
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.diagnostics.delete(d.uri);
+        this.results.delete(d.uri);
+      }),
+    );
+  }
+
+  /** What the status bar says (for tests and the canary check). */
+  get statusText(): string {
+    return this.statusItem.text;
+  }
+
+  private refreshUri(uri: vscode.Uri): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document) this.refreshDiagnostics(document);
+  }
+
+  /** The credential source of the last AWS outcome that names one. */
+  showSource(outcomes: readonly VerifyOutcome[]): void {
+    const source = outcomes.map((o) => (o.store === 'aws' ? o.credentialSource : undefined)).find((s) => s !== undefined);
+    if (!source) return;
+    this.statusItem.text = `$(key) AWS: ${source}`;
+    this.statusItem.tooltip = new vscode.MarkdownString(
+      `**Encrypted Properties** verified with credentials from **${source}**.\n\nClick to pick another AWS profile.`,
+    );
+    this.statusItem.show();
+  }
+
+  /** The outcome of one verify, with the actions that fix it. */
+  async notify(outcome: VerifyOutcome, document: vscode.TextDocument, key: string): Promise<void> {
+    if (outcome.code === 'cancelled') return;
+    const name = outcomeName(outcome);
+    if (outcome.code === 'vault-kubernetes-auth') {
+      void vscode.window.showInformationMessage(outcome.message);
+      return;
+    }
+    if (outcome.code === 'ok') {
+      const extra = outcome.notes?.find((n) => n.severity === 'warning');
+      void vscode.window.showInformationMessage(`${name}: ${outcome.message}${extra ? `. ${extra.message}` : ''}`);
+      return;
+    }
+    const actions: string[] = [];
+    if (outcome.code === 'access-denied' || outcome.code === 'kms-denied') actions.push('Copy IAM Policy');
+    if (outcome.code === 'expired-credentials' || outcome.code === 'no-credentials') actions.push('Run aws sso login', 'Pick AWS Profile');
+    if (outcome.code === 'timeout') actions.push('Open Settings');
+    actions.push('Show Log');
+    const choice = await vscode.window.showErrorMessage(`${name}: ${outcome.message}`, ...actions);
+    if (choice === 'Copy IAM Policy') await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, key);
+    if (choice === 'Run aws sso login') {
+      const profile = getSettings().awsProfile;
+      const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+      terminal.show();
+      terminal.sendText(`aws sso login${profile ? ` --profile ${profile}` : ''}`);
+    }
+    if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
+    if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'encryptedProperties.aws');
+    if (choice === 'Show Log') log().show(true);
+  }
+
+  /** The summary of Verify all. */
+  summarize(outcomes: readonly VerifyOutcome[], total: number): void {
+    this.showSource(outcomes);
+    const failed = outcomes.filter((r) => r.code !== 'ok' && r.code !== 'cancelled').length;
+    const cancelled = outcomes.length < total || outcomes.some((r) => r.code === 'cancelled');
+    const summary = `${outcomes.filter((r) => r.code === 'ok').length} of ${total} secret(s) resolved${failed ? `, ${failed} failed (see the Problems panel)` : ''}${cancelled ? ', cancelled' : ''}.`;
+    if (failed)
+      void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    else void vscode.window.showInformationMessage(summary);
+  }
+
+  /**
+   * verify-<code> diagnostics for outcomes that still match the text, plus notes (rotation, KMS key). While the
+   * document is as it was verified, the stored ranges serve; after an edit, the analysis says which still match.
+   */
+  refreshDiagnostics(document: vscode.TextDocument): void {
+    if (this.isDisposed) return;
+    const stored = this.results.all(document.uri);
+    if (stored.size === 0) {
+      this.diagnostics.delete(document.uri);
+      return;
+    }
+    const current = [...stored.values()].every((s) => s.version === document.version)
+      ? [...stored.values()].map((s) => ({ outcome: s.outcome, range: s.range }))
+      : editorVerifiables(document, this.cache).flatMap((item) => {
+          const outcome = this.results.get(document.uri, item.reference.key, item.rawText);
+          return outcome ? [{ outcome, range: item.valueRange }] : [];
+        });
+    const diagnostics: vscode.Diagnostic[] = [];
+    for (const { outcome, range } of current) {
+      if (outcome.code !== 'ok' && outcome.code !== 'cancelled') {
+        const d = new vscode.Diagnostic(
+          range,
+          `${outcome.message} (verified ${new Date(outcome.checkedAt).toLocaleTimeString()})`,
+          vscode.DiagnosticSeverity.Error,
+        );
+        d.source = 'Encrypted Properties';
+        d.code = `verify-${outcome.code}`;
+        diagnostics.push(d);
+      }
+      for (const note of outcome.notes ?? []) {
+        const d = new vscode.Diagnostic(range, note.message, SEVERITY[note.severity]);
+        d.source = 'Encrypted Properties';
+        d.code = note.code;
+        diagnostics.push(d);
+      }
+    }
+    this.diagnostics.set(document.uri, diagnostics);
+  }
+}
