@@ -17,6 +17,8 @@ import { Prompts, PromptsHolder, vscodePrompts } from './util/prompts';
 export interface TestApi {
   setPrompts(prompts: Prompts | undefined): void;
   setWizardUi(ui: WizardUi | undefined): void;
+  /** What the extension keeps between commands, for the canary check: the result store, the analysis cache, the status bar. */
+  inspect(): { results: ResultStore; held: readonly unknown[] };
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return {
     setPrompts: (p) => (prompts.current = p ?? vscodePrompts),
     setWizardUi: (ui) => (wizardUi.current = ui ?? quickInputUi),
+    inspect: () => ({ results, held: [results, cache, verify.presentation.statusText] }),
   };
 }
 

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseProfiles } from '../core/awsConfig/profiles';
-import { isPropertiesDocument } from '../documents/selector';
+import { associations, fileKindOf, isPropertiesDocument } from '../documents/selector';
+import { PRODUCT_FILE_NAMES } from '../core/model/products';
 import { log } from '../util/log';
 import { SECTION } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
@@ -67,12 +68,10 @@ export class VerifyAllInWorkspaceCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute() {
-    const uris = await vscode.workspace.findFiles(
-      '**/{*.properties,dbconfig.xml,confluence.cfg.xml,bamboo.cfg.xml,crowd.cfg.xml}',
-      '{**/node_modules/**,**/.git/**}',
-      2000,
-    );
-    const documents = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
+    const names = ['*.properties', ...PRODUCT_FILE_NAMES, ...Object.keys(associations())].map((n) => n.replace(/[{}[\],?]/g, ''));
+    const uris = await vscode.workspace.findFiles(`**/{${names.join(',')}}`, '{**/node_modules/**,**/.git/**}', 2000);
+    const opened = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
+    const documents = opened.filter((d) => fileKindOf(d) !== undefined);
     return this.controller.verifyAll(documents);
   }
 }

@@ -112,20 +112,20 @@ export class VerifyController extends Disposable {
     );
     if (!confirmed || (await this.gate.declined(item.target)) !== undefined) return false;
     const run = this.runner.newRun();
-    let digest: string;
+    let read: { readonly outcome: VerifyOutcome; readonly value?: string } | undefined;
+    this.results.begin(document.uri, key);
     try {
-      this.results.begin(document.uri, key);
-      const read = await run.readValue(item.target);
-      this.runner.finish(item, read.outcome);
-      if (read.outcome.code !== 'ok' || read.value === undefined) {
-        void vscode.window.showErrorMessage(`${name}: ${read.outcome.message}`);
-        return false;
-      }
-      await vscode.env.clipboard.writeText(read.value);
-      digest = sha256(read.value);
+      read = await run.readValue(item.target);
     } finally {
+      this.runner.finish(item, read?.outcome);
       run.dispose();
     }
+    if (read.outcome.code !== 'ok' || read.value === undefined) {
+      void vscode.window.showErrorMessage(`${name}: ${read.outcome.message}`);
+      return false;
+    }
+    await vscode.env.clipboard.writeText(read.value);
+    const digest = sha256(read.value);
     log().info(`${name}: value copied to the clipboard (cleared in ${seconds} s)`);
     setTimeout(() => {
       void vscode.env.clipboard.readText().then((current) => {

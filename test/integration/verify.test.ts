@@ -8,6 +8,27 @@ const CANARY = process.env.ENCPROPS_TEST_CANARY!;
 
 interface TestApi {
   setPrompts(p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined): void;
+  inspect(): { results: { onDidChange: vscode.Event<vscode.Uri>; onDidChangeRunning: vscode.Event<vscode.Uri> }; held: readonly unknown[] };
+}
+
+/** Every string reachable from the values: own properties (enumerable or not), Map and Set entries, array items. */
+function reachableStrings(roots: readonly unknown[]): string[] {
+  const seen = new Set<unknown>();
+  const out: string[] = [];
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') out.push(value);
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
+    else if (value instanceof Set) for (const v of value) stack.push(v);
+    for (const name of Object.getOwnPropertyNames(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, name);
+      if (descriptor && 'value' in descriptor) stack.push(descriptor.value);
+    }
+  }
+  return out;
 }
 
 async function admin(path: string, body: unknown): Promise<unknown> {
@@ -118,14 +139,42 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.match(policy, /arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/denied-/);
   });
 
+  it('one click: one result change, after one running change; the canary is reachable from nothing the extension keeps', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}\n`);
+    const { results, held } = api.inspect();
+    let changes = 0;
+    let running = 0;
+    const subscriptions = [results.onDidChange(() => changes++), results.onDidChangeRunning(() => running++)];
+    try {
+      const [lens] = await lenses(document);
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      assert.deepStrictEqual({ changes, running }, { changes: 1, running: 1 });
+    } finally {
+      for (const s of subscriptions) s.dispose();
+    }
+    await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 25));
+    assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 60_000), true);
+    assert.strictEqual(await vscode.env.clipboard.readText(), CANARY);
+    await vscode.env.clipboard.writeText('');
+    const strings = reachableStrings(held);
+    assert.ok(strings.length > 100, `the walk reached the extension's state (${strings.length} strings)`);
+    assert.ok(
+      strings.some((t) => t.includes('it/kv')),
+      'the walk reaches the stored outcome',
+    );
+    assert.ok(!strings.some((t) => t.includes(CANARY)), 'no string reachable from the result store, the analysis cache or the status bar holds the value');
+  });
+
   it('copy value asks first, copies, and clears the clipboard afterwards', async () => {
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}\n`);
     await vscode.env.clipboard.writeText('before');
-    const copied = await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 800);
+    // The clearing delay is long enough that reading the clipboard right after the copy cannot miss it on a loaded
+    // machine; the wait for the clear is on the clipboard's state, with room to spare.
+    const copied = await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 4000);
     assert.strictEqual(copied, true);
     assert.ok(prompts.some((p) => p.startsWith('Copy the secret value of it/kv')));
     assert.strictEqual(await vscode.env.clipboard.readText(), CANARY);
-    await waitFor(async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined), 'the clipboard to be cleared', 5000);
+    await waitFor(async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined), 'the clipboard to be cleared', 30_000);
   });
 
   it('an endpointOverride outside AWS asks before sending; declining sends nothing', async () => {
@@ -196,8 +245,10 @@ describe('verify all secrets in the workspace', function () {
     const asked: string[] = [];
     api.setPrompts({ confirm: async (m: string) => (asked.push(m), false), secret: async () => undefined });
     try {
-      const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInWorkspace')) as Array<{ code: string; secretId: string }>;
-      const byId = Object.fromEntries(results.map((r) => [r.secretId, r.code]));
+      type Outcome = { code: string } & ({ store: 'aws'; secretId: string } | { store: 'vault'; mount: string; path: string });
+      const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInWorkspace')) as Outcome[];
+      // Each store's outcome has its own fields: an AWS secret id, a Vault mount and path.
+      const byId = Object.fromEntries(results.map((r) => [r.store === 'aws' ? r.secretId : `${r.mount}/${r.path}`, r.code]));
       assert.strictEqual(byId['jira/db'], 'ok', JSON.stringify(byId));
       assert.strictEqual(byId['bitbucket/prod/db'], 'not-found');
       assert.strictEqual(byId['secret/confluence/db'] ?? byId['secret/data/confluence/db'], 'endpoint-declined');

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, workspaceFile } from './helpers';
+import { activateExtension, codeOf, diagnosticsFor, workspaceFile } from './helpers';
 
 const SM = process.env.ENCPROPS_TEST_SM!;
 const BACK = 'BACK';
@@ -220,5 +220,43 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
           '    <property name="hibernate.connection.password">{"region":"ap-southeast-2","secretId":"bamboo/db"}</property>',
       ),
     );
+  });
+
+  it('honours encryptedProperties.files.associations: a Bamboo file under another name is validated and written as Bamboo', async () => {
+    const mapped = workspaceFile('bamboo', 'bamboo-prod.xml');
+    const original = fs.readFileSync(mapped.fsPath, 'utf8');
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    await config.update('files.associations', { 'bamboo-prod.xml': 'bamboo' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      // The editor validates it as Bamboo's file (a plaintext password)...
+      const document = await vscode.workspace.openTextDocument(mapped);
+      await diagnosticsFor(document.uri, (d) => d.some((x) => codeOf(x) === 'plaintext-password'));
+      // ...and the wizard, from the file picker, writes Bamboo's own elements into it.
+      const ui = new ScriptedUi([
+        (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('bamboo-prod.xml')),
+        (c) => valueWith(c, /^ap-southeast-2$/),
+        (c) => valueWith(c, /Type a secret name or ARN/),
+        () => 'bamboo/prod',
+        (c) => valueWith(c, /^Plaintext$/),
+        (c) => valueWith(c, /Apply/),
+        (c) => {
+          assert.match((c as { message: string }).message, /Restart Bamboo/);
+          return undefined;
+        },
+      ]);
+      api.setWizardUi(ui);
+      const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+      assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'bamboo/prod' });
+      assert.strictEqual(
+        fs.readFileSync(mapped.fsPath, 'utf8'),
+        original.replace(
+          '    <property name="hibernate.connection.password">bamboo-plain</property>',
+          '    <property name="jdbc.password.decrypter.classname">com.atlassian.secrets.store.aws.AwsSecretsManagerStore</property>\n' +
+            '    <property name="hibernate.connection.password">{"region":"ap-southeast-2","secretId":"bamboo/prod"}</property>',
+        ),
+      );
+    } finally {
+      await config.update('files.associations', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
