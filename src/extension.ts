@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const wizardUi = new WizardUiHolder();
   context.subscriptions.push(registerPreviewProvider());
   context.subscriptions.push(registerCommands(cache, verify, new ConfigureAwsSecretWizard(wizardUi, verify)));
-  log().info(`activated ${context.extension.id} ${context.extension.packageJSON.version as string}`);
+  log().info(`activated ${context.extension.id} ${(context.extension.packageJSON as { version: string }).version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     setPrompts: (p) => (prompts.current = p ?? vscodePrompts),

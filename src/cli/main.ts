@@ -161,7 +161,8 @@ async function check(args: string[], io: Io): Promise<number> {
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
-interface VerifyRow {
+/** One row of `encprops verify --format json` (a stable contract, version 1). */
+export interface VerifyRow {
   path: string;
   line: number;
   key: string;
@@ -187,6 +188,12 @@ function allowedEndpoint(url: string, allowed: ReadonlySet<string>, aws: boolean
   }
   if (aws && isAwsHost(parsed.hostname)) return true;
   return allowed.has(parsed.host.toLowerCase()) || allowed.has(parsed.hostname.toLowerCase());
+}
+
+/** `encprops verify --format json`. */
+export interface VerifyReport {
+  readonly version: 1;
+  readonly results: readonly VerifyRow[];
 }
 
 const MAX_TIMEOUT_MS = 600_000;
@@ -315,7 +322,8 @@ async function verify(args: string[], io: Io): Promise<number> {
   });
 
   if (format === 'json') {
-    io.stdout(escapeJsonControls(JSON.stringify({ version: 1, results: rows }, null, 2)) + '\n');
+    const report: VerifyReport = { version: 1, results: rows };
+    io.stdout(escapeJsonControls(JSON.stringify(report, null, 2)) + '\n');
   } else {
     const e = escapeControls;
     for (const r of rows) {
@@ -382,7 +390,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
         const fileKind = kindOfText(text);
         if (fileKind === undefined)
           return { plan: { kind: 'error', message: 'it is neither a properties file nor the XML file of Jira, Confluence, Bamboo or Crowd' } };
-        const plan = planForFile(fileKind, text, { region: region!, secretId: secretId!, secretPointer: pointer }, { replaceClass });
+        const plan = planForFile(fileKind, text, { region: region, secretId: secretId, secretPointer: pointer }, { replaceClass });
         return { plan, fileKind, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
       },
       {

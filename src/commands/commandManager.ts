@@ -11,7 +11,10 @@ export class CommandManager implements vscode.Disposable {
 
   register<T extends Command>(command: T): T {
     if (!this.commands.has(command.id)) {
-      this.commands.set(command.id, vscode.commands.registerCommand(command.id, command.execute, command));
+      this.commands.set(
+        command.id,
+        vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.execute(...args)),
+      );
     }
     return command;
   }

@@ -99,7 +99,7 @@ async function acquireLock(realPath: string): Promise<() => Promise<void>> {
         `the lock file ${lockPath} is not one of this tool's (${error instanceof Error ? error.message : String(error)}); remove it and run again`,
       );
     }
-    if (Number.isInteger(holder) && holder! > 0 && isAlive(holder!)) {
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
       throw new FileProblem(
         'locked',
         realPath,
@@ -193,7 +193,7 @@ export async function writeBackup(file: string, bytes: Buffer, options: { dir?: 
   const base = path.basename(file);
   const temp = path.join(dir, `${leftoverPrefixes(base)[1]}${(options.randomSuffix ?? randomSuffix)()}`);
   const candidates = backupCandidates(path.join(dir, base), options.now ?? new Date());
-  let first = candidates.next().value as string;
+  let first = candidates.next().value;
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(temp, EXCLUSIVE, 0o600);
@@ -207,7 +207,7 @@ export async function writeBackup(file: string, bytes: Buffer, options: { dir?: 
     } finally {
       await handle.close();
     }
-    for (let candidate = first, i = 0; i < 10_000; candidate = candidates.next().value as string, i++) {
+    for (let candidate = first, i = 0; i < 10_000; candidate = candidates.next().value, i++) {
       first = candidate;
       try {
         await fs.link(temp, candidate);

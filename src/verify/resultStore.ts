@@ -50,7 +50,7 @@ export class ResultStore {
     this.running.get(k)?.delete(key);
     if (stored) {
       let map = this.results.get(k);
-      if (!map) this.results.set(k, (map = new Map()));
+      if (!map) this.results.set(k, (map = new Map<string, StoredResult>()));
       map.set(key, stored);
     }
     this.changed.fire(uri);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { HostileServer, stream } from '../support/hostileServer';
+import { verifyReport } from '../support/reports';
 
 export interface HostileBenchResult {
   readonly endlessPeakRssMb: number;
@@ -36,7 +37,7 @@ async function verifyInChild(dir: string, env: NodeJS.ProcessEnv, timeoutMs: num
   const kb = Number(/ENCPROPS_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
   let code: string;
   try {
-    code = JSON.parse(stdout).results[0].code;
+    code = verifyReport(stdout).results[0].code;
   } catch {
     code = `no JSON (${stderr.trim().split('\n')[0]})`;
   }

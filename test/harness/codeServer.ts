@@ -138,8 +138,8 @@ export class CodeServer {
           resolve(Number(m[1]));
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`code-server exited with ${code} before listening:\n${output.join('')}`));

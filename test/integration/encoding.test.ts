@@ -56,7 +56,7 @@ describe('what the product reads, in the editor', function () {
     const d = await diagnosticWithCode(uri, 'xml-not-well-formed');
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [0, 0]);
     assert.strictEqual(d.relatedInformation?.length, 1);
-    assert.deepStrictEqual([d.relatedInformation![0].location.range.start.line, d.relatedInformation![0].location.range.start.character], [1, 0]);
+    assert.deepStrictEqual([d.relatedInformation[0].location.range.start.line, d.relatedInformation[0].location.range.start.character], [1, 0]);
   });
 
   it("Crowd's plaintext password offers no move to AWS (Crowd accepts only the AES-only store)", async () => {

@@ -38,7 +38,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     const uri = workspaceFile('jira', 'dbconfig.xml');
     const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     assert.strictEqual(lens.command?.title, '$(shield) Verify secret');
-    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await vscode.commands.executeCommand(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
     await waitFor(async () => {
       const [l] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
       return l.command?.title.startsWith('$(pass) Resolved · key/value · /password · 9 chars') ? true : undefined;
@@ -82,13 +82,13 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     });
     const api = (await activateExtension()).exports as { setPrompts(p: unknown): void };
     const asked: string[] = [];
-    api.setPrompts({ confirm: async (m: string) => (asked.push(m), true), secret: async () => undefined });
+    api.setPrompts({ confirm: (m: string) => Promise.resolve((asked.push(m), true)), secret: () => Promise.resolve(undefined) });
     try {
       const document = await vaultReference(VAULT, 'confluence/db');
-      const ok = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as {
+      const ok = await vscode.commands.executeCommand<{
         code: string;
         valueLength: number;
-      };
+      }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
       assert.strictEqual(ok.code, 'ok');
       assert.strictEqual(ok.valueLength, 11);
       assert.ok(
@@ -98,7 +98,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
       const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
       assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · 11 chars/);
       const missing = await vaultReference(VAULT, 'confluence/nope');
-      const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', missing.uri, 'jdbc.password')) as { code: string };
+      const r = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', missing.uri, 'jdbc.password');
       assert.strictEqual(r.code, 'vault-path-missing');
       await diagnosticsFor(missing.uri, (d) => d.some((x) => codeOf(x) === 'verify-vault-path-missing'));
     } finally {
@@ -112,11 +112,11 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     delete process.env.SECRET_STORE_VAULT_TOKEN;
     const api = (await activateExtension()).exports as { setPrompts(p: unknown): void };
     let asked = 0;
-    api.setPrompts({ confirm: async () => true, secret: async () => (asked++, 'root-token') });
+    api.setPrompts({ confirm: () => Promise.resolve(true), secret: () => Promise.resolve((asked++, 'root-token')) });
     try {
       const document = await vaultReference(VAULT, 'confluence/db');
       for (let i = 0; i < 2; i++) {
-        const r = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+        const r = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
         assert.strictEqual(r.code, 'ok');
       }
       assert.strictEqual(asked, 1, 'the token was asked for once, then taken from SecretStorage');

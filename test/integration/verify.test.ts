@@ -7,7 +7,7 @@ const SM = process.env.ENCPROPS_TEST_SM!;
 const CANARY = process.env.ENCPROPS_TEST_CANARY!;
 
 interface TestApi {
-  setPrompts(p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined): void;
+  setPrompts: (p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined) => void;
   inspect(): { results: { onDidChange: vscode.Event<vscode.Uri>; onDidChangeRunning: vscode.Event<vscode.Uri> }; held: readonly unknown[] };
 }
 
@@ -55,9 +55,9 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     api = (await activateExtension()).exports as TestApi;
     assert.ok(api?.setPrompts, 'the test API is available in test mode');
     api.setPrompts({
-      confirm: async (message) => {
+      confirm: (message) => {
         prompts.push(message);
-        return !message.includes('DECLINE');
+        return Promise.resolve(!message.includes('DECLINE'));
       },
     });
     await admin('seed', {
@@ -84,7 +84,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.strictEqual(lens.command?.title, '$(shield) Verify secret');
     assert.strictEqual(lens.range.start.line, 1);
     assert.strictEqual(((await admin('calls', {})) as Record<string, number>).GetSecretValue ?? 0, before, 'computing lenses sends nothing');
-    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await vscode.commands.executeCommand(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
     const titles = await waitFor(async () => {
       const t = await lensTitles(document);
       return t[0]?.startsWith('$(pass)') ? t : undefined;
@@ -124,7 +124,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
         'plugin.c.password={ENC}{"region":"ap-southeast-2","secretId":"it/denied"}\n' +
         'plugin.d.password={ENC}{"region":"ap-southeast-2","secretId":"it/missing"}\n',
     );
-    const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInFile', document.uri)) as Array<{ code: string }>;
+    const results = await vscode.commands.executeCommand<Array<{ code: string }>>('encryptedProperties.verifyAllInFile', document.uri);
     assert.deepStrictEqual(results.map((r) => r.code).sort(), ['access-denied', 'binary-secret', 'not-found', 'not-json', 'pointer-missing']);
     const diagnostics = await diagnosticsFor(document.uri, (d) => d.filter((x) => codeOf(x).startsWith('verify-')).length >= 5);
     const codes = diagnostics
@@ -134,7 +134,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.deepStrictEqual(codes, ['verify-access-denied', 'verify-binary-secret', 'verify-not-found', 'verify-not-json', 'verify-pointer-missing']);
     const titles = await lensTitles(document);
     assert.ok(titles.includes('Copy IAM policy'), titles.join(' | '));
-    const policy = (await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, 'plugin.c.password')) as string;
+    const policy = await vscode.commands.executeCommand<string>('encryptedProperties.copyIamPolicy', document.uri, 'plugin.c.password');
     assert.match(policy, /"Action": "secretsmanager:GetSecretValue"/);
     assert.match(policy, /arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/denied-/);
   });
@@ -147,7 +147,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const subscriptions = [results.onDidChange(() => changes++), results.onDidChangeRunning(() => running++)];
     try {
       const [lens] = await lenses(document);
-      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
       assert.deepStrictEqual({ changes, running }, { changes: 1, running: 1 });
     } finally {
       for (const s of subscriptions) s.dispose();
@@ -181,15 +181,15 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const url = new URL(SM);
     const declined = `http://localhost:${url.port}`;
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain","endpointOverride":"${declined}"}\n`);
-    api.setPrompts({ confirm: async (message) => (prompts.push(message), false) });
+    api.setPrompts({ confirm: (message) => Promise.resolve((prompts.push(message), false)) });
     try {
-      const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+      const result = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
       assert.strictEqual(result.code, 'endpoint-declined');
       assert.ok(prompts.some((p) => p.includes(`localhost:${url.port}`)));
     } finally {
-      api.setPrompts({ confirm: async (message) => (prompts.push(message), true) });
+      api.setPrompts({ confirm: (message) => Promise.resolve((prompts.push(message), true)) });
     }
-    const allowed = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+    const allowed = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     assert.strictEqual(allowed.code, 'ok');
   });
 
@@ -223,15 +223,15 @@ describe('AWS profile selection', function () {
       language: 'properties',
       content: `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`,
     });
-    const result = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as {
+    const result = await vscode.commands.executeCommand<{
       code: string;
       message: string;
-    };
+    }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     // The ops profile (from the test's ~/.aws/config) has no keys: the chain fails, and says which profile it tried.
     assert.strictEqual(result.code, 'no-credentials');
     assert.match(result.message, /profile ops/);
     await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', '');
-    const again = (await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password')) as { code: string };
+    const again = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     assert.strictEqual(again.code, 'ok');
   });
 });
@@ -243,10 +243,10 @@ describe('verify all secrets in the workspace', function () {
     const api = (await activateExtension()).exports as TestApi & { setPrompts(p: unknown): void };
     await admin('seed', { secrets: [{ name: 'jira/db', secretString: JSON.stringify({ password: 'jira-pass' }) }] });
     const asked: string[] = [];
-    api.setPrompts({ confirm: async (m: string) => (asked.push(m), false), secret: async () => undefined });
+    api.setPrompts({ confirm: (m: string) => Promise.resolve((asked.push(m), false)), secret: () => Promise.resolve(undefined) });
     try {
       type Outcome = { code: string } & ({ store: 'aws'; secretId: string } | { store: 'vault'; mount: string; path: string });
-      const results = (await vscode.commands.executeCommand('encryptedProperties.verifyAllInWorkspace')) as Outcome[];
+      const results = await vscode.commands.executeCommand<Outcome[]>('encryptedProperties.verifyAllInWorkspace');
       // Each store's outcome has its own fields: an AWS secret id, a Vault mount and path.
       const byId = Object.fromEntries(results.map((r) => [r.store === 'aws' ? r.secretId : `${r.mount}/${r.path}`, r.code]));
       assert.strictEqual(byId['jira/db'], 'ok', JSON.stringify(byId));

@@ -25,32 +25,35 @@ class ScriptedUi {
     const value = answer(call);
     return value === BACK ? this.back : value;
   }
-  async pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown }) {
-    return this.next({ kind: 'pick', step: step.step, labels: choices.map((c) => c.label), values: choices.map((c) => c.value), active: options.active });
+  pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown }) {
+    return Promise.resolve(
+      this.next({ kind: 'pick', step: step.step, labels: choices.map((c) => c.label), values: choices.map((c) => c.value), active: options.active }),
+    );
   }
-  async input(step: { step: number }, options: { prompt: string; value?: string; validate?: (v: string) => string | undefined }) {
+  input(step: { step: number }, options: { prompt: string; value?: string; validate?: (v: string) => string | undefined }) {
     const answer = this.next({ kind: 'input', step: step.step, prompt: options.prompt, value: options.value });
     if (typeof answer === 'string' && options.validate) assert.strictEqual(options.validate(answer), undefined, `"${answer}" passes validation`);
-    return answer;
+    return Promise.resolve(answer);
   }
-  async confirm(message: string) {
-    return this.next({ kind: 'confirm', message }) as boolean;
+  confirm(message: string) {
+    return Promise.resolve(this.next({ kind: 'confirm', message }) as boolean);
   }
-  async notify(message: string) {
-    return this.next({ kind: 'notify', message }) as string | undefined;
+  notify(message: string) {
+    return Promise.resolve(this.next({ kind: 'notify', message }) as string | undefined);
   }
   error(message: string) {
     throw new Error(`wizard error: ${message}`);
   }
   readonly previews: string[] = [];
-  async preview(_file: unknown, newText: string) {
+  preview(_file: unknown, newText: string) {
     this.previews.push(newText);
+    return Promise.resolve();
   }
 }
 
 function valueWith(call: Call, label: RegExp): unknown {
   assert.strictEqual(call.kind, 'pick');
-  const c = call as Extract<Call, { kind: 'pick' }>;
+  const c = call;
   const i = c.labels.findIndex((l) => label.test(l));
   assert.ok(i >= 0, `no choice ${label} in ${c.labels.slice(0, 8).join(' | ')}`);
   return c.values[i];

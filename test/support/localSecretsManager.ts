@@ -90,8 +90,8 @@ class NodeSha256 {
     this.hash.update(toBuffer(data));
   }
 
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
 
   reset(): void {
@@ -181,7 +181,7 @@ export class LocalSecretsManager {
 
   private region(region: string): Map<string, StoredSecret> {
     let map = this.secrets.get(region);
-    if (!map) this.secrets.set(region, (map = new Map()));
+    if (!map) this.secrets.set(region, (map = new Map<string, StoredSecret>()));
     return map;
   }
 
@@ -239,16 +239,17 @@ export class LocalSecretsManager {
     if (!auth.ok) return error(auth.status, auth.type, auth.message);
     const region = auth.region;
 
-    let input: Record<string, unknown>;
+    // The JSON protocol's request fields this fake reads (strings, as the SDK sends them), and the rest.
+    let input: { SecretId?: string; NextToken?: string; Name?: string } & Record<string, unknown>;
     try {
-      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      input = body ? (JSON.parse(body) as typeof input) : {};
     } catch {
       return error(400, 'SerializationException', 'Start of structure or map found where not expected.');
     }
 
     switch (operation) {
       case 'GetSecretValue': {
-        const s = this.find(region, String(input.SecretId ?? ''));
+        const s = this.find(region, input.SecretId ?? '');
         if (!s) return error(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
         if (s.denyAccess) {
           return error(
@@ -270,7 +271,7 @@ export class LocalSecretsManager {
         });
       }
       case 'DescribeSecret': {
-        const s = this.find(region, String(input.SecretId ?? ''));
+        const s = this.find(region, input.SecretId ?? '');
         if (!s) return error(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
         return reply(200, {
           ARN: s.arn,
@@ -287,7 +288,7 @@ export class LocalSecretsManager {
       case 'ListSecrets': {
         if (this.faults.denyList) return error(400, 'AccessDeniedException', 'User is not authorized to perform: secretsmanager:ListSecrets');
         const max = Math.min(100, Math.max(1, Number(input.MaxResults ?? 100)));
-        const start = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString('utf8')) : 0;
+        const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8')) : 0;
         const filters = (input.Filters as Array<{ Key: string; Values: string[] }> | undefined) ?? [];
         const nameFilter = filters.find((f) => f.Key === 'name')?.Values ?? [];
         const all = [...this.region(region).values()]
@@ -307,7 +308,7 @@ export class LocalSecretsManager {
         });
       }
       case 'CreateSecret': {
-        const name = String(input.Name ?? '');
+        const name = input.Name ?? '';
         if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name))
           return error(400, 'ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
         if (this.region(region).has(name)) return error(400, 'ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
@@ -321,7 +322,7 @@ export class LocalSecretsManager {
         return reply(200, { ARN: s.arn, Name: s.name, VersionId: s.versionId });
       }
       case 'PutSecretValue': {
-        const s = this.find(region, String(input.SecretId ?? ''));
+        const s = this.find(region, input.SecretId ?? '');
         if (!s) return error(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
         s.secretString = input.SecretString as string | undefined;
         s.versionId = crypto.randomUUID();
@@ -400,9 +401,9 @@ export class LocalSecretsManager {
       res.end(JSON.stringify(payload));
     };
     try {
-      const input = body ? JSON.parse(body) : {};
+      const input = (body ? JSON.parse(body) : {}) as { secrets?: SeedSecret[] } & Record<string, unknown>;
       if (url === '/__admin/seed') {
-        const seeded = (input.secrets as SeedSecret[]).map((s) => this.seed(s));
+        const seeded = (input.secrets ?? []).map((s) => this.seed(s));
         return ok({ arns: seeded.map((s) => s.arn) });
       }
       if (url === '/__admin/faults') {

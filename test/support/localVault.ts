@@ -52,7 +52,13 @@ export class LocalVault {
       let body = '';
       req.on('data', (d) => (body += d));
       req.on('end', () => {
-        const { mount, path, data, deleted, destroyed } = JSON.parse(body);
+        const { mount, path, data, deleted, destroyed } = JSON.parse(body) as {
+          mount: string;
+          path: string;
+          data: Record<string, unknown>;
+          deleted?: boolean;
+          destroyed?: boolean;
+        };
         this.put(mount, path, data, { deleted, destroyed });
         reply(200, { ok: true });
       });

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
+import { checkReport, sarifLog } from '../support/reports';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -30,7 +31,7 @@ describe('encprops check', () => {
   it('prints the documented JSON contract and exits 1 on errors', async () => {
     const { code, stdout } = await run(['check', '--format', 'json', path.join(dir, 'home')]);
     assert.strictEqual(code, 1);
-    const report = JSON.parse(stdout);
+    const report = checkReport(stdout);
     assert.strictEqual(report.version, 1);
     assert.deepStrictEqual(
       report.files.map((f: { path: string }) => path.relative(dir, f.path)),
@@ -75,13 +76,13 @@ describe('encprops check', () => {
 
   it('writes SARIF 2.1.0 with rules, levels and regions', async () => {
     const { stdout } = await run(['check', '--format', 'sarif', path.join(dir, 'home')]);
-    const sarif = JSON.parse(stdout);
+    const sarif = sarifLog(stdout);
     assert.strictEqual(sarif.version, '2.1.0');
-    const result = sarif.runs[0].results[0];
+    const result = sarif.runs[0].results![0];
     assert.strictEqual(result.ruleId, 'aws-unknown-key');
     assert.strictEqual(result.level, 'error');
-    assert.deepStrictEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 42, endLine: 2, endColumn: 52 });
-    assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'aws-unknown-key'));
+    assert.deepStrictEqual(result.locations![0].physicalLocation!.region, { startLine: 2, startColumn: 42, endLine: 2, endColumn: 52 });
+    assert.ok(sarif.runs[0].tool.driver.rules!.some((r: { id: string }) => r.id === 'aws-unknown-key'));
   });
 
   it('exits 2 on usage and I/O errors', async () => {

@@ -7,6 +7,7 @@ import * as aws from '../../src/aws';
 import { main } from '../../src/cli/main';
 import { EnvOverride } from '../support/env';
 import { LocalSecretsManager } from '../support/localSecretsManager';
+import { verifyReport } from '../support/reports';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -51,7 +52,7 @@ describe('encprops verify', function () {
   it('exits 0 when every reference resolves, with the JSON contract and never the value', async () => {
     const { code, stdout } = await run(['verify', '--format', 'json', path.join(dir, 'good')]);
     assert.strictEqual(code, 0);
-    const report = JSON.parse(stdout);
+    const report = verifyReport(stdout);
     assert.strictEqual(report.version, 1);
     assert.deepStrictEqual(report.results, [
       {
@@ -96,7 +97,7 @@ describe('encprops verify', function () {
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.strictEqual(code, 0, err);
-    assert.strictEqual(JSON.parse(out).results[0].code, 'ok');
+    assert.strictEqual(verifyReport(out).results[0].code, 'ok');
     assert.ok(!out.includes(CANARY) && !err.includes(CANARY));
     // The SDK's notice about future Node.js versions is for this tool's developers, not its users.
     assert.doesNotMatch(err, /NodeVersionSupportWarning|require node >=/);

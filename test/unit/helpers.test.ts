@@ -4,6 +4,8 @@ import { parseProfiles } from '../../src/core/awsConfig/profiles';
 import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/outcome';
 import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointer';
 
+type Policy = { Statement: Array<Record<string, unknown>> };
+
 describe('helpers for the admin', () => {
   it('quotes the AWS CLI check for POSIX shells: the shell hands the exact secret id to the CLI', () => {
     const id = 'it\'s a $ecret; `rm -rf` "x"';
@@ -25,13 +27,13 @@ describe('helpers for the admin', () => {
   });
 
   it('builds a least-privilege IAM policy, with kms:Decrypt and kms:ViaService for a customer-managed key', () => {
-    const plain = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db' }));
+    const plain = JSON.parse(iamPolicy({ region: 'eu-west-1', secretId: 'db' })) as Policy;
     assert.deepStrictEqual(plain.Statement, [
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:*:secret:db-??????' },
     ]);
     const cmk = JSON.parse(
       iamPolicy({ region: 'eu-west-1', secretId: 'db', arn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' }),
-    );
+    ) as Policy;
     assert.strictEqual(cmk.Statement[0].Resource, 'arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf');
     assert.deepStrictEqual(cmk.Statement[1], {
       Effect: 'Allow',

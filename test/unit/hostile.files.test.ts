@@ -14,6 +14,7 @@ import { PROPERTIES_CODEC, xmlCodec } from '../../src/core/text/encoding';
 import { readProperties } from '../../src/core/properties/reader';
 import { FileProblem } from '../../src/files/read';
 import { rewriteFile, writeBackup } from '../../src/files/safeWrite';
+import { checkReport } from '../support/reports';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const IS_ROOT = process.getuid?.() === 0;
@@ -390,7 +391,7 @@ describe('hostile files: reading and scanning', function () {
       fs.symlinkSync(path.join(dir, 'repo'), path.join(dir, 'repo', 'loop'));
       fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'repo', 'broken.properties'));
       const r = await run(['check', '--format', 'json', path.join(dir, 'repo')]);
-      const files = JSON.parse(r.stdout).files.map((f: { path: string }) => path.relative(dir, f.path));
+      const files = checkReport(r.stdout).files.map((f: { path: string }) => path.relative(dir, f.path));
       assert.deepStrictEqual(files, ['repo/linked-folder/bitbucket.properties']);
       assert.match(r.stderr, /skipped .*repo\/linked\.properties: the same file as .*linked-folder\/bitbucket\.properties, checked once/);
       assert.match(r.stderr, /skipped .*repo\/loop: a link to .*repo, which is searched already/);
@@ -427,7 +428,7 @@ describe('hostile files: reading and scanning', function () {
     const json = await run(['check', '--format', 'json', file]);
     assert.doesNotMatch(json.stdout, /[\u007f-\u009f\u202a-\u202e]/);
     assert.ok(
-      JSON.parse(json.stdout).files[0].references.some((r: { key: string }) => r.key === 'plugin.x\u009b31m\u202eyek'),
+      checkReport(json.stdout).files[0].references.some((r: { key: string }) => r.key === 'plugin.x\u009b31m\u202eyek'),
       'JSON keeps the same value, escaped',
     );
   });

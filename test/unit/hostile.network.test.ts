@@ -15,6 +15,7 @@ import { trimSlashes } from '../../src/core/text/terminal';
 import { verifyVault } from '../../src/vault/vaultVerifier';
 import { EnvOverride } from '../support/env';
 import { HostileServer, stream } from '../support/hostileServer';
+import { verifyReport } from '../support/reports';
 
 const AWS_CLASS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const VAULT_CLASS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n';
@@ -75,7 +76,7 @@ describe('hostile servers', function () {
   it('a body trickling one byte at a time ends at the total deadline, as a timeout that names --timeout', async () => {
     server.setHandler((_req, res) => stream(res, ' ', 50, '{"Name":"db",'));
     const r = await run(['verify', '--format', 'json', '--timeout', '1000', awsFile('trickle')]);
-    const [row] = JSON.parse(r.stdout).results;
+    const [row] = verifyReport(r.stdout).results;
     assert.strictEqual(row.code, 'timeout', r.stdout);
     assert.match(row.message, /within 1000 ms/);
     assert.match(row.message, /--timeout/);
@@ -87,7 +88,7 @@ describe('hostile servers', function () {
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     server.setHandler((_req, res) => stream(res, chunk, 0, '{"Name":"db",'));
     const r = await run(['verify', '--format', 'json', '--timeout', '20000', awsFile('endless')]);
-    const [row] = JSON.parse(r.stdout).results;
+    const [row] = verifyReport(r.stdout).results;
     assert.strictEqual(row.code, 'response-too-large', r.stdout);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
   });
@@ -99,7 +100,7 @@ describe('hostile servers', function () {
     });
     const r = await run(['verify', '--format', 'json', awsFile('malformed')]);
     assert.strictEqual(r.code, 1);
-    const [row] = JSON.parse(r.stdout).results;
+    const [row] = verifyReport(r.stdout).results;
     assert.strictEqual(row.code, 'error');
     assert.match(row.message, /not valid JSON/);
     for (const part of [CANARY, CANARY.slice(-8), CANARY.slice(0, 12)]) {
@@ -128,10 +129,10 @@ describe('hostile servers', function () {
       const file = awsFile('override', `{"region":"eu-west-1","secretId":"db","secretPointer":"/password","endpointOverride":"${capture.url}"}`);
       const declined = await run(['verify', '--format', 'json', file]);
       assert.strictEqual(declined.code, 1);
-      assert.strictEqual(JSON.parse(declined.stdout).results[0].code, 'endpoint-declined');
+      assert.strictEqual(verifyReport(declined.stdout).results[0].code, 'endpoint-declined');
       assert.strictEqual(capture.requests.length, 0, 'a signed request went to the file’s endpoint');
       const allowed = await run(['verify', '--format', 'json', '--allow-endpoint', capture.host, file]);
-      assert.strictEqual(JSON.parse(allowed.stdout).results[0].code, 'ok', allowed.stdout);
+      assert.strictEqual(verifyReport(allowed.stdout).results[0].code, 'ok', allowed.stdout);
       assert.ok(capture.requests.length > 0);
     } finally {
       await capture.close();
@@ -147,7 +148,7 @@ describe('hostile servers', function () {
     process.env.AWS_CONFIG_FILE = config;
     try {
       const r = await run(['verify', '--format', 'json', '--profile', 'broken', awsFile('process')]);
-      const [row] = JSON.parse(r.stdout).results;
+      const [row] = verifyReport(r.stdout).results;
       assert.strictEqual(row.code, 'credential-process-failed', r.stdout);
       assert.match(row.message, /credential_process of profile broken failed: Command failed: sh -c/);
       assert.strictEqual(server.requests.length, 0);
@@ -199,7 +200,7 @@ describe('hostile servers', function () {
         assert.match(result.message, new RegExp(`redirect to ${capture.url.replace(/[.]/g, '\\.')}`));
         assert.strictEqual(capture.requests.length, 0, 'the redirect was followed');
         const r = await run(['verify', '--format', 'json', '--allow-endpoint', redirector.host, vaultFile('redirect', redirector.url)]);
-        assert.strictEqual(JSON.parse(r.stdout).results[0].code, 'vault-redirect');
+        assert.strictEqual(verifyReport(r.stdout).results[0].code, 'vault-redirect');
         assert.strictEqual(capture.requests.length, 0);
       } finally {
         await redirector.close();
@@ -211,7 +212,7 @@ describe('hostile servers', function () {
       const capture = await new HostileServer((_req, res) => res.end('{}')).start();
       try {
         const r = await run(['verify', '--format', 'json', vaultFile('vault-declined', capture.url)]);
-        assert.strictEqual(JSON.parse(r.stdout).results[0].code, 'endpoint-declined');
+        assert.strictEqual(verifyReport(r.stdout).results[0].code, 'endpoint-declined');
         assert.strictEqual(capture.requests.length, 0);
       } finally {
         await capture.close();
@@ -260,7 +261,7 @@ describe('hostile servers', function () {
         const json = await run(['verify', '--format', 'json', '--allow-endpoint', vault.host, vaultFile('userinfo', endpoint)]);
         const checked = await run(['check', '--format', 'json', vaultFile('userinfo', endpoint)]);
         for (const out of [r.stdout, r.stderr, json.stdout, json.stderr]) assert.ok(!out.includes('S3cretPw'), out);
-        assert.strictEqual(JSON.parse(json.stdout).results[0].code, 'vault-path-missing');
+        assert.strictEqual(verifyReport(json.stdout).results[0].code, 'vault-path-missing');
         assert.ok(!vault.requests.some((q) => q.headers.authorization), 'userinfo was sent as basic auth');
         assert.ok(checked.code !== 2);
       } finally {

@@ -9,6 +9,7 @@ import { planForFile } from '../../src/core/edits/plan';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { main } from '../../src/cli/main';
 import { file, FILES } from '../support/productFixtures';
+import { checkReport } from '../support/reports';
 
 describe('advice that fits the product', () => {
   it("Crowd's plaintext password points at the AES-only store, not AWS", () => {
@@ -90,7 +91,7 @@ describe('XML well-formedness at the right place', () => {
       assert.match(out, /dbconfig\.xml:1:6: note: The XML parser noticed it here/);
       out = '';
       await main(['check', '--format', 'json', target], io);
-      assert.deepStrictEqual(JSON.parse(out).files[0].diagnostics[0].related, [
+      assert.deepStrictEqual(checkReport(out).files[0].diagnostics[0].related, [
         { line: 1, column: 6, message: 'The XML parser noticed it here: text data outside of root node.' },
       ]);
     } finally {

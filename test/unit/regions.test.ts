@@ -6,7 +6,7 @@ import { allRegions, isWellFormedRegion, nearestRegion, PARTITIONS, regionInfo }
 describe('AWS regions from the SDK partition table', () => {
   it('equals the table shipped in the installed AWS SDK (run `npm run gen:partitions` after an SDK upgrade)', async () => {
     const script = path.resolve(__dirname, '../../../scripts/gen-partitions.mjs');
-    const { loadSdkPartitions } = (await import(pathToFileURL(script).href)) as { loadSdkPartitions(): Promise<{ partitions: unknown }> };
+    const { loadSdkPartitions } = (await import(pathToFileURL(script).href)) as { loadSdkPartitions: () => Promise<{ partitions: unknown }> };
     const sdk = await loadSdkPartitions();
     assert.deepStrictEqual(PARTITIONS, sdk.partitions);
   });

@@ -19,7 +19,7 @@ describe('terminal safety', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         const json = escapeJsonControls(JSON.stringify({ s }, null, 2));
-        assert.strictEqual(JSON.parse(json).s, s);
+        assert.strictEqual((JSON.parse(json) as { s: string }).s, s);
         assert.doesNotMatch(json, /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
       }),
       { numRuns: 500 },

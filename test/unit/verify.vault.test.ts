@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { readVaultValue, verifyVault } from '../../src/vault/vaultVerifier';
 import { LocalVault } from '../support/localVault';
+import { verifyReport } from '../support/reports';
 
 describe('verify against a local Vault (KV v2, real HTTP)', function () {
   this.timeout(20_000);
@@ -119,15 +120,15 @@ describe('encprops verify with Vault references', function () {
       // The file names the endpoint: without --allow-endpoint the token is not sent there.
       const declined = await main(['verify', '--format', 'json', dir], { stdout: (t) => (out += t), stderr: () => undefined });
       assert.strictEqual(declined, 1, out);
-      assert.strictEqual(JSON.parse(out).results[0].code, 'endpoint-declined');
-      assert.match(JSON.parse(out).results[0].message, /--allow-endpoint 127\.0\.0\.1:\d+/);
+      assert.strictEqual(verifyReport(out).results[0].code, 'endpoint-declined');
+      assert.match(verifyReport(out).results[0].message, /--allow-endpoint 127\.0\.0\.1:\d+/);
       out = '';
       const code = await main(['verify', '--format', 'json', '--allow-endpoint', new URL(vault.endpoint).host, dir], {
         stdout: (t) => (out += t),
         stderr: () => undefined,
       });
       assert.strictEqual(code, 0, out);
-      const [row] = JSON.parse(out).results;
+      const [row] = verifyReport(out).results;
       assert.deepStrictEqual(
         { store: row.store, code: row.code, secretId: row.secretId, secretPointer: row.secretPointer, valueLength: row.valueLength },
         { store: 'vault', code: 'ok', secretId: 'secret/confluence/db', secretPointer: 'password', valueLength: 6 },

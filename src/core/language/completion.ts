@@ -104,7 +104,7 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const stringNode: Node | undefined = root ? findNodeAtOffset(root, index, false) : undefined;
   const inString = stringNode?.type === 'string' && index > stringNode.offset && index <= stringNode.offset + stringNode.length;
   const caret = toDoc(index, index);
-  const replace = inString ? toDoc(stringNode!.offset, stringNode!.offset + stringNode!.length) : { start: caret.start, end: caret.start };
+  const replace = inString ? toDoc(stringNode.offset, stringNode.offset + stringNode.length) : { start: caret.start, end: caret.start };
 
   if (location.isAtPropertyKey && location.path.length === 1) {
     const present = new Set((root?.children ?? []).map((p) => String(p.children?.[0]?.value)));

@@ -64,11 +64,11 @@ export interface Analysis {
 export interface FormatRules {
   readonly name: 'properties' | 'xml';
   /** The value as it must be written in the document (properties escapes, XML entities). */
-  escapeValue(value: string): string;
+  readonly escapeValue: (value: string) => string;
   /** A new line setting the class (properties only: XML has no place for a line the rules could add). */
-  classLine?(className: string, eol: string): string;
+  readonly classLine?: (className: string, eol: string) => string;
   /** Format-specific checks of a reference value: properties escapes that change what the store parses. */
-  checkValue?(entry: Setting, payloadOffset: number, ctx: Context): void;
+  readonly checkValue?: (entry: Setting, payloadOffset: number, ctx: Context) => void;
 }
 
 export class Context {

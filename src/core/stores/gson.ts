@@ -324,7 +324,7 @@ function fieldValue(token: Token): Node {
   if (!('text' in token)) throw new GsonError(token.offset, token.length, 'Expected a string');
   // Numbers and booleans become their text; the rules show them as such.
   const value = token.kind === 'number' ? Number(token.text) : token.kind === 'boolean' ? token.text === 'true' : token.kind === 'null' ? null : token.text;
-  return { type: token.kind, offset: token.offset, length: token.length, value } as Node;
+  return { type: token.kind, offset: token.offset, length: token.length, value };
 }
 
 /**

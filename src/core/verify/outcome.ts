@@ -176,7 +176,7 @@ export function resolveSecretValue(secretString: string | undefined, hasBinary: 
   }
   const result = evaluatePointer(parsed, pointer);
   if (!result.found) {
-    const keys = parsed && !Array.isArray(parsed) ? Object.keys(parsed as object) : [];
+    const keys = parsed && !Array.isArray(parsed) ? Object.keys(parsed) : [];
     return {
       code: 'pointer-missing',
       message:

@@ -71,7 +71,8 @@ export function resolveVaultAnswer(
     };
   }
   const raw = data[key];
-  const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? '' : String(raw);
+  // Vault's JSON gives strings, numbers and booleans their text; null, objects and arrays none (as the store reads them).
+  const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
   if (text === '') return { code: 'empty-value', message: `The value of "${key}" is empty; the product would start with an empty password.` };
   return {
     code: 'ok',
