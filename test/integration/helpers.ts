@@ -54,10 +54,6 @@ export function quickFixes(uri: vscode.Uri, range: vscode.Range): Thenable<vscod
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
 }
 
-export async function openText(content: string, language = 'properties'): Promise<vscode.TextDocument> {
-  return vscode.workspace.openTextDocument({ content, language });
-}
-
 export function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }

@@ -24,12 +24,6 @@ export function replaceString(ctx: RuleContext, node: Node, value: string, title
   return { title, isPreferred, edits: ctx.edit(node.offset, node.offset + node.length, JSON.stringify(value)) };
 }
 
-export interface ObjectMember {
-  readonly name: string;
-  readonly key: Node;
-  readonly value: Node | undefined;
-}
-
 /** How a store's parser turns a member's JSON value into the text the store uses. */
 export interface MemberSpec {
   readonly known: readonly string[];
