@@ -59,6 +59,12 @@ interface State {
   pointer?: string;
 }
 
+/** The answers a step stands on: the step table reaches a step only after the steps that give them. */
+function answered<K extends keyof State>(state: State, ...keys: K[]): State & Required<Pick<State, K>> {
+  for (const key of keys) if (state[key] === undefined) throw new Error(`The wizard reached a step before answering ${key}.`);
+  return state as State & Required<Pick<State, K>>;
+}
+
 type StepId = 'target' | 'region' | 'secret' | 'shape' | 'review';
 type StepResult = { readonly next: StepId } | { readonly done: AwsSecretTarget | undefined } | typeof BACK | undefined;
 
@@ -222,8 +228,9 @@ export class ConfigureAwsSecretWizard {
     return { next: 'secret' };
   }
 
-  private async pickSecret(state: State, verifier: SecretsVerifier): Promise<StepResult> {
-    const plaintext = state.resolved && plaintextPassword(state.resolved.analysis);
+  private async pickSecret(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const state = answered(unsure, 'resolved', 'region');
+    const plaintext = plaintextPassword(state.resolved.analysis);
     type Pick = { kind: 'type' } | { kind: 'create' } | { kind: 'more' } | { kind: 'secret'; name: string };
     const base: Choice<Pick>[] = [];
     if (plaintext !== undefined) base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
@@ -233,7 +240,7 @@ export class ConfigureAwsSecretWizard {
     let listError: string | undefined;
     const loadPage = async () => {
       try {
-        const page = await verifier.listSecrets(state.region!, { nextToken });
+        const page = await verifier.listSecrets(state.region, { nextToken });
         for (const s of page.secrets) {
           listed.push({
             label: s.name,
@@ -272,7 +279,7 @@ export class ConfigureAwsSecretWizard {
         const typed = await this.ui.input(step(3), {
           prompt: 'Secret name or full ARN',
           value: state.newSecret ? '' : state.secretId,
-          validate: (v) => validateSecretId(v.trim(), state.region!),
+          validate: (v) => validateSecretId(v.trim(), state.region),
         });
         if (typed === undefined) return undefined;
         if (typed === BACK) continue;
@@ -320,7 +327,8 @@ export class ConfigureAwsSecretWizard {
     return true;
   }
 
-  private async pickShape(state: State, verifier: SecretsVerifier): Promise<StepResult> {
+  private async pickShape(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const state = answered(unsure, 'region', 'secretId');
     const existing = existingReference(state.resolved?.analysis);
     const shape = await this.ui.pick(
       step(4),
@@ -338,7 +346,7 @@ export class ConfigureAwsSecretWizard {
     }
     let keys: string[] | undefined;
     try {
-      keys = await verifier.secretKeys(state.region!, state.secretId!);
+      keys = await verifier.secretKeys(state.region, state.secretId);
     } catch (error) {
       void this.ui.notify(`Could not read the secret's keys (${(error as Error).name}); type the pointer instead.`);
     }
@@ -369,10 +377,11 @@ export class ConfigureAwsSecretWizard {
     return { next: 'review' };
   }
 
-  private async review(state: State, verifier: SecretsVerifier): Promise<StepResult> {
-    const { file, kind, analysis } = state.resolved!;
+  private async review(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
+    const state = answered(unsure, 'resolved', 'region', 'secretId');
+    const { file, kind, analysis } = state.resolved;
     for (;;) {
-      const target: AwsSecretTarget = { region: state.region!, secretId: state.secretId!, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
+      const target: AwsSecretTarget = { region: state.region, secretId: state.secretId, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
       let plan = planForFile(kind, analysis.text, target);
       if (plan.kind === 'error') {
         this.ui.error(`Cannot update ${path.basename(file.fsPath)}: ${plan.message}.`);
@@ -411,8 +420,13 @@ export class ConfigureAwsSecretWizard {
     }
   }
 
-  private async apply(state: State, target: AwsSecretTarget, replaceClass: boolean, verifier: SecretsVerifier): Promise<AwsSecretTarget | undefined> {
-    const { file, kind } = state.resolved!;
+  private async apply(
+    state: State & Required<Pick<State, 'resolved' | 'region'>>,
+    target: AwsSecretTarget,
+    replaceClass: boolean,
+    verifier: SecretsVerifier,
+  ): Promise<AwsSecretTarget | undefined> {
+    const { file, kind } = state.resolved;
     // 1. Create the secret first: if AWS refuses, the file stays as it was. The password is read from the file now.
     if (state.newSecret) {
       const document = await vscode.workspace.openTextDocument(file);
@@ -422,7 +436,7 @@ export class ConfigureAwsSecretWizard {
         return undefined;
       }
       try {
-        const arn = await verifier.createSecret(state.region!, {
+        const arn = await verifier.createSecret(state.region, {
           name: state.newSecret.name,
           secretString: state.newSecret.keyValue ? JSON.stringify({ password }) : password,
           description: state.newSecret.description,
@@ -436,7 +450,7 @@ export class ConfigureAwsSecretWizard {
     }
     // 2. Back up the file on disk beside it, then one undoable edit, then save.
     let backup: string | undefined;
-    if (state.target!.kind === 'create' && !fs.existsSync(file.fsPath)) {
+    if (state.target?.kind === 'create' && !fs.existsSync(file.fsPath)) {
       await vscode.workspace.fs.writeFile(file, new Uint8Array());
     } else if (file.scheme === 'file' && fs.existsSync(file.fsPath)) {
       try {
