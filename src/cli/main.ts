@@ -4,9 +4,11 @@ import * as path from 'path';
 import { analyzeProperties } from '../core/properties/analyze';
 import { analyzeFile, headOf } from '../core/analyzeFile';
 import { chosenFileKind, FileKind, resolveFileKind } from '../core/model/fileKind';
+import { isProduct, Product } from '../core/model/products';
+import { TemplateDialect } from '../core/templates/template';
 import { awsOf, SecretReference } from '../core/rules/analysis';
 import { AwsTarget, credentialDestination, isVerifiableStore, VaultTarget, vaultSecretName, verifyTargetOf } from '../core/verify/targets';
-import { formatSarif, formatText, Report, toReportFile } from './report';
+import { formatGitlab, formatSarif, formatText, Report, toReportFile } from './report';
 import { LineIndex } from '../core/text/lineIndex';
 import { planAwsSecret } from '../core/edits/awsSecretPlan';
 import { planForFile } from '../core/edits/plan';
@@ -25,14 +27,19 @@ const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0
 const USAGE = `Usage: encprops <command> [options]
 
 Commands:
-  check [--format text|json|sarif] <files or folders...>
+  check [--format text|json|sarif|gitlab] [--product NAME] [--template DIALECT] <files or folders...>
       Validate Atlassian secret references. Folders are searched for bitbucket.properties and other
-      *.properties files that use {ENC} or a cipher class property, and for Jira's dbconfig.xml,
-      confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml.
+      *.properties files that use {ENC} or a cipher class property, for Jira's dbconfig.xml,
+      confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml (also with a prefix or an infix, such as
+      home-confluence.cfg.xml or bamboo.cfg.prod.xml), and for their templates (.j2 .jinja .jinja2 .erb .epp
+      .tmpl .tpl .template .gotmpl .in): Jinja2, ERB, Puppet EPP, Go templates and shell \${VAR}.
+      --product NAME: read the named files as NAME's (bitbucket, jira, confluence, bamboo, crowd).
+      --template DIALECT: their template dialect (jinja, erb, epp, go, shell) where the suffix does not tell.
+      --format gitlab: a GitLab Code Quality report.
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
   verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] [--allow-endpoint HOST]...
-         <files or folders...>
+         [--product NAME] [--template DIALECT] <files or folders...>
       Resolve every AWS Secrets Manager reference through the AWS SDK, with the default credential chain
       (or profile P), and every HashiCorp Vault reference with SECRET_STORE_VAULT_TOKEN (or VAULT_TOKEN),
       exactly as the product will at start-up. Never prints a secret value.
@@ -42,6 +49,8 @@ Commands:
       host:port) of a file's endpointOverride or Vault endpoint is allowed with --allow-endpoint HOST (repeat
       it) or in ENCPROPS_ALLOW_ENDPOINTS (comma-separated): a file from a pull request must not send your
       credentials to a server of its choosing.
+      A reference a template fills in (a region from {{ aws_region }}) is reported as templated: verify
+      the rendered file.
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
   set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--backup-dir DIR] [--replace-class] <file>
@@ -82,10 +91,44 @@ const processIo: Io = {
 /** What the folder scan looks at: the files resolveFileKind recognises by name (properties files, the products' XML). */
 const isCandidate = (name: string) => resolveFileKind({ fileName: name }) !== undefined;
 
-/** The kind of a file the scan found, or of one named on the command line (a properties file is then Bitbucket's). */
-function kindOfFile(file: string, text: string, explicit: boolean): FileKind | undefined {
-  const identity = { fileName: path.basename(file), head: headOf(text) };
+/** What the command line says about the files it names: --product and --template. */
+interface KindOptions {
+  product?: Product;
+  template?: TemplateDialect;
+}
+
+/**
+ * The kind of a file the scan found, or of one named on the command line (a properties file is then Bitbucket's;
+ * --product and --template say what a named file is when its name does not).
+ */
+function kindOfFile(file: string, text: string, explicit: boolean, options: KindOptions = {}): FileKind | undefined {
+  const fileName = path.basename(file);
+  const identity = {
+    fileName,
+    head: headOf(text),
+    ...(explicit && options.product ? { associations: { [fileName]: options.product } } : {}),
+    ...(options.template ? { template: options.template } : {}),
+  };
   return explicit ? chosenFileKind(identity) : resolveFileKind(identity);
+}
+
+const DIALECTS: readonly TemplateDialect[] = ['jinja', 'erb', 'epp', 'go', 'shell'];
+
+/** --product and --template, when `a` is one of them; the index of the last argument used. */
+function kindOption(args: readonly string[], i: number, options: KindOptions): number | undefined {
+  const a = args[i];
+  const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+  if (flag !== '--product' && flag !== '--template') return undefined;
+  const value = inline ?? args[i + 1];
+  if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  if (flag === '--product') {
+    if (!isProduct(value)) throw new UsageError(`--product must be bitbucket, jira, confluence, bamboo or crowd, not "${value}"`);
+    options.product = value;
+  } else {
+    if (!(DIALECTS as readonly string[]).includes(value)) throw new UsageError(`--template must be ${DIALECTS.join(', ')}, not "${value}"`);
+    options.template = value as TemplateDialect;
+  }
+  return inline === undefined ? i + 1 : i;
 }
 
 /** Reports a problem with a path (the caller exits 2: the command could not look at what it was given). */
@@ -124,9 +167,13 @@ async function readText(file: string, io: Io): Promise<{ text: string; encoding:
 async function check(args: string[], io: Io): Promise<number> {
   let format = 'text';
   const targets: string[] = [];
+  const kindOptions: KindOptions = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format' || a === '-f') {
+    const used = kindOption(args, i, kindOptions);
+    if (used !== undefined) {
+      i = used;
+    } else if (a === '--format' || a === '-f') {
       format = args[++i] ?? '';
     } else if (a.startsWith('--format=')) {
       format = a.slice('--format='.length);
@@ -136,7 +183,7 @@ async function check(args: string[], io: Io): Promise<number> {
       targets.push(a);
     }
   }
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (!['text', 'json', 'sarif', 'gitlab'].includes(format)) throw new UsageError(`--format must be text, json, sarif or gitlab, not "${format}"`);
   if (targets.length === 0) throw new UsageError('check needs at least one file or folder');
 
   const report: Report = { version: 1, files: [] };
@@ -148,7 +195,7 @@ async function check(args: string[], io: Io): Promise<number> {
       if (read === undefined) return 2;
       const { text, encoding } = read;
       // An explicitly named properties file is always checked as Bitbucket's; found files only when they use secrets.
-      const kind = kindOfFile(file, text, explicitFile);
+      const kind = kindOfFile(file, text, explicitFile, kindOptions);
       if (kind === undefined) continue;
       const analysis = analyzeFile(text, { kind, fileExists: existsSync, encoding });
       if (!analysis.relevant) continue;
@@ -157,6 +204,7 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   if (format === 'json') io.stdout(escapeJsonControls(JSON.stringify(report, null, 2)) + '\n');
   else if (format === 'sarif') io.stdout(escapeJsonControls(formatSarif(report, VERSION)));
+  else if (format === 'gitlab') io.stdout(escapeJsonControls(formatGitlab(report, process.cwd())));
   else io.stdout(formatText(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
@@ -228,6 +276,7 @@ async function verify(args: string[], io: Io): Promise<number> {
       .filter(Boolean),
   );
   const targets: string[] = [];
+  const kindOptions: KindOptions = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -235,7 +284,9 @@ async function verify(args: string[], io: Io): Promise<number> {
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    if (a === '--format' || a === '-f') format = value();
+    const used = kindOption(args, i, kindOptions);
+    if (used !== undefined) i = used;
+    else if (a === '--format' || a === '-f') format = value();
     else if (a.startsWith('--format=')) format = a.slice(9);
     else if (a === '--profile') profile = value();
     else if (a === '--concurrency') concurrency = Number(value());
@@ -266,12 +317,13 @@ async function verify(args: string[], io: Io): Promise<number> {
   };
   const collected = await collectTargets(targets, io);
   if (!collected) return 2;
-  for (const { files } of collected) {
+  for (const { explicit, files } of collected) {
     for (const file of files) {
       const read = await readText(file, io);
       if (read === undefined) return 2;
       const { text, encoding } = read;
-      const kind = kindOfFile(file, text, false);
+      const kind =
+        explicit && (kindOptions.product || kindOptions.template) ? kindOfFile(file, text, true, kindOptions) : kindOfFile(file, text, false, kindOptions);
       if (kind === undefined) continue;
       const analysis = analyzeFile(text, { kind, fileExists: existsSync, encoding });
       const lines = new LineIndex(text);
@@ -287,6 +339,11 @@ async function verify(args: string[], io: Io): Promise<number> {
           message: 'The reference has errors; run encprops check and fix them first.',
         };
         rows.push(row);
+        if (r.templated && r.valid) {
+          row.code = 'templated';
+          row.message = 'A template fills in this reference, so it cannot be resolved as written: verify the rendered file.';
+          continue;
+        }
         const target = verifyTargetOf(r);
         if (target === undefined) continue;
         const destination = credentialDestination(target);
@@ -328,15 +385,19 @@ async function verify(args: string[], io: Io): Promise<number> {
     const e = escapeControls;
     for (const r of rows) {
       const where = r.store === 'vault' ? (r.endpoint ?? '?') : (r.region ?? '?');
-      io.stdout(
-        `${e(r.path)}:${r.line}: ${r.code === 'ok' ? 'ok' : 'FAIL'} [${r.code}] ${e(r.key)} → ${e(r.secretId ?? '?')} (${e(where)}): ${e(r.message)}\n`,
-      );
+      const status = r.code === 'ok' ? 'ok' : r.code === 'templated' ? 'SKIP' : 'FAIL';
+      const secret = r.code === 'templated' ? 'templated' : `${e(r.secretId ?? '?')} (${e(where)})`;
+      io.stdout(`${e(r.path)}:${r.line}: ${status} [${r.code}] ${e(r.key)} → ${secret}: ${e(r.message)}\n`);
     }
     const ok = rows.filter((r) => r.code === 'ok').length;
+    const skipped = rows.filter((r) => r.code === 'templated').length;
     const source = rows.find((r) => r.credentialSource)?.credentialSource;
-    io.stdout(`${rows.length} reference(s): ${ok} resolved, ${rows.length - ok} failed${source ? ` (credentials: ${e(source)})` : ''}\n`);
+    io.stdout(
+      `${rows.length} reference(s): ${ok} resolved, ${rows.length - ok - skipped} failed${skipped ? `, ${skipped} templated (not resolvable here)` : ''}${source ? ` (credentials: ${e(source)})` : ''}\n`,
+    );
   }
-  return rows.every((r) => r.code === 'ok') ? 0 : 1;
+  // A templated reference cannot be resolved before rendering: reported, not a failure.
+  return rows.every((r) => r.code === 'ok' || r.code === 'templated') ? 0 : 1;
 }
 
 async function setAwsSecret(args: string[], io: Io): Promise<number> {

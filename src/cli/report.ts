@@ -1,5 +1,7 @@
 /** The `encprops check` report: a stable JSON contract (version 1), plain text, and SARIF 2.1.0. */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { createHash } from 'crypto';
+import * as path from 'path';
 import { Analysis, awsOf } from '../core/rules/analysis';
 import { LineIndex } from '../core/text/lineIndex';
 import { escapeControls, withoutUserinfo } from '../core/text/terminal';
@@ -96,6 +98,23 @@ export function formatText(report: Report): string {
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+
+/** GitLab Code Quality (the report its merge request widget reads): one issue per diagnostic, paths from the project root. */
+export function formatGitlab(report: Report, root: string): string {
+  const severity = { error: 'critical', warning: 'major', info: 'info', hint: 'info' } as const;
+  const issues = report.files.flatMap((file) => {
+    const relative = path.relative(root, path.resolve(file.path));
+    const shown = relative.startsWith('..') ? file.path : relative.split(path.sep).join('/');
+    return file.diagnostics.map((d) => ({
+      description: d.message,
+      check_name: d.code,
+      fingerprint: createHash('sha256').update(`${shown}\u0000${d.code}\u0000${d.line}\u0000${d.column}\u0000${d.message}`).digest('hex'),
+      severity: severity[d.severity],
+      location: { path: shown, lines: { begin: d.line, end: d.endLine } },
+    }));
+  });
+  return JSON.stringify(issues, null, 2) + '\n';
+}
 
 export function formatSarif(report: Report, toolVersion: string): string {
   const rules = new Map<string, ReportingDescriptor>();

@@ -4,6 +4,7 @@ import { PRODUCTS } from './model/products';
 import { Analysis } from './rules/analysis';
 import { analyzeProperties } from './properties/analyze';
 import { analyzeXml } from './xml/analyze';
+import { maskTemplate } from './templates/template';
 
 export interface AnalyzeFileOptions {
   /** What the file is; without it, resolved from fileName, associations and the text. */
@@ -28,8 +29,19 @@ export function notRelevant(text: string): Analysis {
 export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Analysis {
   const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text.slice(0, HEAD), associations: options.associations });
   if (kind === undefined) return notRelevant(text);
-  if (kind.format === 'xml') return analyzeXml(text, { kind, fileExists: options.fileExists, encoding: options.encoding });
-  return analyzeProperties(text, { kind, fileExists: options.fileExists, encoding: options.encoding, bom: options.bom });
+  const dialect = kind.template;
+  // A template is read in its masked form (same length, same lines): expressions become placeholders, tags spaces.
+  const template = dialect ? maskTemplate(text, dialect) : undefined;
+  const read = template?.text ?? text;
+  const common = { kind, fileExists: options.fileExists, encoding: options.encoding, template };
+  const analysis = kind.format === 'xml' ? analyzeXml(read, common) : analyzeProperties(read, { ...common, bom: options.bom });
+  if (!template) return analysis;
+  // Fixes that would edit template syntax are dropped: they would break the template.
+  const findings = analysis.findings.map((f) => {
+    const fixes = f.fixes?.filter((fix) => !fix.edits.some((e) => template.touchesTag(e.start, e.end)));
+    return fixes === f.fixes ? f : { ...f, fixes };
+  });
+  return { ...analysis, text, findings };
 }
 
 /** The start of a text, enough for resolveFileKind to find an XML root element. */

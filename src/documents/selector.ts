@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { chosenFileKind, FileIdentity, FileKind, resolveFileKind } from '../core/model/fileKind';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
+import { TEMPLATE_SUFFIXES } from '../core/templates/template';
 
 /**
  * What the language features register for: properties files (either language id), the products' own files by name,
@@ -12,6 +13,12 @@ export const PROPERTIES_SELECTOR: vscode.DocumentSelector = [
   { language: 'java-properties' },
   { pattern: `**/{${PRODUCT_FILE_NAMES.join(',')}}` },
   { language: 'xml' },
+  // Templates open in whatever mode their extension gives them (plain text, Jinja, ERB, Go template…).
+  {
+    pattern: `**/*.{${Object.keys(TEMPLATE_SUFFIXES)
+      .map((s) => s.slice(1))
+      .join(',')}}`,
+  },
 ];
 
 export function associations(scope?: vscode.ConfigurationScope): Record<string, string> {

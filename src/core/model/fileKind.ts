@@ -3,7 +3,8 @@
  * analysis, the edit planners, the wizard, Verify all and the CLI all ask `resolveFileKind`; nothing else looks at
  * file names.
  */
-import { FileFormat, isProduct, PRODUCTS, PROFILES, ProductProfile } from './products';
+import { FileFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
+import { detectDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
@@ -13,7 +14,7 @@ export type KindSource =
   | 'name'
   /** The user picked the file for the product (wizard, set-aws-secret, an explicit path to check). */
   | 'chosen'
-  /** The root element of an XML file names the product. */
+  /** The content names the product: an XML root element (and for Bamboo and Crowd, their properties). */
   | 'content'
   /** Only the format is known (a .properties file or the properties language): Bitbucket's rules, if it uses secrets. */
   | 'format';
@@ -24,6 +25,8 @@ export interface FileKind {
   readonly source: KindSource;
   /** Stash's former file name: recognised only to say it is not read for secrets. */
   readonly former?: boolean;
+  /** A template of the file (Jinja2, ERB, EPP, Go, shell): its syntax is masked before reading. */
+  readonly template?: TemplateDialect;
 }
 
 export interface FileIdentity {
@@ -33,8 +36,13 @@ export interface FileIdentity {
   readonly languageId?: string;
   /** The start of the content (for XML, the root element); a few hundred characters suffice. */
   readonly head?: string;
-  /** encryptedProperties.files.associations: base name → product. */
+  /**
+   * encryptedProperties.files.associations (and the CLI's --product): base name → a product, optionally with a template
+   * dialect ("bamboo", "jira:jinja").
+   */
   readonly associations?: Readonly<Record<string, string>>;
+  /** The template dialect when the name does not tell (the CLI's --template). */
+  readonly template?: TemplateDialect;
 }
 
 const PROPERTIES_LANGUAGES = new Set(['properties', 'java-properties']);
@@ -52,22 +60,102 @@ function rootElement(head: string): string | undefined {
   return undefined;
 }
 
+/** The name without a template suffix, and the dialect the suffix tells (null: a template whose content tells). */
+function splitTemplate(base: string): { name: string; dialect: TemplateDialect | null | undefined } {
+  const dot = base.lastIndexOf('.');
+  if (dot > 0) {
+    const suffix = base.slice(dot);
+    if (Object.prototype.hasOwnProperty.call(TEMPLATE_SUFFIXES, suffix)) return { name: base.slice(0, dot), dialect: TEMPLATE_SUFFIXES[suffix] ?? null };
+  }
+  return { name: base, dialect: undefined };
+}
+
+const DIALECTS: readonly TemplateDialect[] = ['jinja', 'erb', 'epp', 'go', 'shell'];
+
+/** "bamboo" or "bamboo:jinja" from the associations setting. */
+function parseAssociation(value: string | undefined): { product: Product; dialect?: TemplateDialect } | undefined {
+  if (value === undefined) return undefined;
+  const [product, dialect] = value.split(':');
+  if (!isProduct(product)) return undefined;
+  return dialect !== undefined && (DIALECTS as readonly string[]).includes(dialect) ? { product, dialect: dialect as TemplateDialect } : { product };
+}
+
+/**
+ * The product whose file name this is: exactly, with a prefix (`home-confluence.cfg.xml`, `jira.dbconfig.xml`), or
+ * with an infix before the extension (`bamboo.cfg.prod.xml`, `bitbucket.prod.properties`).
+ */
+function productByName(name: string): { profile: ProductProfile; former?: boolean } | undefined {
+  for (const profile of PROFILES) {
+    for (const own of profile.fileNames) {
+      if (name === own) return { profile };
+      const ext = own.slice(own.lastIndexOf('.'));
+      const stem = own.slice(0, own.lastIndexOf('.'));
+      if (/[-_.]$/.test(name.slice(0, name.length - own.length)) && name.endsWith(own)) return { profile };
+      if (name.startsWith(`${stem}.`) && name.endsWith(ext) && name.length > own.length + 1) return { profile };
+    }
+    if (profile.formerFileNames?.includes(name)) return { profile, former: true };
+  }
+  return undefined;
+}
+
+/**
+ * Bamboo and Crowd share the root element <application-configuration>; their properties tell them apart (Crowd's
+ * start with "crowd.", Bamboo's with "bamboo." or name its build settings). [INFER] from the products' own files.
+ */
+function applicationConfigurationProduct(head: string): Product | undefined {
+  const crowd = /name\s*=\s*["']crowd\./.test(head);
+  const bamboo = /name\s*=\s*["']bamboo\.|<buildNumber>/.test(head);
+  return crowd === bamboo ? undefined : crowd ? 'crowd' : 'bamboo';
+}
+
+/** The product an XML text's root element names (undefined: none, or it cannot tell). */
+function productByContent(head: string): { product?: Product; root?: string } {
+  const root = rootElement(head);
+  if (root === undefined) return {};
+  if (root === 'application-configuration') return { product: applicationConfigurationProduct(head), root };
+  return { product: PROFILES.find((p) => p.rootElement === root)?.product, root };
+}
+
 /** What the file is, or undefined when no product reads it. */
 export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   const base = file.fileName.toLowerCase();
-  const mapped = file.associations?.[file.fileName] ?? file.associations?.[base];
-  if (mapped !== undefined && isProduct(mapped)) return kindOf(PRODUCTS[mapped], 'association');
-  for (const profile of PROFILES) {
-    if (profile.fileNames.includes(base)) return kindOf(profile, 'name');
-    if (profile.formerFileNames?.includes(base)) return { ...kindOf(profile, 'name'), former: true };
+  const split = splitTemplate(base);
+  const template = split.dialect === undefined ? file.template : (split.dialect ?? file.template ?? detectFrom(file.head));
+  const withTemplate = (kind: FileKind): FileKind => (template ? { ...kind, template } : kind);
+  const mapped = parseAssociation(file.associations?.[file.fileName] ?? file.associations?.[base]);
+  if (mapped !== undefined) {
+    const dialect = mapped.dialect ?? template;
+    const kind = kindOf(PRODUCTS[mapped.product], 'association');
+    return dialect ? { ...kind, template: dialect } : kind;
   }
-  if (base.endsWith('.xml') || file.languageId === 'xml') {
-    const root = file.head === undefined ? undefined : rootElement(file.head);
-    const profile = root === undefined ? undefined : PROFILES.find((p) => p.rootElement === root);
-    return profile ? kindOf(profile, 'content') : undefined;
+  const byName = productByName(split.name);
+  const looksXml =
+    split.name.endsWith('.xml') || file.languageId === 'xml' || (file.head !== undefined && /^\s*(?:\ufeff)?<[?!A-Za-z]/.test(stripTemplateLead(file.head)));
+  if (byName !== undefined) {
+    // A file whose content contradicts its name is not the product's (a dbconfig.xml whose root is <dblist>).
+    if (byName.profile.format === 'xml' && file.head !== undefined) {
+      const content = productByContent(file.head);
+      if (content.root !== undefined && content.root !== byName.profile.rootElement) return undefined;
+    }
+    if (byName.profile.format === 'properties' && file.head !== undefined && rootElement(file.head) !== undefined && looksXml) return undefined;
+    return withTemplate({ ...kindOf(byName.profile, 'name'), ...(byName.former ? { former: true } : {}) });
   }
-  if (base.endsWith('.properties') || PROPERTIES_LANGUAGES.has(file.languageId ?? '')) return kindOf(PRODUCTS.bitbucket, 'format');
+  if (looksXml) {
+    const product = file.head === undefined ? undefined : productByContent(file.head).product;
+    return product ? withTemplate(kindOf(PRODUCTS[product], 'content')) : undefined;
+  }
+  if (split.name.endsWith('.properties') || PROPERTIES_LANGUAGES.has(file.languageId ?? '')) return withTemplate(kindOf(PRODUCTS.bitbucket, 'format'));
   return undefined;
+}
+
+/** The dialect of a template whose suffix does not tell (.tmpl, .template, .in): from the start of its content. */
+function detectFrom(head: string | undefined): TemplateDialect | undefined {
+  return head === undefined ? undefined : detectDialect(head);
+}
+
+/** Template control lines may come before the XML declaration; the XML test looks past them. */
+function stripTemplateLead(head: string): string {
+  return head.replace(/^(?:\s*(?:\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|<%[\s\S]*?%>|\{\{[\s\S]*?\}\}))*/, '');
 }
 
 /**
@@ -76,7 +164,13 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
  */
 export function chosenFileKind(file: FileIdentity): FileKind | undefined {
   const kind = resolveFileKind(file);
-  return kind?.source === 'format' ? { ...kind, source: 'chosen' } : kind;
+  if (kind !== undefined) return kind.source === 'format' ? { ...kind, source: 'chosen' } : kind;
+  // A file picked with a name no product uses (bb.conf): a properties file, unless its content is XML.
+  const looksXml = file.head !== undefined && /^\s*(?:\ufeff)?<[?!A-Za-z]/.test(stripTemplateLead(file.head));
+  const split = splitTemplate(file.fileName.toLowerCase());
+  if (looksXml || split.name.endsWith('.xml')) return undefined;
+  const template = split.dialect === undefined ? file.template : (split.dialect ?? file.template ?? detectFrom(file.head));
+  return { ...kindOf(PRODUCTS.bitbucket, 'chosen'), ...(template ? { template } : {}) };
 }
 
 /** Whether the file is the product's own (its name, an association or the user's choice), not merely its format. */

@@ -22,7 +22,7 @@ export interface ProductProfile {
   readonly fileNames: readonly string[];
   /** Older base names the product no longer reads for secrets (Stash's file): recognised, to say so. */
   readonly formerFileNames?: readonly string[];
-  /** XML: the root element that identifies the file when its name does not. */
+  /** XML: the root element of the file (Bamboo and Crowd share theirs; their properties tell them apart). */
   readonly rootElement?: string;
   /** XML: the password and class live in children of this element (Jira); else in <property name="…"> elements. */
   readonly container?: string;
@@ -87,6 +87,7 @@ export const PRODUCTS: Readonly<Record<Product, ProductProfile>> = {
     name: 'Bamboo',
     format: 'xml',
     fileNames: ['bamboo.cfg.xml'],
+    rootElement: 'application-configuration',
     cipherSettings: [{ name: 'jdbc.password.decrypter.classname', legacy: false }],
     passwordSetting: 'hibernate.connection.password',
     awsSince: '9.5',
@@ -96,6 +97,7 @@ export const PRODUCTS: Readonly<Record<Product, ProductProfile>> = {
     name: 'Crowd',
     format: 'xml',
     fileNames: ['crowd.cfg.xml'],
+    rootElement: 'application-configuration',
     cipherSettings: [{ name: 'jdbc.password.decrypter.classname', legacy: false }],
     passwordSetting: 'hibernate.connection.password',
     acceptedStores: ['aes-only'],

@@ -15,6 +15,7 @@ import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { escapePropertiesValue, unicodeEscapes } from './escape';
 import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
 import { springBootDivergences } from './springBoot';
+import { MaskedTemplate, PLACEHOLDER } from '../templates/template';
 
 /** A properties file nobody named: Bitbucket's rules apply once it uses the secrets mechanism. */
 const DEFAULT_KIND: FileKind = { profile: PRODUCTS.bitbucket, format: 'properties', source: 'format' };
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   readonly encoding?: 'utf-8' | 'iso-8859-1' | 'other';
   /** The file starts with a byte-order mark that is not part of `text` (the editor strips it). */
   readonly bom?: boolean;
+  /** A template's masked form (the text given is its masked text): branches and placeholders. */
+  readonly template?: MaskedTemplate;
 }
 
 /**
@@ -161,21 +164,28 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     });
   }
 
+  // In a template, an earlier entry in a branch exclusive with every later one of its key is not overridden: it is
+  // the value of its own branch (an alternate), not a duplicate.
+  const exclusive = options.template?.exclusive;
+  const alternates: PropertyEntry[] = [];
   for (const [key, entries] of repeated ?? []) {
-    const last = entries[entries.length - 1];
-    const lastLine = ctx.lineIndex.positionAt(last.start).line + 1;
-    // One message for every earlier entry of the key; each fix is built only when asked for (a light bulb, a fix-all):
-    // a hostile file may repeat a key a hundred thousand times.
-    const message = `"${key}" is set again on line ${lastLine}; Java keeps the last value, so this line has no effect. Remove one of them.`;
     for (let i = 0; i < entries.length - 1; i++) {
       const earlier = entries[i];
+      let shadow: PropertyEntry | undefined;
+      for (let j = i + 1; j < entries.length && !shadow; j++) if (!exclusive?.(earlier.start, entries[j].start)) shadow = entries[j];
+      if (!shadow) {
+        alternates.push(earlier);
+        continue;
+      }
       const empty = earlier.keyEnd <= earlier.keyStart;
+      const line = ctx.lineIndex.positionAt(shadow.start).line + 1;
+      // Each fix is built only when asked for (a light bulb, a fix-all): a hostile file may repeat a key 100,000 times.
       ctx.findings.push({
         code: 'properties-duplicate-key',
         severity: 'warning',
         start: empty ? earlier.start : earlier.keyStart,
         end: empty ? earlier.start + 1 : earlier.keyEnd,
-        message,
+        message: `"${key}" is set again on line ${line}; Java keeps the last value, so this line has no effect. Remove one of them.`,
         unnecessary: true,
         get fixes(): Fix[] {
           return [{ title: `Remove this earlier "${key}" entry`, isPreferred: true, edits: [{ ...ctx.entryLines(earlier), newText: '' }] }];
@@ -185,13 +195,24 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
   }
 
   const cipher = cipherSetting(effective, ctx);
+  // The class that applies to an entry: the file's, or in a template with branches, the one of the entry's branch.
+  const alternateCiphers = alternates
+    .filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)
+    .map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx));
+  const cipherFor = (entry: PropertyEntry): CipherSetting | undefined => {
+    if (alternateCiphers.length === 0 || !exclusive) return cipher;
+    const all = [...alternateCiphers, ...(cipher ? [cipher] : [])].filter((c) => !exclusive(c.entry.start, entry.start));
+    return all.filter((c) => !c.legacy).at(-1) ?? all.at(-1);
+  };
+  const settings = alternates.length === 0 ? [...effective.values()] : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
 
   const references: SecretReference[] = [];
-  for (const entry of effective.values()) {
+  for (const entry of settings) {
     const marked = entry.valueStartsWith(ENC_PREFIX);
-    const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && cipher?.legacy === true && cipher.type !== 'none';
+    const applies = cipherFor(entry);
+    const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && applies?.legacy === true && applies.type !== 'none';
     if (!marked && !legacyPassword) continue;
-    references.push(checkReference(entry, marked, cipher, ctx));
+    references.push(checkReference(entry, marked, applies, ctx));
   }
 
   const markedRefs = references.filter((r) => r.marked);
@@ -229,13 +250,30 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     });
   }
 
-  const password = effective.get(PASSWORD_PROPERTY);
-  if (isBitbucketFile && password && !password.value.startsWith(ENC_PREFIX) && !(cipher?.legacy && cipher.type !== 'none') && password.value !== '') {
+  for (const password of settings) {
+    if (!isBitbucketFile || password.key !== PASSWORD_PROPERTY || password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
+    const applies = cipherFor(password);
+    if (applies?.legacy && applies.type !== 'none') continue;
+    const span = valueSpan(password);
+    const placeholder = password.value.indexOf(PLACEHOLDER);
+    if (placeholder >= 0) {
+      const from = options.template?.placeholderAt(password.valueMap.startOf(placeholder)) ?? 'a template variable';
+      ctx.findings.push({
+        code: 'templated-password',
+        severity: 'info',
+        start: span.start,
+        end: span.end,
+        message:
+          `This template writes the database password in plaintext from \`${from}\`, readable by anyone who can read the rendered file or its backups. ` +
+          'Store it in AWS Secrets Manager and template an {ENC} reference here instead.',
+      });
+      continue;
+    }
     ctx.findings.push({
       code: 'plaintext-password',
       severity: 'warning',
-      start: valueSpan(password).start,
-      end: valueSpan(password).end,
+      start: span.start,
+      end: span.end,
       message:
         `${PASSWORD_PROPERTY} holds the database password in plaintext, readable by anyone who can read this file or its backups. ` +
         'Store it in AWS Secrets Manager and put an {ENC} reference here.',

@@ -32,6 +32,8 @@ interface ReferenceBase {
   readonly span: Span;
   /** True when no error was found in this reference. */
   readonly valid: boolean;
+  /** True when a template fills in part of the value (core/templates): it can be checked, not resolved. */
+  readonly templated: boolean;
 }
 
 /** A value the product hands to its secret store, with what the store's rules parsed from it (when they could). */

@@ -7,6 +7,7 @@ import { Node } from 'jsonc-parser';
 import { Fix, Span, SpanMapper, TextEdit } from '../diagnostics';
 import { StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, knownClass } from '../model/cipherClasses';
 import { ENC_PREFIX } from '../model/products';
+import { PLACEHOLDER } from '../templates/template';
 import { Setting } from '../model/setting';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
@@ -254,7 +255,7 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
 
   let valid = true;
   for (let i = before; i < ctx.findings.length; i++) if (ctx.findings[i].severity === 'error') valid = false;
-  const base = { key: entry.key, entry, marked, payload, payloadOffset, span, valid };
+  const base = { key: entry.key, entry, marked, payload, payloadOffset, span, valid, templated: payload.includes(PLACEHOLDER) };
   switch (store) {
     case 'aws':
       return { ...base, store, aws };

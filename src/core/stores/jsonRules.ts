@@ -1,5 +1,6 @@
 /** Shared helpers for the store rules that read a JSON object (AWS, Vault, algorithm). */
 import { Node } from 'jsonc-parser';
+import { PLACEHOLDER } from '../templates/template';
 import { Finding, Fix, SpanMapper } from '../diagnostics';
 import { nearest } from '../text/nearest';
 import { isJavaHttpUri } from './javaUri';
@@ -144,6 +145,8 @@ export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { 
       continue;
     }
     const text = value.value as string;
+    // A template fills this value in (core/templates): its keys and the JSON around it are checked, its value not.
+    if (text.includes(PLACEHOLDER)) continue;
     if (text === '') {
       const tolerated = !required && spec.emptyWarns?.includes(name);
       addAt(ctx, value, {

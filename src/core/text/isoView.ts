@@ -10,9 +10,10 @@ export function asIsoLatin1(text: string): string {
 export function nonAsciiRuns(text: string, from: number, to: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   for (let i = from; i < to; i++) {
-    if (text.charCodeAt(i) < 0x80) continue;
+    // U+E000 is a masked template expression (core/templates), not a character of the file.
+    if (text.charCodeAt(i) < 0x80 || text.charCodeAt(i) === 0xe000) continue;
     const start = i;
-    while (i < to && text.charCodeAt(i) >= 0x80) i++;
+    while (i < to && text.charCodeAt(i) >= 0x80 && text.charCodeAt(i) !== 0xe000) i++;
     runs.push([start, i]);
   }
   return runs;

@@ -31,7 +31,7 @@ export interface Verifiable {
 
 /** What to ask the store for, when the reference has no errors and names everything the store needs. */
 export function verifyTargetOf(reference: SecretReference): VerifyTarget | undefined {
-  if (!reference.valid) return undefined;
+  if (!reference.valid || reference.templated) return undefined;
   if (reference.store === 'aws') {
     const aws = reference.aws;
     if (!aws?.region || !aws.secretId) return undefined;

@@ -14,6 +14,7 @@ import { checkReference } from '../rules/reference';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { declaredXmlEncoding, isLatin1Name, isUtf8Name } from '../text/encoding';
 import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from './xmlReader';
+import { MaskedTemplate, PLACEHOLDER } from '../templates/template';
 
 export const ATL_SECURED = '{ATL_SECURED}';
 
@@ -57,6 +58,8 @@ function findSettings(doc: XmlDocument, profile: ProductProfile, text: string): 
 }
 
 export interface XmlAnalyzeOptions {
+  /** A template's masked form (the text given is its masked text): branches and placeholders. */
+  readonly template?: MaskedTemplate;
   /** What the file is (resolveFileKind): its product's profile says where the settings are. */
   readonly kind: FileKind;
   readonly fileExists?: (path: string) => boolean;
@@ -135,8 +138,17 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
     });
   }
   const { cls, password } = findSettings(doc, profile, text);
-  for (const list of [cls, password]) {
-    for (const earlier of list.slice(0, -1)) {
+  // An element a later one of its name overrides is a duplicate; in a template, one in a branch exclusive with every
+  // later one is the value of its own branch.
+  const exclusive = options.template?.exclusive;
+  const effective = (list: readonly Setting[]): Setting[] => {
+    const kept: Setting[] = [];
+    list.forEach((earlier, i) => {
+      const shadow = list.slice(i + 1).find((later) => !exclusive?.(earlier.start, later.start));
+      if (!shadow) {
+        kept.push(earlier);
+        return;
+      }
       ctx.findings.push({
         code: 'xml-duplicate-element',
         severity: 'warning',
@@ -145,16 +157,17 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
         message: `${earlier.key} appears more than once; which one ${product} uses is unconfirmed. Keep only one.`,
         unnecessary: true,
       });
-    }
-  }
-  const classEntry = cls.at(-1);
-  const passwordEntry = password.at(-1);
-  let cipher: CipherSetting | undefined;
-  if (classEntry) {
-    cipher = checkCipherEntry(classEntry, false, ctx);
-    if (cipher.type === 'none') cipher = undefined;
-  }
-  if (cipher && classEntry && !storeAccepted(profile, cipher.type)) {
+    });
+    return kept;
+  };
+  const classes = effective(cls);
+  const passwords = effective(password);
+  const ciphers: CipherSetting[] = [];
+  for (const classEntry of classes) {
+    const cipher = checkCipherEntry(classEntry, false, ctx);
+    if (cipher.type === 'none') continue;
+    ciphers.push(cipher);
+    if (storeAccepted(profile, cipher.type)) continue;
     const accepted = profile.acceptedClasses ?? [];
     ctx.findings.push({
       code: 'crowd-store-not-allowed',
@@ -168,7 +181,8 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
     });
   }
   const references: SecretReference[] = [];
-  if (passwordEntry) {
+  for (const passwordEntry of passwords) {
+    const cipher = ciphers.filter((c) => !exclusive?.(c.entry.start, passwordEntry.start)).at(-1);
     const value = passwordEntry.value.trim();
     const span = { start: passwordEntry.valueStart, end: Math.max(passwordEntry.valueEnd, passwordEntry.valueStart) };
     if (value === ATL_SECURED) {
@@ -189,6 +203,18 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
       );
     } else if (cipher) {
       references.push(checkReference(passwordEntry, false, cipher, ctx));
+    } else if (value.includes(PLACEHOLDER)) {
+      const from = options.template?.placeholderAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER))) ?? 'a template variable';
+      ctx.findings.push({
+        code: 'templated-password',
+        severity: 'info',
+        ...span,
+        message: `This template writes the database password in plaintext from \`${from}\`, readable by anyone who can read the rendered file or its backups. ${
+          profile.acceptedStores?.includes('aes-only')
+            ? `${product} accepts only the AES-only store (${AES_ONLY_STORE}): template its decryption JSON here instead.`
+            : 'Store it in AWS Secrets Manager (or another secret store) and template the reference here instead.'
+        }`,
+      });
     } else if (value !== '') {
       ctx.findings.push({
         code: 'plaintext-password',
@@ -200,6 +226,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
       });
     }
   }
+  const cipher = ciphers.at(-1);
   ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { kind, text, settings: [...cls, ...password], cipher, references, findings: ctx.findings, relevant: true };
 }

@@ -1,0 +1,279 @@
+/**
+ * Configuration files as infrastructure repositories keep them: Jinja2 (Ansible), ERB (Chef, Puppet 3), Puppet EPP, Go
+ * templates (Helm, gomplate, consul-template) and shell `${VAR}` (envsubst, entrypoint scripts). The template syntax is
+ * masked without moving any other character, so every finding and fix lands on the column the user wrote:
+ * - an expression (`{{ x }}`, `<%= x %>`, `${X}`) becomes a run of PLACEHOLDER characters: an opaque value;
+ * - a control tag or a comment becomes spaces (line breaks stay), so it is neither a property nor text.
+ * The branches of `if / elif / else`, `unless` and `case / when` are recorded, so that two settings in exclusive
+ * branches are not duplicates and a class in one branch applies only to the password in that branch. Pure.
+ */
+
+export type TemplateDialect = 'jinja' | 'erb' | 'epp' | 'go' | 'shell';
+
+/** What an expression becomes in the masked text: a private-use character no configuration file holds. */
+export const PLACEHOLDER = '\uE000';
+
+export interface TemplateTag {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'expression' | 'control' | 'comment';
+  /** The variable an expression reads, for messages (`bitbucket_db_password`, `@db_pass`, `SQL_PASS`). */
+  readonly name?: string;
+}
+
+/** One branch of a decision: the text between its tag and the next one, and which decision and which arm it is. */
+interface Arm {
+  readonly start: number;
+  end: number;
+  /** The decision: blocks with the same condition are the same decision (`{% if aws %}` twice). */
+  readonly decision: string;
+  readonly index: number;
+}
+
+export interface MaskedTemplate {
+  readonly text: string;
+  readonly dialect: TemplateDialect;
+  readonly tags: readonly TemplateTag[];
+  /** True when two offsets are in exclusive branches (never both in one rendering of the template). */
+  readonly exclusive: (a: number, b: number) => boolean;
+  /** The variable of the expression at the offset, if one is there. */
+  readonly placeholderAt: (offset: number) => string | undefined;
+  /** True when a range touches template syntax (a fix there would break the template). */
+  readonly touchesTag: (start: number, end: number) => boolean;
+}
+
+/** The file-name suffixes of templates, and the dialect each tells (undefined: the content tells). */
+export const TEMPLATE_SUFFIXES: Readonly<Record<string, TemplateDialect | undefined>> = {
+  '.j2': 'jinja',
+  '.jinja': 'jinja',
+  '.jinja2': 'jinja',
+  '.erb': 'erb',
+  '.epp': 'epp',
+  '.gotmpl': 'go',
+  '.tmpl': undefined,
+  '.tpl': undefined,
+  '.template': undefined,
+  '.in': undefined,
+};
+
+/** The dialect a template's text is written in, when its name does not say. */
+export function detectDialect(text: string): TemplateDialect | undefined {
+  if (/\{%-?\s*\w/.test(text)) return 'jinja';
+  if (/<%[-=#]?\s*(?:if\s+\$|unless\s+\$|\$\w|\}|[\w@$])/.test(text)) return /<%[-=]?\s*(?:if|unless)\s+\$|\|\s*\$\w+\s*\|/.test(text) ? 'epp' : 'erb';
+  if (/\{\{-?\s*(?:\.|\$|if\b|range\b|with\b|end\b|include\b|template\b|toYaml\b|tpl\b|\/\*)/.test(text)) return 'go';
+  if (/\{\{/.test(text)) return 'jinja';
+  if (/\$\{[A-Za-z_]\w*(?:[:?+=-][^}]*)?\}/.test(text)) return 'shell';
+  return undefined;
+}
+
+/** Replaces every character but line breaks with `fill`, keeping the length. */
+function blank(source: string, fill: string): string {
+  let out = '';
+  for (const c of source) out += c === '\n' || c === '\r' ? c : fill.repeat(c.length);
+  return out;
+}
+
+/** The variable an expression reads: its first identifier-like word, without filters, calls or sigils around it. */
+function variableOf(inner: string): string | undefined {
+  const m = /[@$]?[A-Za-z_][\w.]*(?:\[['"][^'"]+['"]\])?/.exec(inner.replace(/^[-=~\s]+/, ''));
+  return m?.[0];
+}
+
+interface Block {
+  readonly decision: string;
+  arms: number;
+  readonly kind: 'branch' | 'loop';
+}
+
+/** A control tag's effect on the branch structure. */
+type Control =
+  | { readonly op: 'open'; readonly decision: string; readonly kind: 'branch' | 'loop' }
+  | { readonly op: 'arm'; readonly condition?: string }
+  | { readonly op: 'close' }
+  | { readonly op: 'none' };
+
+const norm = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+function jinjaControl(inner: string): Control {
+  const m = /^\s*(\w+)\s*([\s\S]*?)\s*$/.exec(inner.replace(/^-|-$/g, ''));
+  const word = m?.[1] ?? '';
+  const rest = norm(m?.[2] ?? '');
+  if (word === 'if') return { op: 'open', decision: `if ${rest}`, kind: 'branch' };
+  if (word === 'for' || word === 'macro' || word === 'call' || word === 'filter' || word === 'with' || word === 'block')
+    return { op: 'open', decision: `${word} ${rest}`, kind: 'loop' };
+  if (word === 'elif' || word === 'else') return { op: 'arm', condition: rest };
+  if (/^end(if|for|macro|call|filter|with|block)$/.test(word)) return { op: 'close' };
+  return { op: 'none' };
+}
+
+function erbControl(inner: string): Control {
+  const code = norm(inner.replace(/^-|-$/g, ''));
+  if (/^(if|unless)\b/.test(code)) return { op: 'open', decision: code.replace(/^unless\b/, 'if not'), kind: 'branch' };
+  if (/^case\b/.test(code)) return { op: 'open', decision: code, kind: 'branch' };
+  if (/^(elsif|else|when)\b/.test(code)) return { op: 'arm', condition: code };
+  if (code === 'end' || /^end\b/.test(code)) return { op: 'close' };
+  if (/\bdo\s*(\|[^|]*\|)?$/.test(code) || /^(while|until|for|begin)\b/.test(code)) return { op: 'open', decision: code, kind: 'loop' };
+  return { op: 'none' };
+}
+
+function eppControl(inner: string): Control {
+  const code = norm(inner.replace(/^-|-$/g, ''));
+  if (/^\}\s*(elsif\b.*|else)\s*\{$/.test(code)) return { op: 'arm', condition: code };
+  if (/^(if|unless)\b.*\{$/.test(code)) return { op: 'open', decision: code.replace(/^unless\b/, 'if not').replace(/\s*\{$/, ''), kind: 'branch' };
+  if (/^case\b.*\{$/.test(code)) return { op: 'open', decision: code, kind: 'branch' };
+  if (/^\}$/.test(code)) return { op: 'close' };
+  if (/\{$/.test(code)) return { op: 'open', decision: code, kind: 'loop' };
+  return { op: 'none' };
+}
+
+function goControl(inner: string): Control {
+  const code = norm(inner.replace(/^-\s|\s-$/g, ''));
+  if (/^if\b/.test(code)) return { op: 'open', decision: code, kind: 'branch' };
+  if (/^(range|with|define|block)\b/.test(code)) return { op: 'open', decision: code, kind: 'loop' };
+  if (/^else\b/.test(code)) return { op: 'arm', condition: code };
+  if (code === 'end') return { op: 'close' };
+  return { op: 'none' };
+}
+
+const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|block)\b/;
+
+/** The tags of one dialect, in document order. */
+function* scan(text: string, dialect: TemplateDialect): Generator<TemplateTag & { control: Control; raw?: 'start' | 'end' }> {
+  if (dialect === 'shell') {
+    const re = /\$\{([A-Za-z_]\w*)(?:[:?+=-][^}\n]*)?\}|\$([A-Za-z_]\w*)/g;
+    for (let m; (m = re.exec(text)) !== null;) {
+      if (m.index > 0 && text[m.index - 1] === '$') continue; // $$ escapes
+      yield { start: m.index, end: m.index + m[0].length, kind: 'expression', name: m[1] ?? m[2], control: { op: 'none' } };
+    }
+    return;
+  }
+  if (dialect === 'jinja' || dialect === 'go') {
+    const re = dialect === 'jinja' ? /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g : /\{\{[\s\S]*?\}\}/g;
+    let raw = false;
+    for (let m; (m = re.exec(text)) !== null;) {
+      const tag = m[0];
+      const start = m.index;
+      const end = start + tag.length;
+      if (dialect === 'jinja') {
+        const inner = tag.slice(2, -2);
+        if (raw) {
+          if (tag.startsWith('{%') && /^-?\s*endraw\s*-?$/.test(inner)) {
+            raw = false;
+            yield { start, end, kind: 'control', control: { op: 'none' }, raw: 'end' };
+          }
+          continue;
+        }
+        if (tag.startsWith('{#')) yield { start, end, kind: 'comment', control: { op: 'none' } };
+        else if (tag.startsWith('{%')) {
+          if (/^-?\s*raw\s*-?$/.test(inner)) {
+            raw = true;
+            yield { start, end, kind: 'control', control: { op: 'none' }, raw: 'start' };
+          } else yield { start, end, kind: 'control', control: jinjaControl(inner) };
+        } else yield { start, end, kind: 'expression', name: variableOf(inner), control: { op: 'none' } };
+      } else {
+        const inner = tag.slice(2, -2);
+        if (/^-?\s*\/\*/.test(inner)) yield { start, end, kind: 'comment', control: { op: 'none' } };
+        else if (GO_CONTROL.test(inner)) yield { start, end, kind: 'control', control: goControl(inner) };
+        else yield { start, end, kind: 'expression', name: variableOf(inner.replace(/^-/, '').replace(/^\s*\./, '')), control: { op: 'none' } };
+      }
+    }
+    return;
+  }
+  // ERB and EPP: <% code %>, <%= expression %>, <%# comment %>, <%- … -%>; <%% is a literal "<%".
+  const re = /<%(?!%)([-=#]?)([\s\S]*?)-?%>/g;
+  for (let m; (m = re.exec(text)) !== null;) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const flag = m[1];
+    const inner = m[2];
+    if (flag === '#') yield { start, end, kind: 'comment', control: { op: 'none' } };
+    else if (flag === '=' || (flag === '-' && inner.trimStart().startsWith('='))) {
+      yield { start, end, kind: 'expression', name: variableOf(inner.replace(/^\s*=/, '')), control: { op: 'none' } };
+    } else yield { start, end, kind: 'control', control: dialect === 'epp' ? eppControl(inner) : erbControl(inner) };
+  }
+}
+
+/** Arms beyond this many: exclusivity is not tracked (every pair counts as possibly together: the cautious reading). */
+const MAX_ARMS = 2000;
+
+export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemplate {
+  const tags: TemplateTag[] = [];
+  const arms: Arm[] = [];
+  const stack: Array<{ block: Block; arm: Arm }> = [];
+  const parts: string[] = [];
+  let at = 0;
+  let blockId = 0;
+  for (const tag of scan(text, dialect)) {
+    parts.push(text.slice(at, tag.start));
+    const source = text.slice(tag.start, tag.end);
+    parts.push(blank(source, tag.kind === 'expression' ? PLACEHOLDER : ' '));
+    at = tag.end;
+    tags.push({ start: tag.start, end: tag.end, kind: tag.kind, ...(tag.name !== undefined ? { name: tag.name } : {}) });
+    const control = tag.control;
+    if (control.op === 'open') {
+      // A loop's body is one arm of its own decision (never exclusive with anything but its own else).
+      const block: Block = { decision: control.kind === 'branch' ? control.decision : `#${blockId++}:${control.decision}`, arms: 1, kind: control.kind };
+      const arm: Arm = { start: tag.end, end: text.length, decision: block.decision, index: 0 };
+      arms.push(arm);
+      stack.push({ block, arm });
+    } else if (control.op === 'arm' && stack.length > 0) {
+      const top = stack[stack.length - 1];
+      top.arm.end = tag.start;
+      const arm: Arm = { start: tag.end, end: text.length, decision: top.block.decision, index: top.block.arms++ };
+      arms.push(arm);
+      top.arm = arm;
+    } else if (control.op === 'close' && stack.length > 0) {
+      const top = stack.pop()!;
+      top.arm.end = tag.start;
+    }
+  }
+  parts.push(text.slice(at));
+  const masked = parts.join('');
+  const tracked = arms.length <= MAX_ARMS ? arms : [];
+
+  const pathAt = (offset: number): Arm[] => tracked.filter((a) => a.start <= offset && offset < a.end);
+  const starts = tags.map((t) => t.start);
+  const tagAt = (offset: number): TemplateTag | undefined => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const tag = found >= 0 ? tags[found] : undefined;
+    return tag && offset < tag.end ? tag : undefined;
+  };
+  return {
+    text: masked,
+    dialect,
+    tags,
+    exclusive: (a, b) => {
+      if (tracked.length === 0) return false;
+      const pa = pathAt(a);
+      const pb = pathAt(b);
+      return pa.some((x) => pb.some((y) => x.decision === y.decision && x.index !== y.index));
+    },
+    placeholderAt: (offset) => {
+      const tag = tagAt(offset);
+      return tag?.kind === 'expression' ? (tag.name ?? text.slice(tag.start, tag.end)) : undefined;
+    },
+    touchesTag: (start, end) => {
+      if (tags.length === 0) return false;
+      const first = tagAt(start);
+      if (first) return true;
+      // The first tag starting at or after `start`.
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < start) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < starts.length && starts[lo] < Math.max(end, start + 1);
+    },
+  };
+}
