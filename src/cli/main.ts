@@ -514,7 +514,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`encprops: ${error.message.split('\n').map(escapeControls).join('\n')}\n\n${USAGE}`);
+      // One or two lines: the problem, and where the usage is (not the whole help on every typo).
+      io.stderr(`encprops: ${error.message.split('\n').map(escapeControls).join('\n')}\nRun "encprops --help" for usage.\n`);
       return 2;
     }
     throw error;

@@ -194,15 +194,16 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     }
   }
 
-  const cipher = cipherSetting(effective, ctx);
+  const { chosen: cipher, all: fileCiphers } = cipherSetting(effective, ctx);
   // The class that applies to an entry: the file's, or in a template with branches, the one of the entry's branch.
-  const alternateCiphers = alternates
-    .filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)
-    .map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx));
+  const ciphers = [
+    ...alternates.filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY).map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx)),
+    ...fileCiphers,
+  ];
   const cipherFor = (entry: PropertyEntry): CipherSetting | undefined => {
-    if (alternateCiphers.length === 0 || !exclusive) return cipher;
-    const all = [...alternateCiphers, ...(cipher ? [cipher] : [])].filter((c) => !exclusive(c.entry.start, entry.start));
-    return all.filter((c) => !c.legacy).at(-1) ?? all.at(-1);
+    if (!exclusive) return cipher;
+    const candidates = ciphers.filter((c) => !exclusive(c.entry.start, entry.start)).sort((a, b) => a.entry.start - b.entry.start);
+    return candidates.filter((c) => !c.legacy).at(-1) ?? candidates.at(-1);
   };
   const settings = alternates.length === 0 ? [...effective.values()] : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
 
@@ -216,14 +217,20 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
   }
 
   const markedRefs = references.filter((r) => r.marked);
-  if (cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0) {
+  // A class no {ENC} value can reach (in a template: none in a branch that can render with it).
+  const unused = exclusive
+    ? ciphers.filter((c) => !c.legacy && c.type !== 'none' && !markedRefs.some((r) => !exclusive(c.entry.start, r.entry.start)))
+    : cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0
+      ? [cipher]
+      : [];
+  for (const c of unused) {
     ctx.findings.push({
       code: 'cipher-without-enc',
       severity: 'warning',
-      start: keySpan(cipher.entry).start,
-      end: keySpan(cipher.entry).end,
+      start: keySpan(c.entry).start,
+      end: keySpan(c.entry).end,
       message:
-        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${cipher.className}. ` +
+        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${c.className}. ` +
         `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
     });
   }
@@ -284,8 +291,10 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
   return { kind, text, settings: document.entries, cipher, references, findings: ctx.findings, relevant };
 }
 
-function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): CipherSetting | undefined {
+/** The class settings of the file (both properties checked), and the one that applies: the current over the legacy. */
+function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): { chosen: CipherSetting | undefined; all: CipherSetting[] } {
   let result: CipherSetting | undefined;
+  const all: CipherSetting[] = [];
   for (const [property, legacy] of [
     [LEGACY_CIPHER_PROPERTY, true],
     [CIPHER_PROPERTY, false],
@@ -293,10 +302,11 @@ function cipherSetting(effective: Map<string, PropertyEntry>, ctx: Context): Cip
     const entry = effective.get(property);
     if (!entry) continue;
     const setting = checkCipherEntry(entry, legacy, ctx);
+    all.push(setting);
     // The current property wins over the legacy one for {ENC} values.
     if (!result || !legacy) result = setting;
   }
-  return result;
+  return { chosen: result, all };
 }
 
 /** How store rules write and check values in a properties file. */

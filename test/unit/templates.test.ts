@@ -1,0 +1,239 @@
+/** Templates as infrastructure repositories keep them: masking, branches, placeholders, kinds, the CLI. */
+import * as assert from 'assert';
+import * as path from 'path';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { main } from '../../src/cli/main';
+import { resolveFileKind } from '../../src/core/model/fileKind';
+import { detectDialect, maskTemplate, PLACEHOLDER, TemplateDialect } from '../../src/core/templates/template';
+import { checkReport } from '../support/reports';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/templates');
+const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
+
+const codes = (text: string, fileName: string) => analyzeFile(text, { fileName }).findings.map((f) => `${f.code}@${text.slice(0, f.start).split('\n').length}`);
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('template masking: nothing moves', () => {
+  const cases: Array<[TemplateDialect, string]> = [
+    ['jinja', 'a={{ x | default("y") }}\n{% if z -%}\nb=1\n{%- endif %}\n{# note #}\n'],
+    ['erb', 'a=<%= @x %>\n<% if @z -%>\nb=1\n<% end -%>\n<%# note %>\n'],
+    ['epp', '<%- | String $x | -%>\na=<%= $x %>\n<% if $z { -%>\nb=1\n<% } -%>\n'],
+    ['go', 'a={{ .Values.x }}\n{{- if .Values.z }}\nb=1\n{{- end }}\n{{/* note */}}\n'],
+    ['shell', 'a=${X}\nb=${Y:-default}\nc=$Z\nd=$$literal\n'],
+  ];
+  for (const [dialect, text] of cases) {
+    it(`${dialect}: same length, same line breaks; expressions become placeholders, tags spaces`, () => {
+      const masked = maskTemplate(text, dialect);
+      assert.strictEqual(masked.text.length, text.length);
+      assert.deepStrictEqual(
+        [...masked.text].map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0),
+        [...text].map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0),
+      );
+      assert.match(masked.text, /^a=\uE000+$/m);
+      assert.match(masked.text, /^b=/m);
+      assert.doesNotMatch(masked.text, /\{\{|\{%|<%|\$\{/);
+    });
+  }
+
+  it('Jinja {% raw %} keeps its content literally; shell $$ is an escape', () => {
+    const masked = maskTemplate('{% raw %}x={{ y }}{% endraw %}\n', 'jinja');
+    assert.match(masked.text, /x=\{\{ y \}\}/);
+    assert.match(maskTemplate('d=$$HOME\n', 'shell').text, /d=\$\$HOME/);
+  });
+
+  it('detects the dialect of .tmpl, .template and .in files from their content', () => {
+    assert.strictEqual(detectDialect('{% if x %}a{% endif %}'), 'jinja');
+    assert.strictEqual(detectDialect('<%= @db_pass %>'), 'erb');
+    assert.strictEqual(detectDialect('<% if $x { -%>a<% } -%>'), 'epp');
+    assert.strictEqual(detectDialect('{{ .Values.x }}'), 'go');
+    assert.strictEqual(detectDialect('a=${SQL_PASS}'), 'shell');
+    assert.strictEqual(detectDialect('plain=text'), undefined);
+  });
+
+  it('exclusive branches: if/elif/else, unless, case/when; the same condition is the same decision', () => {
+    const text = '{% if a %}\nA\n{% elif b %}\nB\n{% else %}\nC\n{% endif %}\n{% if a %}\nD\n{% endif %}\nE\n';
+    const m = maskTemplate(text, 'jinja');
+    const at = (s: string) => text.indexOf(`\n${s}\n`) + 1;
+    assert.ok(m.exclusive(at('A'), at('B')) && m.exclusive(at('B'), at('C')) && m.exclusive(at('A'), at('C')));
+    assert.ok(!m.exclusive(at('A'), at('D')), 'the same condition: both or neither');
+    assert.ok(m.exclusive(at('C'), at('D')), 'else of "a" and another "if a"');
+    assert.ok(!m.exclusive(at('A'), at('E')));
+    const erb = '<% case @x %>\n<% when 1 %>\nA\n<% when 2 %>\nB\n<% end %>\n';
+    const e = maskTemplate(erb, 'erb');
+    assert.ok(e.exclusive(erb.indexOf('A'), erb.indexOf('B')));
+  });
+});
+
+describe('template kinds: names, suffixes and content', () => {
+  const kind = (fileName: string, head?: string) => {
+    const k = resolveFileKind({ fileName, head });
+    return k && `${k.profile.product}${k.template ? `:${k.template}` : ''}`;
+  };
+  it('template suffixes, prefixed and infixed names', () => {
+    assert.strictEqual(kind('bitbucket.properties.j2'), 'bitbucket:jinja');
+    assert.strictEqual(kind('dbconfig.xml.j2'), 'jira:jinja');
+    assert.strictEqual(kind('confluence.cfg.xml.erb'), 'confluence:erb');
+    assert.strictEqual(kind('bitbucket.properties.epp'), 'bitbucket:epp');
+    assert.strictEqual(kind('bitbucket.properties.gotmpl'), 'bitbucket:go');
+    assert.strictEqual(kind('home-confluence.cfg.xml.template', '<confluence-configuration>${X}'), 'confluence:shell');
+    assert.strictEqual(kind('confluence.cfg.xml.tmpl', '{{ .Values.x }}<confluence-configuration>'), 'confluence:go');
+    assert.strictEqual(kind('jira.dbconfig.xml.erb'), 'jira:erb');
+    assert.strictEqual(kind('bamboo.cfg.prod.xml'), 'bamboo');
+    assert.strictEqual(kind('shared-crowd.cfg.xml'), 'crowd');
+    assert.strictEqual(kind('bitbucket.prod.properties'), 'bitbucket');
+  });
+  it('the content decides when the name cannot, and a contradicting content is no product file', () => {
+    assert.strictEqual(kind('x.xml', '<application-configuration><property name="crowd.server.id">'), 'crowd');
+    assert.strictEqual(kind('x.xml', '<application-configuration><property name="bamboo.jms.broker.uri">'), 'bamboo');
+    assert.strictEqual(kind('x.xml', '<application-configuration><properties/>'), undefined, 'Bamboo or Crowd: cannot tell');
+    assert.strictEqual(kind('dbconfig.xml', '<?xml version="1.0"?><dblist/>'), undefined);
+    assert.strictEqual(kind('server.xml.j2', '<Server port="{{ p }}"/>'), undefined);
+    assert.strictEqual(kind('bitbucket.properties.j2', '<?xml version="1.0"?>\n<jira-database-config>'), undefined, 'XML is never read as properties');
+  });
+});
+
+describe('templates: what the rules say', () => {
+  it('an {ENC} reference in one branch and a placeholder password in the other: no duplicate, no plaintext, the class applies to its branch', () => {
+    const text =
+      '{% if secret_id is defined %}\n' +
+      AWS +
+      'jdbc.password={ENC}{"region":"{{ region }}","secretId":"{{ secret_id }}"}\n' +
+      '{% else %}\n' +
+      'jdbc.password={{ bitbucket_db_password }}\n' +
+      '{% endif %}\n';
+    const a = analyzeFile(text, { fileName: 'bitbucket.properties.j2' });
+    assert.deepStrictEqual(
+      a.findings.map((f) => f.code),
+      ['templated-password'],
+    );
+    assert.match(a.findings[0].message, /from `bitbucket_db_password`/);
+    assert.strictEqual(a.findings[0].severity, 'info');
+    assert.strictEqual(a.references.length, 1);
+    assert.ok(a.references[0].templated && a.references[0].valid);
+  });
+
+  it('the same lines without branches are a duplicate; keys around placeholders are still checked', () => {
+    const text = `${AWS}jdbc.password={ENC}{"region":"{{ r }}","secretID":"{{ s }}"}\njdbc.password={{ p }}\n`;
+    // Java keeps the last jdbc.password, so the {ENC} line is a duplicate and the class resolves nothing.
+    assert.deepStrictEqual(codes(text, 'bitbucket.properties.j2'), ['cipher-without-enc@1', 'properties-duplicate-key@2', 'templated-password@3']);
+    const keys = `${AWS}jdbc.password={ENC}{"region":"{{ r }}","secretID":"{{ s }}"}\n`;
+    assert.deepStrictEqual(codes(keys, 'bitbucket.properties.j2'), ['aws-unknown-key@2']);
+  });
+
+  it('a class in one branch does not apply to a password in the other', () => {
+    const text = '<% if @aws -%>\n' + AWS + '<% else -%>\njdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\n<% end -%>\n';
+    assert.deepStrictEqual(codes(text, 'bitbucket.properties.erb'), ['cipher-without-enc@2', 'enc-without-cipher@4']);
+  });
+
+  it('XML: two <password> elements in exclusive branches are not duplicates; diagnostics land on the template’s columns', () => {
+    const text =
+      '<jira-database-config><jdbc-datasource>\n' +
+      '{% if aws %}\n' +
+      '<atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>\n' +
+      '<password>{"region":"{{ region }}","secretId":"{{ id }}","secretPointer":"password"}</password>\n' +
+      '{% else %}\n' +
+      '<password>{{ atl_jdbc_password }}</password>\n' +
+      '{% endif %}\n' +
+      '</jdbc-datasource></jira-database-config>\n';
+    const a = analyzeFile(text, { fileName: 'dbconfig.xml.j2' });
+    assert.deepStrictEqual(
+      a.findings.map((f) => f.code),
+      ['aws-pointer-no-slash', 'templated-password'],
+    );
+    const pointer = a.findings[0];
+    assert.strictEqual(text.slice(pointer.start, pointer.end), '"password"');
+  });
+
+  it('a fix that would edit template syntax is not offered; others are', () => {
+    const text = `${AWS}jdbc.password={ENC}{"region":"{{ r }}","secretId":"x","secretPointer":"password"}\n`;
+    const a = analyzeFile(text, { fileName: 'bitbucket.properties.j2' });
+    const pointer = a.findings.find((f) => f.code === 'aws-pointer-no-slash')!;
+    assert.ok(pointer.fixes && pointer.fixes.length > 0, 'the pointer fix does not touch the template');
+    const masked = maskTemplate(text, 'jinja');
+    for (const f of a.findings) for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(!masked.touchesTag(e.start, e.end));
+  });
+
+  it('a placeholder inside {ENC} JSON is never an invalid region or secret id, and the reference is not verifiable', () => {
+    for (const [name, text] of [
+      ['bitbucket.properties.in', `${AWS}jdbc.password={ENC}{"region":"\${AWS_REGION}","secretId":"\${ID}"}\n`],
+      ['bitbucket.properties.epp', `${AWS}jdbc.password={ENC}{"region":"<%= $region %>","secretId":"<%= $id %>"}\n`],
+      ['bitbucket.properties.gotmpl', `${AWS}jdbc.password={ENC}{"region":"{{ .Values.r }}","secretId":"{{ .Values.id }}"}\n`],
+    ]) {
+      const a = analyzeFile(text, { fileName: name });
+      assert.deepStrictEqual(a.findings, [], name);
+      assert.ok(a.references[0].templated, name);
+      assert.ok(!a.references[0].payload.includes('{{') && a.references[0].payload.includes(PLACEHOLDER));
+    }
+  });
+});
+
+describe('a folder scan of the template fixtures (CLI JSON)', () => {
+  it('finds every product template, reads each as its product, and reports nothing caused by template syntax', async () => {
+    const { code, stdout } = await cli(['check', '--format', 'json', FIXTURES]);
+    assert.strictEqual(code, 1, 'the gotmpl fixture has a real error (secretID)');
+    const report = checkReport(stdout);
+    const found = Object.fromEntries(
+      report.files.map((f) => [path.relative(FIXTURES, f.path), `${f.product}: ${f.diagnostics.map((d) => d.code).join(',') || '-'}`]),
+    );
+    assert.deepStrictEqual(found, {
+      'ansible-bitbucket/templates/bitbucket.properties.j2': 'bitbucket: templated-password',
+      'ansible-jira/templates/dbconfig.xml.j2': 'jira: templated-password',
+      'chef-confluence/templates/default/confluence.cfg.xml.erb': 'confluence: templated-password',
+      'chef-confluence/templates/default/jira.dbconfig.xml.erb': 'jira: aws-pointer-no-slash',
+      'crowd/bamboo.cfg.prod.xml': 'bamboo: -',
+      'crowd/shared-crowd.cfg.xml': 'crowd: plaintext-password',
+      'docker-bitbucket/bitbucket.properties.in': 'bitbucket: -',
+      'docker-bitbucket/home-confluence.cfg.xml.template': 'confluence: templated-password',
+      'helm-bamboo/files/bamboo.cfg.xml.tpl': 'bamboo: templated-password',
+      'helm-bamboo/files/bitbucket.properties.gotmpl': 'bitbucket: aws-unknown-key',
+      'puppet-bitbucket/templates/bitbucket.properties.epp': 'bitbucket: templated-password',
+    });
+  });
+
+  it('--product and --template read a file whose name says neither; a bad value is a short usage error', async () => {
+    const file = path.join(FIXTURES, 'ansible-jira/templates/dbconfig.xml.j2');
+    const asNamed = await cli(['check', '--format', 'json', '--product', 'jira', '--template', 'jinja', file]);
+    assert.strictEqual(checkReport(asNamed.stdout).files[0].product, 'jira');
+    const bad = await cli(['check', '--product', 'jra', file]);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /--product must be bitbucket, jira, confluence, bamboo or crowd, not "jra"/);
+  });
+
+  it('--format gitlab writes GitLab Code Quality issues with stable fingerprints and project-relative paths', async () => {
+    const first = await cli(['check', '--format', 'gitlab', FIXTURES]);
+    const issues = JSON.parse(first.stdout) as Array<{
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }>;
+    const unknown = issues.find((i) => i.check_name === 'aws-unknown-key')!;
+    assert.strictEqual(unknown.severity, 'critical');
+    assert.strictEqual(unknown.location.path, path.relative(process.cwd(), path.join(FIXTURES, 'helm-bamboo/files/bitbucket.properties.gotmpl')));
+    assert.strictEqual(unknown.location.lines.begin, 3);
+    assert.strictEqual(new Set(issues.map((i) => i.fingerprint)).size, issues.length);
+    const again = await cli(['check', '--format', 'gitlab', FIXTURES]);
+    assert.strictEqual(again.stdout, first.stdout);
+  });
+
+  it('verify reports a templated reference as skipped, not failed', async () => {
+    const r = await cli(['verify', path.join(FIXTURES, 'docker-bitbucket/bitbucket.properties.in')]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /SKIP \[templated\] jdbc\.password → templated/);
+    assert.match(r.stdout, /1 reference\(s\): 0 resolved, 0 failed, 1 templated/);
+  });
+});
+
+describe('CLI usage errors', () => {
+  it('are short: the problem and where the help is, exit 2', async () => {
+    const r = await cli(['check', '--format', 'yaml', 'x']);
+    assert.strictEqual(r.code, 2);
+    assert.deepStrictEqual(r.stderr.trimEnd().split('\n'), ['encprops: --format must be text, json, sarif or gitlab, not "yaml"', 'Run "encprops --help" for usage.']);
+  });
+});
