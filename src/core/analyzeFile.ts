@@ -2,6 +2,7 @@
 import { FileKind, resolveFileKind } from './model/fileKind';
 import { PRODUCTS } from './model/products';
 import { Analysis } from './rules/analysis';
+import { Fix } from './diagnostics';
 import { analyzeProperties } from './properties/analyze';
 import { analyzeXml } from './xml/analyze';
 import { maskTemplate } from './templates/template';
@@ -37,9 +38,10 @@ export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Ana
   const analysis = kind.format === 'xml' ? analyzeXml(read, common) : analyzeProperties(read, { ...common, bom: options.bom });
   if (!template) return analysis;
   // Fixes that would edit template syntax are dropped: they would break the template.
+  const touches = (fix: Fix) => fix.edits.some((e) => template.touchesTag(e.start, e.end));
   const findings = analysis.findings.map((f) => {
-    const fixes = f.fixes?.filter((fix) => !fix.edits.some((e) => template.touchesTag(e.start, e.end)));
-    return fixes === f.fixes ? f : { ...f, fixes };
+    const fixes = f.fixes;
+    return fixes === undefined || !fixes.some(touches) ? f : { ...f, fixes: fixes.filter((fix) => !touches(fix)) };
   });
   return { ...analysis, text, findings };
 }

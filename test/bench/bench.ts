@@ -2,6 +2,7 @@
 import { formatValidateBench, runValidateBench } from './validateBench';
 import { formatVerifyBench, runVerifyBench } from './verifyBench';
 import { runXmlBench } from './xmlBench';
+import { runTemplateBench } from './templateBench';
 import { formatHostileBench, runHostileBench } from './hostileBench';
 import { formatLinearityBench, runLinearityBench } from './linearityBench';
 
@@ -21,6 +22,13 @@ async function main(): Promise<number> {
   const xml = runXmlBench();
   console.log(`XML: a 10,000-element confluence.cfg.xml read + validated in ${xml.ms.toFixed(2)} ms (median; budget 20 ms)`);
   failures.push(...xml.failures);
+  console.log('');
+  const template = runTemplateBench();
+  console.log(
+    `Templates: a 10,000-line Jinja2 bitbucket.properties.j2 masked + validated in ${template.template.toFixed(2)} ms; ` +
+      `the same file rendered in ${template.rendered.toFixed(2)} ms (${(template.template / template.rendered).toFixed(2)}×; budget 2×)`,
+  );
+  failures.push(...template.failures);
   console.log('');
   const verify = await runVerifyBench();
   console.log(formatVerifyBench(verify.result));

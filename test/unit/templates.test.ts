@@ -234,6 +234,9 @@ describe('CLI usage errors', () => {
   it('are short: the problem and where the help is, exit 2', async () => {
     const r = await cli(['check', '--format', 'yaml', 'x']);
     assert.strictEqual(r.code, 2);
-    assert.deepStrictEqual(r.stderr.trimEnd().split('\n'), ['encprops: --format must be text, json, sarif or gitlab, not "yaml"', 'Run "encprops --help" for usage.']);
+    assert.deepStrictEqual(r.stderr.trimEnd().split('\n'), [
+      'encprops: --format must be text, json, sarif or gitlab, not "yaml"',
+      'Run "encprops --help" for usage.',
+    ]);
   });
 });

@@ -66,8 +66,10 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
       fixes: bomInText ? [{ title: 'Remove the byte-order mark', isPreferred: true, edits: [{ start: 0, end: 1, newText: '' }] }] : undefined,
     });
   }
-  // Buffer.byteLength is a native scan: it equals the length exactly when every character is ASCII.
-  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
+  // Buffer.byteLength is a native scan: it equals the length exactly when every character is ASCII (a template's
+  // placeholders, U+E000, take three bytes each and are no character of the file).
+  const placeholders = options.template?.placeholderChars ?? 0;
+  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + 2 * placeholders) return;
   for (const entry of document.entries) {
     for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end)) {
       const chars = text.slice(start, end);
@@ -197,11 +199,13 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
   const { chosen: cipher, all: fileCiphers } = cipherSetting(effective, ctx);
   // The class that applies to an entry: the file's, or in a template with branches, the one of the entry's branch.
   const ciphers = [
-    ...alternates.filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY).map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx)),
+    ...alternates
+      .filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)
+      .map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx)),
     ...fileCiphers,
   ];
   const cipherFor = (entry: PropertyEntry): CipherSetting | undefined => {
-    if (!exclusive) return cipher;
+    if (!exclusive || (ciphers.length <= 1 && (cipher === undefined || !exclusive(cipher.entry.start, entry.start)))) return cipher;
     const candidates = ciphers.filter((c) => !exclusive(c.entry.start, entry.start)).sort((a, b) => a.entry.start - b.entry.start);
     return candidates.filter((c) => !c.legacy).at(-1) ?? candidates.at(-1);
   };

@@ -17,8 +17,6 @@ export interface TemplateTag {
   readonly start: number;
   readonly end: number;
   readonly kind: 'expression' | 'control' | 'comment';
-  /** The variable an expression reads, for messages (`bitbucket_db_password`, `@db_pass`, `SQL_PASS`). */
-  readonly name?: string;
 }
 
 /** One branch of a decision: the text between its tag and the next one, and which decision and which arm it is. */
@@ -34,6 +32,8 @@ export interface MaskedTemplate {
   readonly text: string;
   readonly dialect: TemplateDialect;
   readonly tags: readonly TemplateTag[];
+  /** How many characters of the masked text are PLACEHOLDER (for the ASCII fast paths of the encoding rules). */
+  readonly placeholderChars: number;
   /** True when two offsets are in exclusive branches (never both in one rendering of the template). */
   readonly exclusive: (a: number, b: number) => boolean;
   /** The variable of the expression at the offset, if one is there. */
@@ -64,13 +64,6 @@ export function detectDialect(text: string): TemplateDialect | undefined {
   if (/\{\{/.test(text)) return 'jinja';
   if (/\$\{[A-Za-z_]\w*(?:[:?+=-][^}]*)?\}/.test(text)) return 'shell';
   return undefined;
-}
-
-/** Replaces every character but line breaks with `fill`, keeping the length. */
-function blank(source: string, fill: string): string {
-  let out = '';
-  for (const c of source) out += c === '\n' || c === '\r' ? c : fill.repeat(c.length);
-  return out;
 }
 
 /** The variable an expression reads: its first identifier-like word, without filters, calls or sigils around it. */
@@ -137,15 +130,20 @@ function goControl(inner: string): Control {
 
 const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|block)\b/;
 
-/** The tags of one dialect, in document order. */
-function* scan(text: string, dialect: TemplateDialect): Generator<TemplateTag & { control: Control; raw?: 'start' | 'end' }> {
+type ScannedTag = TemplateTag & { control: Control };
+const NONE: Control = { op: 'none' };
+
+/** The tags of one dialect, in document order. Variable names are found later, only for the messages that need one. */
+function scan(text: string, dialect: TemplateDialect): ScannedTag[] {
+  const out: ScannedTag[] = [];
+  const yieldTag = (start: number, end: number, kind: TemplateTag['kind'], control: Control = NONE) => out.push({ start, end, kind, control });
   if (dialect === 'shell') {
     const re = /\$\{([A-Za-z_]\w*)(?:[:?+=-][^}\n]*)?\}|\$([A-Za-z_]\w*)/g;
     for (let m; (m = re.exec(text)) !== null;) {
       if (m.index > 0 && text[m.index - 1] === '$') continue; // $$ escapes
-      yield { start: m.index, end: m.index + m[0].length, kind: 'expression', name: m[1] ?? m[2], control: { op: 'none' } };
+      yieldTag(m.index, m.index + m[0].length, 'expression');
     }
-    return;
+    return out;
   }
   if (dialect === 'jinja' || dialect === 'go') {
     const re = dialect === 'jinja' ? /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g : /\{\{[\s\S]*?\}\}/g;
@@ -159,25 +157,25 @@ function* scan(text: string, dialect: TemplateDialect): Generator<TemplateTag & 
         if (raw) {
           if (tag.startsWith('{%') && /^-?\s*endraw\s*-?$/.test(inner)) {
             raw = false;
-            yield { start, end, kind: 'control', control: { op: 'none' }, raw: 'end' };
+            yieldTag(start, end, 'control');
           }
           continue;
         }
-        if (tag.startsWith('{#')) yield { start, end, kind: 'comment', control: { op: 'none' } };
+        if (tag.startsWith('{#')) yieldTag(start, end, 'comment');
         else if (tag.startsWith('{%')) {
           if (/^-?\s*raw\s*-?$/.test(inner)) {
             raw = true;
-            yield { start, end, kind: 'control', control: { op: 'none' }, raw: 'start' };
-          } else yield { start, end, kind: 'control', control: jinjaControl(inner) };
-        } else yield { start, end, kind: 'expression', name: variableOf(inner), control: { op: 'none' } };
+            yieldTag(start, end, 'control');
+          } else yieldTag(start, end, 'control', jinjaControl(inner));
+        } else yieldTag(start, end, 'expression');
       } else {
         const inner = tag.slice(2, -2);
-        if (/^-?\s*\/\*/.test(inner)) yield { start, end, kind: 'comment', control: { op: 'none' } };
-        else if (GO_CONTROL.test(inner)) yield { start, end, kind: 'control', control: goControl(inner) };
-        else yield { start, end, kind: 'expression', name: variableOf(inner.replace(/^-/, '').replace(/^\s*\./, '')), control: { op: 'none' } };
+        if (/^-?\s*\/\*/.test(inner)) yieldTag(start, end, 'comment');
+        else if (GO_CONTROL.test(inner)) yieldTag(start, end, 'control', goControl(inner));
+        else yieldTag(start, end, 'expression');
       }
     }
-    return;
+    return out;
   }
   // ERB and EPP: <% code %>, <%= expression %>, <%# comment %>, <%- … -%>; <%% is a literal "<%".
   const re = /<%(?!%)([-=#]?)([\s\S]*?)-?%>/g;
@@ -186,11 +184,19 @@ function* scan(text: string, dialect: TemplateDialect): Generator<TemplateTag & 
     const end = start + m[0].length;
     const flag = m[1];
     const inner = m[2];
-    if (flag === '#') yield { start, end, kind: 'comment', control: { op: 'none' } };
-    else if (flag === '=' || (flag === '-' && inner.trimStart().startsWith('='))) {
-      yield { start, end, kind: 'expression', name: variableOf(inner.replace(/^\s*=/, '')), control: { op: 'none' } };
-    } else yield { start, end, kind: 'control', control: dialect === 'epp' ? eppControl(inner) : erbControl(inner) };
+    if (flag === '#') yieldTag(start, end, 'comment');
+    else if (flag === '=' || (flag === '-' && inner.trimStart().startsWith('='))) yieldTag(start, end, 'expression');
+    else yieldTag(start, end, 'control', dialect === 'epp' ? eppControl(inner) : erbControl(inner));
   }
+  return out;
+}
+
+/** The variable an expression tag reads, from its source. */
+function tagVariable(source: string, dialect: TemplateDialect): string | undefined {
+  if (dialect === 'shell') return /^\$\{?([A-Za-z_]\w*)/.exec(source)?.[1];
+  if (dialect === 'erb' || dialect === 'epp') return variableOf(source.replace(/^<%-?\s*=?/, '').replace(/-?%>$/, ''));
+  const inner = source.slice(2, -2).replace(/^-/, '');
+  return variableOf(dialect === 'go' ? inner.replace(/^\s*\./, '') : inner);
 }
 
 /** Arms beyond this many: exclusivity is not tracked (every pair counts as possibly together: the cautious reading). */
@@ -200,15 +206,19 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
   const tags: TemplateTag[] = [];
   const arms: Arm[] = [];
   const stack: Array<{ block: Block; arm: Arm }> = [];
-  const parts: string[] = [];
-  let at = 0;
+  // The masked text is built in one UTF-16 buffer: tag ranges filled, line breaks kept, everything else untouched.
+  const buffer = Buffer.from(text, 'utf16le');
+  let placeholderChars = 0;
   let blockId = 0;
   for (const tag of scan(text, dialect)) {
-    parts.push(text.slice(at, tag.start));
-    const source = text.slice(tag.start, tag.end);
-    parts.push(blank(source, tag.kind === 'expression' ? PLACEHOLDER : ' '));
-    at = tag.end;
-    tags.push({ start: tag.start, end: tag.end, kind: tag.kind, ...(tag.name !== undefined ? { name: tag.name } : {}) });
+    const fill = tag.kind === 'expression' ? 0xe000 : 0x20;
+    for (let i = tag.start; i < tag.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) continue;
+      buffer.writeUInt16LE(fill, i * 2);
+      if (fill === 0xe000) placeholderChars++;
+    }
+    tags.push({ start: tag.start, end: tag.end, kind: tag.kind });
     const control = tag.control;
     if (control.op === 'open') {
       // A loop's body is one arm of its own decision (never exclusive with anything but its own else).
@@ -227,8 +237,7 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
       top.arm.end = tag.start;
     }
   }
-  parts.push(text.slice(at));
-  const masked = parts.join('');
+  const masked = tags.length === 0 ? text : buffer.toString('utf16le');
   const tracked = arms.length <= MAX_ARMS ? arms : [];
 
   const pathAt = (offset: number): Arm[] => tracked.filter((a) => a.start <= offset && offset < a.end);
@@ -251,6 +260,7 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
     text: masked,
     dialect,
     tags,
+    placeholderChars,
     exclusive: (a, b) => {
       if (tracked.length === 0) return false;
       const pa = pathAt(a);
@@ -259,7 +269,7 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
     },
     placeholderAt: (offset) => {
       const tag = tagAt(offset);
-      return tag?.kind === 'expression' ? (tag.name ?? text.slice(tag.start, tag.end)) : undefined;
+      return tag?.kind === 'expression' ? (tagVariable(text.slice(tag.start, tag.end), dialect) ?? text.slice(tag.start, tag.end)) : undefined;
     },
     touchesTag: (start, end) => {
       if (tags.length === 0) return false;

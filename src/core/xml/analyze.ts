@@ -79,9 +79,10 @@ const KEEP = (name: string) => KEEP_NAMES.has(name);
  * written in another encoding than declared, non-ASCII characters reach the product as other characters (declared
  * ISO-8859-1, saved as UTF-8) or make the file unreadable (declared UTF-8, saved as ISO-8859-1).
  */
-function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context): void {
-  // Buffer.byteLength is a native scan: equal to the length exactly when every character is ASCII.
-  if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length) return;
+function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context, placeholders = 0): void {
+  // Buffer.byteLength is a native scan: equal to the length exactly when every character is ASCII (a template's
+  // placeholders, U+E000, take three bytes each and are no character of the file).
+  if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + 2 * placeholders) return;
   const name = declaredXmlEncoding(text) ?? 'utf-8';
   const declared = name.toUpperCase();
   const declaredUtf8 = isUtf8Name(name);
@@ -118,7 +119,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
   const product = profile.name;
   const ctx = new Context(text, kind, XML_RULES, options.fileExists);
 
-  checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx);
+  checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx, options.template?.placeholderChars);
   if (doc.error) {
     ctx.findings.push({
       code: 'xml-not-well-formed',
