@@ -240,3 +240,18 @@ describe('CLI usage errors', () => {
     ]);
   });
 });
+
+describe('associations with a template dialect', () => {
+  it('"jira:go" maps a name to Jira’s file written as a Go template', () => {
+    const kind = resolveFileKind({ fileName: 'db.xml.tmpl', associations: { 'db.xml.tmpl': 'jira:go' } });
+    assert.strictEqual(kind?.profile.product, 'jira');
+    assert.strictEqual(kind?.template, 'go');
+    const a = analyzeFile('<jira-database-config><jdbc-datasource><password>{{ .Values.pw }}</password></jdbc-datasource></jira-database-config>', {
+      kind,
+    });
+    assert.deepStrictEqual(
+      a.findings.map((f) => f.code),
+      ['templated-password'],
+    );
+  });
+});
