@@ -13,6 +13,7 @@ import {
   VerifyAllInFileCommand,
   VerifyAllInWorkspaceCommand,
   VerifySecretCommand,
+  VerifyTemplatedCommand,
 } from './verifyCommands';
 
 export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard): vscode.Disposable {
@@ -20,6 +21,7 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController,
   const keys = (d: vscode.TextDocument) => editorVerifiables(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());
   manager.register(new VerifySecretCommand(verify, keys));
+  manager.register(new VerifyTemplatedCommand(verify));
   manager.register(new VerifyAllInFileCommand(verify));
   manager.register(new VerifyAllInWorkspaceCommand(verify));
   manager.register(new CopySecretValueCommand(verify, keys));

@@ -49,6 +49,17 @@ export class VerifySecretCommand implements Command {
   }
 }
 
+export class VerifyTemplatedCommand implements Command {
+  readonly id = 'encryptedProperties.verifyTemplated';
+  constructor(private readonly controller: VerifyController) {}
+
+  async execute(uri?: unknown, key?: unknown) {
+    const document = await documentFor(uri);
+    if (!document || typeof key !== 'string') return undefined;
+    return this.controller.verifyTemplated(document, key);
+  }
+}
+
 export class VerifyAllInFileCommand implements Command {
   readonly id = 'encryptedProperties.verifyAllInFile';
   constructor(private readonly controller: VerifyController) {}

@@ -9,6 +9,8 @@ export interface Prompts {
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** A hidden input (a token); undefined when cancelled. */
   secret(prompt: string): Promise<string | undefined>;
+  /** A visible input with a suggested value; undefined when cancelled. */
+  input(prompt: string, value?: string): Promise<string | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -17,6 +19,9 @@ export const vscodePrompts: Prompts = {
   },
   async secret(prompt) {
     return vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true });
+  },
+  async input(prompt, value) {
+    return vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true });
   },
 };
 
@@ -30,5 +35,9 @@ export class PromptsHolder implements Prompts {
 
   secret(prompt: string): Promise<string | undefined> {
     return this.current.secret(prompt);
+  }
+
+  input(prompt: string, value?: string): Promise<string | undefined> {
+    return this.current.input(prompt, value);
   }
 }

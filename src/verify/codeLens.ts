@@ -73,6 +73,23 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
         lenses.push(new vscode.CodeLens(range, { title: 'Copy IAM policy', command: 'encryptedProperties.copyIamPolicy', arguments: args }));
       }
     }
+    // A reference a template fills in: verified with values the user types (the result shows here the same way).
+    for (const reference of analysis.references) {
+      if (!reference.templated || !reference.valid || (reference.store !== 'aws' && reference.store !== 'vault')) continue;
+      const at = lines.positionAt(reference.entry.start);
+      const range = new vscode.Range(at.line, at.character, at.line, at.character);
+      const rawText = analysis.text.slice(reference.entry.start, reference.entry.end);
+      const running = this.results.isRunning(document.uri, reference.key);
+      const result = this.results.get(document.uri, reference.key, rawText);
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: running ? '$(sync~spin) Verifying…' : result ? lensTitle(result) : '$(shield) Verify with values…',
+          tooltip: 'A template fills in this reference: type the values it would get (kept for this session only) to resolve it now.',
+          command: 'encryptedProperties.verifyTemplated',
+          arguments: [document.uri, reference.key],
+        }),
+      );
+    }
     return lenses;
   }
 }

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { iamPolicy, VerifyOutcome } from '../core/verify/outcome';
-import { targetName } from '../core/verify/targets';
+import { filledTarget, targetName, templatedKeys, templatedValueSpan } from '../core/verify/targets';
+import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { partitionOfRegion } from '../core/regions/regions';
-import { AnalysisCache } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { Prompts } from '../util/prompts';
@@ -14,7 +14,7 @@ import { newAwsVerifier } from './backends';
 import { VerifyGate } from './gate';
 import { VerifyPresentation } from './presentation';
 import { ResultStore } from './resultStore';
-import { editorVerifiables, VerifyRunner } from './runner';
+import { EditorVerifiable, editorVerifiables, VerifyRunner } from './runner';
 import { VaultTokenSource } from './vaultTokens';
 
 /**
@@ -24,6 +24,8 @@ import { VaultTokenSource } from './vaultTokens';
  */
 export class VerifyController extends Disposable {
   private readonly gate: VerifyGate;
+  /** Values typed for templated references this session, by the template's text of them ({{ aws_region }}). */
+  private readonly typed = new Map<string, string>();
   private readonly runner: VerifyRunner;
   readonly presentation: VerifyPresentation;
 
@@ -55,6 +57,60 @@ export class VerifyController extends Disposable {
     }
     const [outcome] = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Verifying ${targetName(item.target)}…`, cancellable: true },
+      (_progress, token) => this.runner.run([item], 1, abortOn(token)),
+    );
+    if (!outcome) return undefined;
+    this.presentation.showSource([outcome]);
+    void this.presentation.notify(outcome, document, key);
+    return outcome;
+  }
+
+  /**
+   * A reference a template fills in cannot be resolved as written: the user types the templated values (remembered for
+   * this session, never stored), they go through the store's rules, and the filled reference is verified. The result
+   * shows on the template's lens.
+   */
+  async verifyTemplated(document: vscode.TextDocument, key: string): Promise<VerifyOutcome | undefined> {
+    if (!this.gate.trusted()) return undefined;
+    const { analysis, lines } = this.cache.get(document);
+    const reference = analysis.references.find((r) => r.key === key && r.templated && r.valid);
+    if (!reference) return undefined;
+    const values: Record<string, string> = {};
+    for (const name of templatedKeys(reference)) {
+      const span = templatedValueSpan(reference, name);
+      const source = span
+        ? document.getText(
+            toRange(
+              lines,
+              reference.entry.valueMap.startOf(reference.payloadOffset + span.from),
+              reference.entry.valueMap.startOf(reference.payloadOffset + span.to),
+            ),
+          )
+        : name;
+      const typed = await this.prompts.input(
+        `Value of "${name}" for this check (the template fills it from ${source}; kept for this session only)`,
+        this.typed.get(source),
+      );
+      if (typed === undefined) return undefined;
+      this.typed.set(source, typed);
+      values[name] = typed;
+    }
+    const filled = filledTarget(reference, values);
+    if ('problem' in filled) {
+      void vscode.window.showWarningMessage(`Not verified: ${filled.problem}`);
+      return undefined;
+    }
+    const item: EditorVerifiable = {
+      document,
+      reference,
+      target: filled.target,
+      rawText: analysis.text.slice(reference.entry.start, reference.entry.end),
+      version: document.version,
+      range: toRange(lines, reference.entry.start, reference.entry.end),
+      valueRange: toRange(lines, reference.span.start, reference.span.end),
+    };
+    const [outcome] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Verifying ${targetName(filled.target)}…`, cancellable: true },
       (_progress, token) => this.runner.run([item], 1, abortOn(token)),
     );
     if (!outcome) return undefined;

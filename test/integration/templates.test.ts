@@ -57,6 +57,52 @@ describe('templates in the extension host: one per dialect', function () {
   });
 });
 
+describe('verifying a templated reference with typed values', function () {
+  this.timeout(60_000);
+  const SM = process.env.ENCPROPS_TEST_SM!;
+  const CANARY = process.env.ENCPROPS_TEST_CANARY!;
+  let api: { setPrompts: (p: unknown) => void };
+
+  before(async () => {
+    api = (await activateExtension()).exports as typeof api;
+    const seeded = await fetch(`${SM}/__admin/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ secrets: [{ name: 'it/templated', secretString: JSON.stringify({ password: CANARY }) }] }),
+    });
+    assert.strictEqual(seeded.status, 200);
+  });
+  after(() => api.setPrompts(undefined));
+
+  it('asks for each templated value (naming the template’s text), checks them, verifies, and shows the result on the lens', async () => {
+    const asked: string[] = [];
+    api.setPrompts({
+      confirm: () => Promise.resolve(true),
+      secret: () => Promise.resolve(undefined),
+      input: (prompt: string) => {
+        asked.push(prompt);
+        return Promise.resolve(prompt.includes('"region"') ? 'ap-southeast-2' : 'it/templated');
+      },
+    });
+    const document = await vscode.workspace.openTextDocument(workspaceFile('templates', 'verify-me.properties.j2'));
+    await vscode.window.showTextDocument(document);
+    const lenses = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+    const lens = await waitFor(async () => (await lenses()).find((l) => l.command?.title === '$(shield) Verify with values…'), 'the templated lens');
+    const outcome = await vscode.commands.executeCommand<{ code: string; secretId: string }>(
+      lens.command!.command,
+      ...((lens.command!.arguments ?? []) as unknown[]),
+    );
+    assert.deepStrictEqual({ code: outcome.code, secretId: outcome.secretId }, { code: 'ok', secretId: 'it/templated' });
+    assert.deepStrictEqual(
+      asked.map((p) => /Value of "(\w+)".*from (\{\{ \w+ \}\})/.exec(p)?.slice(1, 3).join(' ')),
+      ['region {{ aws_region }}', 'secretId {{ db_secret_id }}'],
+    );
+    await waitFor(async () => ((await lenses()).some((l) => l.command?.title.startsWith('$(pass) Resolved')) ? true : undefined), 'the result on the lens');
+    // A typed value the store's rules refuse is not sent.
+    api.setPrompts({ confirm: () => Promise.resolve(true), secret: () => Promise.resolve(undefined), input: () => Promise.resolve('mars-north-1') });
+    assert.strictEqual(await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[])), undefined);
+  });
+});
+
 function vscodeDiagnostics(document: vscode.TextDocument): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Encrypted Properties');
 }

@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { detectDialect, maskTemplate, PLACEHOLDER, TemplateDialect } from '../../src/core/templates/template';
 import { checkReport } from '../support/reports';
+import { filledTarget, templatedKeys } from '../../src/core/verify/targets';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/templates');
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
@@ -253,5 +254,22 @@ describe('associations with a template dialect', () => {
       a.findings.map((f) => f.code),
       ['templated-password'],
     );
+  });
+});
+
+describe('filling a templated reference for a verify', () => {
+  const text = `${AWS}jdbc.password={ENC}{"region":"{{ r }}","secretId":"{{ id }}","secretPointer":"/password"}\n`;
+  const reference = () => analyzeFile(text, { fileName: 'bitbucket.properties.j2' }).references[0];
+
+  it('names the templated keys and builds the target from typed values through the store rules', () => {
+    assert.deepStrictEqual(templatedKeys(reference()), ['region', 'secretId']);
+    assert.deepStrictEqual(filledTarget(reference(), { region: 'eu-west-1', secretId: 'db' }), {
+      target: { store: 'aws', region: 'eu-west-1', secretId: 'db', secretPointer: '/password' },
+    });
+  });
+
+  it('refuses values the store would refuse, with the rule’s message', () => {
+    const filled = filledTarget(reference(), { region: 'mars-north-1', secretId: 'db' });
+    assert.ok('problem' in filled && /mars-north-1/.test(filled.problem), JSON.stringify(filled));
   });
 });

@@ -4,6 +4,11 @@
  */
 import { Analysis, SecretReference } from '../rules/analysis';
 import { trimSlashes } from '../text/terminal';
+import { PLACEHOLDER } from '../templates/template';
+import { AWS_STORE, VAULT_STORE } from '../model/cipherClasses';
+import { CIPHER_PROPERTY, ENC_PREFIX, PASSWORD_PROPERTY, PRODUCTS } from '../model/products';
+import { analyzeProperties } from '../properties/analyze';
+import { escapePropertiesValue } from '../properties/escape';
 
 export interface AwsTarget {
   readonly store: 'aws';
@@ -90,4 +95,56 @@ export function targetName(target: VerifyTarget): string {
 export function credentialDestination(target: VerifyTarget): { endpoint: string; what: 'signed AWS requests' | 'the Vault token' } | undefined {
   if (target.store === 'aws') return target.endpointOverride ? { endpoint: target.endpointOverride, what: 'signed AWS requests' } : undefined;
   return target.authenticationType === 'KUBERNETES' ? undefined : { endpoint: target.endpoint, what: 'the Vault token' };
+}
+
+/** The keys of a templated reference whose values a template fills in (their text holds a placeholder). */
+export function templatedKeys(reference: SecretReference): string[] {
+  const object = parseObject(reference.payload);
+  if (!object || (reference.store !== 'aws' && reference.store !== 'vault')) return [];
+  return Object.keys(object).filter((k) => typeof object[k] === 'string' && (object[k]).includes(PLACEHOLDER));
+}
+
+/** Where a templated key's value is, in the payload (for showing the template's own text of it). */
+export function templatedValueSpan(reference: SecretReference, key: string): { from: number; to: number } | undefined {
+  const object = parseObject(reference.payload);
+  const value = object?.[key];
+  if (typeof value !== 'string') return undefined;
+  // The value's first placeholder run: masked expressions are runs of PLACEHOLDER, unique enough to find again.
+  const first = reference.payload.indexOf(PLACEHOLDER, reference.payload.indexOf(JSON.stringify(key)));
+  if (first < 0) return undefined;
+  let end = first;
+  while (reference.payload.charCodeAt(end) === 0xe000) end++;
+  return { from: first, to: end };
+}
+
+/** The reference's JSON with the templated keys given values: what a verify would send, checked by the caller. */
+export function filledPayload(reference: SecretReference, values: Readonly<Record<string, string>>): string | undefined {
+  const object = parseObject(reference.payload);
+  if (!object) return undefined;
+  return JSON.stringify({ ...object, ...values });
+}
+
+function parseObject(payload: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(payload);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The target of a templated reference once the user has typed its templated values: the filled JSON goes through the
+ * same store rules as a file's (an invalid region is refused with the rule's message), then through verifyTargetOf.
+ */
+export function filledTarget(reference: SecretReference, values: Readonly<Record<string, string>>): { target: VerifyTarget } | { problem: string } {
+  const json = filledPayload(reference, values);
+  if (json === undefined || (reference.store !== 'aws' && reference.store !== 'vault')) return { problem: 'The reference is not a JSON object.' };
+  const className = reference.store === 'aws' ? AWS_STORE : VAULT_STORE;
+  const text = `${CIPHER_PROPERTY}=${className}\n${PASSWORD_PROPERTY}=${ENC_PREFIX}${escapePropertiesValue(json, { leading: false })}\n`;
+  const analysis = analyzeProperties(text, { kind: { profile: PRODUCTS.bitbucket, format: 'properties', source: 'chosen' } });
+  const error = analysis.findings.find((f) => f.severity === 'error');
+  if (error) return { problem: error.message };
+  const target = analysis.references[0] && verifyTargetOf(analysis.references[0]);
+  return target ? { target } : { problem: 'The values do not make a complete reference.' };
 }
