@@ -101,7 +101,7 @@ export function credentialDestination(target: VerifyTarget): { endpoint: string;
 export function templatedKeys(reference: SecretReference): string[] {
   const object = parseObject(reference.payload);
   if (!object || (reference.store !== 'aws' && reference.store !== 'vault')) return [];
-  return Object.keys(object).filter((k) => typeof object[k] === 'string' && (object[k]).includes(PLACEHOLDER));
+  return Object.keys(object).filter((k) => typeof object[k] === 'string' && object[k].includes(PLACEHOLDER));
 }
 
 /** Where a templated key's value is, in the payload (for showing the template's own text of it). */
