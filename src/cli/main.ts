@@ -53,7 +53,8 @@ Commands:
       the rendered file.
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
-  set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--backup-dir DIR] [--replace-class] <file>
+  set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--backup-dir DIR] [--replace-class]
+                 [--allow-unknown-region] <file>
       Write the AWS store class and the {…} reference into bitbucket.properties (cipher class property and
       jdbc.password={ENC}…) or a product's XML (dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml,
       crowd.cfg.xml: its own elements), exactly as the wizard does, after a timestamped backup beside the file
@@ -62,7 +63,8 @@ Commands:
       bytes outside the two entries stay exactly as they were (properties files are ISO-8859-1, as the
       products read them). Prints what changed. Exit 0: written (or nothing to change); 1: not written
       (I/O error, the file changed meanwhile, another run is writing it, or another cipher class that other
-      {ENC} values use, without --replace-class); 2: bad arguments, or a path that is not a regular file.
+      {ENC} values use, without --replace-class); 2: bad arguments (a region the AWS SDK does not know, unless
+      --allow-unknown-region; an invalid secret name or pointer), or a path that is not a regular file.
       The file is left untouched on any error.
 
 Options:
@@ -110,6 +112,19 @@ function kindOfFile(file: string, text: string, explicit: boolean, options: Kind
     ...(options.template ? { template: options.template } : {}),
   };
   return explicit ? chosenFileKind(identity) : resolveFileKind(identity);
+}
+
+/**
+ * Paths that hold no product configuration: a typo in a CI job (the wrong folder) must not pass as "nothing wrong".
+ * A product file is one some product reads that is its own by name or uses the secrets mechanism.
+ */
+function noProductFile(io: Io, targets: readonly string[]): number {
+  io.stderr(
+    `encprops: no Atlassian product configuration file in ${targets.map((t) => escapeControls(t)).join(', ')} ` +
+      '(bitbucket.properties, dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml, crowd.cfg.xml, their templates, or a *.properties file using {ENC}); ' +
+      'check the path, or name the file with --product.\n',
+  );
+  return 2;
 }
 
 const DIALECTS: readonly TemplateDialect[] = ['jinja', 'erb', 'epp', 'go', 'shell'];
@@ -202,6 +217,7 @@ async function check(args: string[], io: Io): Promise<number> {
       report.files.push(toReportFile(file, text, analysis));
     }
   }
+  if (report.files.length === 0) return noProductFile(io, targets);
   if (format === 'json') io.stdout(escapeJsonControls(JSON.stringify(report, null, 2)) + '\n');
   else if (format === 'sarif') io.stdout(escapeJsonControls(formatSarif(report, VERSION)));
   else if (format === 'gitlab') io.stdout(escapeJsonControls(formatGitlab(report, process.cwd())));
@@ -302,6 +318,7 @@ async function verify(args: string[], io: Io): Promise<number> {
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
 
   const rows: VerifyRow[] = [];
+  let productFiles = 0;
   const work: Array<{ row: VerifyRow; target: AwsTarget }> = [];
   const vaultWork: Array<{ row: VerifyRow; target: VaultTarget }> = [];
   const decline = (row: VerifyRow, endpoint: string, what: string) => {
@@ -326,6 +343,7 @@ async function verify(args: string[], io: Io): Promise<number> {
         explicit && (kindOptions.product || kindOptions.template) ? kindOfFile(file, text, true, kindOptions) : kindOfFile(file, text, false, kindOptions);
       if (kind === undefined) continue;
       const analysis = analyzeFile(text, { kind, fileExists: existsSync, encoding });
+      if (analysis.relevant) productFiles++;
       const lines = new LineIndex(text);
       for (const r of analysis.references) {
         if (!isVerifiableStore(r)) continue;
@@ -353,6 +371,8 @@ async function verify(args: string[], io: Io): Promise<number> {
       }
     }
   }
+
+  if (productFiles === 0) return noProductFile(io, targets);
 
   if (work.length > 0) {
     const { SecretsVerifier } = (io.loadAws ?? processIo.loadAws!)();
@@ -407,6 +427,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   let backup = true;
   let backupDir: string | undefined;
   let replaceClass = false;
+  let allowUnknownRegion = false;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -421,6 +442,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
     else if (a === '--no-backup') backup = false;
     else if (a === '--backup-dir') backupDir = value();
     else if (a === '--replace-class') replaceClass = true;
+    else if (a === '--allow-unknown-region') allowUnknownRegion = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
@@ -434,8 +456,10 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   const errors = analyzeProperties(probe.newText, { fileName: 'bitbucket.properties' }).findings.filter(
     (f) => f.severity === 'error' || f.code === 'aws-region-unknown' || f.code === 'aws-pointer-invalid',
   );
-  // The product would read a pointer with a bad "~" escape leniently, but a tool that writes one writes a mistake.
-  const hard = errors.filter((f) => f.severity === 'error' || f.code === 'aws-pointer-invalid');
+  // The product would read a pointer with a bad "~" escape leniently, but a tool that writes one writes a mistake; a
+  // region the SDK does not know is refused too (an Ansible run must not deploy a file the product cannot start
+  // with), unless --allow-unknown-region says it is one newer than this tool.
+  const hard = errors.filter((f) => f.severity === 'error' || f.code === 'aws-pointer-invalid' || (f.code === 'aws-region-unknown' && !allowUnknownRegion));
   if (hard.length > 0) throw new UsageError(hard.map((f) => `[${f.code}] ${escapeControls(f.message)}`).join('\n'));
   for (const w of errors.filter((f) => f.severity !== 'error')) io.stderr(`encprops: warning [${w.code}] ${escapeControls(w.message)}\n`);
 

@@ -273,3 +273,34 @@ describe('filling a templated reference for a verify', () => {
     assert.ok('problem' in filled && /mars-north-1/.test(filled.problem), JSON.stringify(filled));
   });
 });
+
+describe('CLI strictness', () => {
+  it('set-aws-secret refuses a region the AWS SDK does not know: exit 2, file untouched, no backup', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-region-'));
+    try {
+      const file = path.join(dir, 'bitbucket.properties');
+      fs.writeFileSync(file, 'jdbc.password=hunter2\n');
+      const r = await cli(['set-aws-secret', '--region', 'ap-sotheast-2', '--secret-id', 'db', file]);
+      assert.strictEqual(r.code, 2, r.stderr);
+      assert.match(r.stderr, /\[aws-region-unknown\].*ap-southeast-2/);
+      assert.deepStrictEqual(fs.readdirSync(dir), ['bitbucket.properties']);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'jdbc.password=hunter2\n');
+      const forced = await cli(['set-aws-secret', '--region', 'ap-sotheast-2', '--allow-unknown-region', '--no-backup', '--secret-id', 'db', file]);
+      assert.strictEqual(forced.code, 0, forced.stderr);
+      assert.match(fs.readFileSync(file, 'utf8'), /"region":"ap-sotheast-2"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('check and verify on paths with no product file say so and exit 2', async () => {
+    const other = path.join(FIXTURES, 'other');
+    for (const command of ['check', 'verify']) {
+      const r = await cli([command, other]);
+      assert.strictEqual(r.code, 2, `${command}: ${r.stdout}`);
+      assert.match(r.stderr, /no Atlassian product configuration file in .*other/);
+    }
+  });
+});
