@@ -5,6 +5,7 @@ import { LineIndex } from '../core/text/lineIndex';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
+import { memberEdit } from '../core/edits/memberEdit';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('encryptedProperties');
 
@@ -42,6 +43,18 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         action.diagnostics = [diagnostic];
         action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };
         actions.push(action);
+      }
+      // A verify outcome whose fix is in the file: a pointer into a secret that is not key/value JSON.
+      if (diagnostic.code === 'verify-not-json') {
+        const reference = analysis.references.find((r) => r.store === 'aws' && toRange(lines, r.span.start, r.span.end).isEqual(diagnostic.range));
+        const edits = reference && memberEdit(reference, analysis.kind.format, 'secretPointer', undefined);
+        if (edits) {
+          const action = new vscode.CodeAction('Remove secretPointer: read the whole (plaintext) secret', vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = true;
+          action.edit = toWorkspaceEdit(document.uri, { title: action.title, edits }, lines);
+          actions.push(action);
+        }
       }
       const finding = analysis.findings.find((f) => f.code === diagnostic.code && sameRange(f, diagnostic, lines));
       for (const fix of finding?.fixes ?? []) {

@@ -1,11 +1,26 @@
 import * as vscode from 'vscode';
-import { outcomeName, VerifyOutcome } from '../core/verify/outcome';
+import { outcomeName, VerifyCode, VerifyOutcome } from '../core/verify/outcome';
+import { verifySummary } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
+
+/** Outcomes that say the check could not be made from here, not that the reference is wrong. */
+const COULD_NOT_CHECK = new Set<VerifyCode>([
+  'no-credentials',
+  'expired-credentials',
+  'invalid-credentials',
+  'credential-process-failed',
+  'network',
+  'timeout',
+  'throttled',
+  'endpoint-declined',
+  'vault-no-token',
+  'vault-kubernetes-auth',
+]);
 
 const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -90,13 +105,14 @@ export class VerifyPresentation extends Disposable {
     if (choice === 'Show Log') log().show(true);
   }
 
-  /** The summary of Verify all. */
-  summarize(outcomes: readonly VerifyOutcome[], total: number): void {
+  /**
+   * The summary of Verify all, naming what it did not try: references with errors (fix them first) and references a
+   * template fills in (verify them with typed values).
+   */
+  summarize(outcomes: readonly VerifyOutcome[], total: number, skipped: readonly { key: string; why: 'errors' | 'templated' }[] = []): void {
     this.showSource(outcomes);
-    const failed = outcomes.filter((r) => r.code !== 'ok' && r.code !== 'cancelled').length;
-    const cancelled = outcomes.length < total || outcomes.some((r) => r.code === 'cancelled');
-    const summary = `${outcomes.filter((r) => r.code === 'ok').length} of ${total} secret(s) resolved${failed ? `, ${failed} failed (see the Problems panel)` : ''}${cancelled ? ', cancelled' : ''}.`;
-    if (failed)
+    const { summary, failed, withErrors } = verifySummary(outcomes, total, skipped);
+    if (failed || withErrors)
       void vscode.window.showWarningMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
     else void vscode.window.showInformationMessage(summary);
   }
@@ -121,11 +137,9 @@ export class VerifyPresentation extends Disposable {
     const diagnostics: vscode.Diagnostic[] = [];
     for (const { outcome, range } of current) {
       if (outcome.code !== 'ok' && outcome.code !== 'cancelled') {
-        const d = new vscode.Diagnostic(
-          range,
-          `${outcome.message} (verified ${new Date(outcome.checkedAt).toLocaleTimeString()})`,
-          vscode.DiagnosticSeverity.Error,
-        );
+        // Whether this machine could check is not a fault of the line: missing credentials or network are warnings.
+        const severity = COULD_NOT_CHECK.has(outcome.code) ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+        const d = new vscode.Diagnostic(range, `${outcome.message} (verified ${new Date(outcome.checkedAt).toLocaleTimeString()})`, severity);
         d.source = 'Encrypted Properties';
         d.code = `verify-${outcome.code}`;
         diagnostics.push(d);

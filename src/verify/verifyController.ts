@@ -123,8 +123,19 @@ export class VerifyController extends Disposable {
   async verifyAll(documents: readonly vscode.TextDocument[]): Promise<VerifyOutcome[]> {
     if (!this.gate.trusted()) return [];
     const items = documents.flatMap((d) => editorVerifiables(d, this.cache));
+    // What cannot be tried is said, not silently left out: references with errors, and templated ones.
+    const skipped = documents.flatMap((d) =>
+      this.cache
+        .get(d)
+        .analysis.references.filter((r) => (r.store === 'aws' || r.store === 'vault') && (!r.valid || r.templated))
+        .map((r) => ({ key: r.key, why: r.valid ? ('templated' as const) : ('errors' as const) })),
+    );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No valid secret references to verify.');
+      void vscode.window.showInformationMessage(
+        skipped.length === 0
+          ? 'No secret references to verify.'
+          : `No secret reference can be verified as written: ${skipped.map((s) => `${s.key} (${s.why === 'errors' ? 'has errors' : 'templated'})`).join(', ')}.`,
+      );
       return [];
     }
     const outcomes = await vscode.window.withProgress(
@@ -136,7 +147,7 @@ export class VerifyController extends Disposable {
         );
       },
     );
-    this.presentation.summarize(outcomes, items.length);
+    this.presentation.summarize(outcomes, items.length, skipped);
     return outcomes;
   }
 

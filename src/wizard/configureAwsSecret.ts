@@ -65,6 +65,9 @@ function answered<K extends keyof State>(state: State, ...keys: K[]): State & Re
   return state as State & Required<Pick<State, K>>;
 }
 
+/** The region step's hint item: picking it asks again. */
+const NO_REGION = '';
+
 type StepId = 'target' | 'region' | 'secret' | 'shape' | 'review';
 type StepResult = { readonly next: StepId } | { readonly done: AwsSecretTarget | undefined } | typeof BACK | undefined;
 
@@ -219,11 +222,18 @@ export class ConfigureAwsSecretWizard {
       value: r.id,
       group: r.partition === 'aws' ? 'AWS' : `Partition ${r.partition}`,
     }));
-    const picked = await this.ui.pick(step(2), choices, {
-      placeholder: 'Region of the secret (type to filter by ID or name)',
-      active: regions.some((r) => r.id === preselect) ? preselect : undefined,
+    // Only a region with a reason is preselected (the file, AWS_REGION, the profile). Otherwise the first item says so,
+    // so that Enter does not silently pick the first region of the list.
+    const known = regions.some((r) => r.id === preselect);
+    const hint: Choice<string>[] = known
+      ? []
+      : [{ label: '$(info) No region preselected', description: 'type the region ID or name of the secret, then pick it', value: NO_REGION }];
+    const picked = await this.ui.pick(step(2), [...hint, ...choices], {
+      placeholder: known ? 'Region of the secret (type to filter by ID or name)' : 'Region of the secret: none is preselected (type to filter by ID or name)',
+      active: known ? preselect : NO_REGION,
     });
     if (picked === undefined || picked === BACK) return picked;
+    if (picked === NO_REGION) return { next: 'region' };
     state.region = picked;
     return { next: 'secret' };
   }
@@ -377,9 +387,83 @@ export class ConfigureAwsSecretWizard {
     return { next: 'review' };
   }
 
+  /**
+   * Before anything is written: would the product resolve this reference? (GetSecretValue through the same rules as
+   * Verify, without keeping the value.) When not, the user goes back, takes a fitting fix (plaintext instead of a
+   * pointer, another key), or writes it anyway knowing why; Enter goes back, never writes.
+   */
+  private async checkResolves(state: State & Required<Pick<State, 'region' | 'secretId'>>, verifier: SecretsVerifier): Promise<'ok' | typeof BACK | undefined> {
+    for (;;) {
+      const outcome = await verifier.verify({ region: state.region, secretId: state.secretId, secretPointer: state.pointer, describe: false });
+      if (outcome.code === 'ok') return 'ok';
+      type Fix = { kind: 'back' } | { kind: 'anyway' } | { kind: 'plaintext' } | { kind: 'key'; pointer: string };
+      const fixes: Choice<Fix>[] = [];
+      if (outcome.code === 'not-json' && state.pointer) {
+        fixes.push({
+          label: '$(symbol-string) Use the whole secret (plaintext, no pointer)',
+          description: 'the secret is not key/value JSON',
+          value: { kind: 'plaintext' },
+        });
+      }
+      if (outcome.code === 'pointer-missing') {
+        const keys = (await verifier.secretKeys(state.region, state.secretId).catch(() => undefined)) ?? [];
+        for (const k of keys)
+          fixes.push({
+            label: `$(key) Use key "${k}"`,
+            description: pointerForKey(k),
+            value: { kind: 'key', pointer: pointerForKey(k) },
+            group: 'Keys of the secret',
+          });
+      }
+      const couldNotCheck = [
+        'no-credentials',
+        'expired-credentials',
+        'invalid-credentials',
+        'credential-process-failed',
+        'network',
+        'timeout',
+        'throttled',
+      ].includes(outcome.code);
+      log().info(`wizard check of ${state.secretId} (${state.region}): ${outcome.code}`);
+      const picked = await this.ui.pick(
+        step(5),
+        [
+          { label: '$(arrow-left) Go back and change it', value: { kind: 'back' } },
+          ...fixes,
+          {
+            label: '$(warning) Write it anyway',
+            description: couldNotCheck ? 'unchecked' : 'the product will not start with it',
+            detail: outcome.message,
+            value: { kind: 'anyway' },
+            group: 'Not recommended',
+          },
+        ],
+        {
+          placeholder: couldNotCheck ? `Could not check the reference: ${outcome.message}` : `The product would not resolve this reference: ${outcome.message}`,
+          active: { kind: 'back' },
+        },
+      );
+      if (picked === undefined) return undefined;
+      if (picked === BACK || picked.kind === 'back') return BACK;
+      if (picked.kind === 'anyway') return 'ok';
+      if (picked.kind === 'plaintext') {
+        state.shape = 'plaintext';
+        state.pointer = undefined;
+      } else {
+        state.shape = 'key/value';
+        state.pointer = picked.pointer;
+      }
+    }
+  }
+
   private async review(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
     const state = answered(unsure, 'resolved', 'region', 'secretId');
     const { file, kind, analysis } = state.resolved;
+    // A new secret is created from the file's password just before writing: there is nothing to check yet.
+    if (!state.newSecret) {
+      const checked = await this.checkResolves(state, verifier);
+      if (checked !== 'ok') return checked;
+    }
     for (;;) {
       const target: AwsSecretTarget = { region: state.region, secretId: state.secretId, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
       let plan = planForFile(kind, analysis.text, target);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, openUntitled, waitFor } from './helpers';
+import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, diagnosticWithCode, openUntitled, quickFixes, waitFor } from './helpers';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const SM = process.env.ENCPROPS_TEST_SM!;
@@ -132,6 +132,12 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
       .filter((c) => c.startsWith('verify-') && c !== 'verify-rotation-enabled')
       .sort();
     assert.deepStrictEqual(codes, ['verify-access-denied', 'verify-binary-secret', 'verify-not-found', 'verify-not-json', 'verify-pointer-missing']);
+    // not-json has its fix in the file: drop the pointer, read the whole plaintext secret.
+    const notJson = diagnostics.find((x) => codeOf(x) === 'verify-not-json')!;
+    const [fix] = await quickFixes(document.uri, notJson.range);
+    assert.strictEqual(fix?.title, 'Remove secretPointer: read the whole (plaintext) secret');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.strictEqual(document.lineAt(2).text, 'plugin.a.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}');
     const titles = await lensTitles(document);
     assert.ok(titles.includes('Copy IAM policy'), titles.join(' | '));
     const policy = await vscode.commands.executeCommand<string>('encryptedProperties.copyIamPolicy', document.uri, 'plugin.c.password');
@@ -230,6 +236,9 @@ describe('AWS profile selection', function () {
     // The ops profile (from the test's ~/.aws/config) has no keys: the chain fails, and says which profile it tried.
     assert.strictEqual(result.code, 'no-credentials');
     assert.match(result.message, /profile ops/);
+    // Missing credentials say nothing against the line: a warning (could not check), not an error.
+    const noCredentials = await diagnosticWithCode(document.uri, 'verify-no-credentials');
+    assert.strictEqual(noCredentials.severity, vscode.DiagnosticSeverity.Warning);
     await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', '');
     const again = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     assert.strictEqual(again.code, 'ok');

@@ -8,7 +8,7 @@ const SM = process.env.ENCPROPS_TEST_SM!;
 const BACK = 'BACK';
 
 type Call =
-  | { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown }
+  | { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown; placeholder: string }
   | { kind: 'input'; step: number; prompt: string; value?: string }
   | { kind: 'confirm' | 'notify'; message: string };
 type Answer = (call: Call) => unknown;
@@ -25,9 +25,16 @@ class ScriptedUi {
     const value = answer(call);
     return value === BACK ? this.back : value;
   }
-  pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown }) {
+  pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown; placeholder: string }) {
     return Promise.resolve(
-      this.next({ kind: 'pick', step: step.step, labels: choices.map((c) => c.label), values: choices.map((c) => c.value), active: options.active }),
+      this.next({
+        kind: 'pick',
+        step: step.step,
+        labels: choices.map((c) => c.label),
+        values: choices.map((c) => c.value),
+        active: options.active,
+        placeholder: options.placeholder,
+      }),
     );
   }
   input(step: { step: number }, options: { prompt: string; value?: string; validate?: (v: string) => string | undefined }) {
@@ -59,6 +66,16 @@ function valueWith(call: Call, label: RegExp): unknown {
   return c.values[i];
 }
 
+/** The check before writing found that the product would not resolve the reference: write it anyway (the test's secret does not exist). */
+function writeAnyway(reason: RegExp): Answer {
+  return (c) => {
+    const pick = c as Extract<Call, { kind: 'pick' }>;
+    assert.match(pick.placeholder, reason);
+    assert.deepStrictEqual(pick.active, { kind: 'back' }, 'Enter goes back, never writes');
+    return valueWith(c, /Write it anyway/);
+  };
+}
+
 async function admin(p: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${SM}/__admin/${p}`, { method: 'POST', body: JSON.stringify(body) });
   return response.json();
@@ -71,7 +88,12 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
 
   before(async () => {
     api = (await activateExtension()).exports as typeof api;
-    await admin('seed', { secrets: [{ name: 'it/wizard-kv', secretString: JSON.stringify({ user: 'bitbucket', 'pass/word': 'x' }) }] });
+    await admin('seed', {
+      secrets: [
+        { name: 'it/wizard-kv', secretString: JSON.stringify({ user: 'bitbucket', 'pass/word': 'x' }) },
+        { name: 'it/wizard-plain', secretString: 'plain-password-text' },
+      ],
+    });
   });
 
   after(() => api.setWizardUi(undefined));
@@ -159,6 +181,52 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     assert.strictEqual(fs.readdirSync(path.dirname(file().fsPath)).length, before, 'and makes no backup');
   });
 
+  it('checks before writing: a key/value reference to a plaintext secret is offered the fitting shape; a missing secret goes back', async () => {
+    const original = fs.readFileSync(file().fsPath, 'utf8');
+    // A missing secret: Enter (the active choice) goes back to the shape step, with the answer kept; nothing is written.
+    const back = new ScriptedUi([
+      (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /Type a secret name or ARN/),
+      () => 'it/missing',
+      (c) => valueWith(c, /^Plaintext$/),
+      (c) => {
+        const pick = c as Extract<Call, { kind: 'pick' }>;
+        assert.match(pick.placeholder, /would not resolve this reference: No secret "it\/missing" in ap-southeast-2/);
+        return pick.active;
+      },
+      (c) => {
+        assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).active, 'plaintext', 'back at the shape step, the answer kept');
+        return undefined;
+      },
+    ]);
+    api.setWizardUi(back);
+    assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret'), undefined);
+    assert.strictEqual(fs.readFileSync(file().fsPath, 'utf8'), original, 'nothing written');
+
+    // A pointer into a plaintext secret: the check offers the whole secret instead, and that is what gets written.
+    const fix = new ScriptedUi([
+      (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /^it\/wizard-plain$/),
+      (c) => valueWith(c, /^Key\/value$/),
+      (c) => {
+        assert.strictEqual(c.kind, 'input', 'no keys to pick: the secret is not JSON');
+        return '/password';
+      },
+      (c) => {
+        assert.match((c as Extract<Call, { kind: 'pick' }>).placeholder, /not key\/value JSON/);
+        return valueWith(c, /Use the whole secret/);
+      },
+      (c) => valueWith(c, /Apply/),
+      () => undefined,
+    ]);
+    api.setWizardUi(fix);
+    const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-plain' });
+    assert.match(fs.readFileSync(file().fsPath, 'utf8'), /^jdbc\.password=\{ENC\}\{"region":"ap-southeast-2","secretId":"it\/wizard-plain"\}$/m);
+  });
+
   it('when listing is denied, says so and falls back to typing the name', async () => {
     await admin('faults', { denyList: true });
     try {
@@ -175,6 +243,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
           return 'typed/secret';
         },
         (c) => valueWith(c, /^Plaintext$/),
+        writeAnyway(/The product would not resolve this reference: No secret "typed\/secret" in eu-west-1/),
         (c) => valueWith(c, /Apply/),
         () => undefined,
       ]);
@@ -207,6 +276,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       (c) => valueWith(c, /Type a secret name or ARN/),
       () => 'bamboo/db',
       (c) => valueWith(c, /^Plaintext$/),
+      writeAnyway(/No secret "bamboo\/db"/),
       (c) => valueWith(c, /Apply/),
       (c) => {
         assert.match((c as { message: string }).message, /Restart Bamboo/);
@@ -241,6 +311,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
         (c) => valueWith(c, /Type a secret name or ARN/),
         () => 'bamboo/prod',
         (c) => valueWith(c, /^Plaintext$/),
+        writeAnyway(/No secret "bamboo\/prod"/),
         (c) => valueWith(c, /Apply/),
         (c) => {
           assert.match((c as { message: string }).message, /Restart Bamboo/);

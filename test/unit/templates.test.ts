@@ -7,6 +7,9 @@ import { resolveFileKind } from '../../src/core/model/fileKind';
 import { detectDialect, maskTemplate, PLACEHOLDER, TemplateDialect } from '../../src/core/templates/template';
 import { checkReport } from '../support/reports';
 import { filledTarget, templatedKeys } from '../../src/core/verify/targets';
+import { verifySummary } from '../../src/core/verify/labels';
+import { memberEdit } from '../../src/core/edits/memberEdit';
+import { awsOf } from '../../src/core/rules/analysis';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/templates');
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
@@ -302,5 +305,38 @@ describe('CLI strictness', () => {
       assert.strictEqual(r.code, 2, `${command}: ${r.stdout}`);
       assert.match(r.stderr, /no Atlassian product configuration file in .*other/);
     }
+  });
+});
+
+describe('the Verify all summary', () => {
+  it('names the references it did not try, and why', () => {
+    const ok = { store: 'aws', code: 'ok', message: 'Resolved.', region: 'eu-west-1', secretId: 'a', checkedAt: '' } as const;
+    const { summary, withErrors } = verifySummary([ok, ok], 2, [
+      { key: 'plugin.x.password', why: 'errors' },
+      { key: 'plugin.y.password', why: 'templated' },
+    ]);
+    assert.strictEqual(
+      summary,
+      '2 of 2 secret(s) resolved; not tried: plugin.x.password (fix the problems first); templated: plugin.y.password (use "Verify with values…").',
+    );
+    assert.strictEqual(withErrors, 1);
+  });
+});
+
+describe('editing one key of a reference (verify quick fixes)', () => {
+  it('removes a key in a properties value and in XML text, written back in each format', () => {
+    const props = analyzeFile(`${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"db","secretPointer":"/p"}\n`, { fileName: 'bitbucket.properties' });
+    const edits = memberEdit(props.references[0], 'properties', 'secretPointer', undefined)!;
+    let text = props.text;
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    assert.match(text, /^jdbc\.password=\{ENC\}\{"region":"eu-west-1","secretId":"db"\}$/m);
+    const xmlText =
+      '<jira-database-config><jdbc-datasource><atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>' +
+      '<password>{&quot;region&quot;:&quot;eu-west-1&quot;,&quot;secretId&quot;:&quot;db&quot;,&quot;secretPointer&quot;:&quot;/p&quot;}</password></jdbc-datasource></jira-database-config>';
+    const xml = analyzeFile(xmlText, { fileName: 'dbconfig.xml' });
+    let out = xmlText;
+    for (const e of [...memberEdit(xml.references[0], 'xml', 'region', 'eu-central-1')!].sort((a, b) => b.start - a.start))
+      out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    assert.strictEqual(awsOf(analyzeFile(out, { fileName: 'dbconfig.xml' }).references[0])?.region, 'eu-central-1');
   });
 });

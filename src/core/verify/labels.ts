@@ -69,3 +69,24 @@ function awsOrCommonTitle(r: VerifyOutcome, at: string): string {
 export function isAwsHost(hostname: string): boolean {
   return /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws|amazonaws\.eu|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/i.test(hostname);
 }
+
+/** What Verify all says at the end: how many resolved, failed, and what it did not try and why. */
+export function verifySummary(
+  outcomes: readonly VerifyOutcome[],
+  total: number,
+  skipped: readonly { readonly key: string; readonly why: 'errors' | 'templated' }[],
+): { summary: string; failed: number; withErrors: number } {
+  const failed = outcomes.filter((r) => r.code !== 'ok' && r.code !== 'cancelled').length;
+  const cancelled = outcomes.length < total || outcomes.some((r) => r.code === 'cancelled');
+  const withErrors = skipped.filter((s) => s.why === 'errors').map((s) => s.key);
+  const templated = skipped.filter((s) => s.why === 'templated').map((s) => s.key);
+  const notTried =
+    (withErrors.length ? `; not tried: ${withErrors.join(', ')} (fix the problems first)` : '') +
+    (templated.length ? `; templated: ${templated.join(', ')} (use "Verify with values…")` : '');
+  const resolved = outcomes.filter((r) => r.code === 'ok').length;
+  return {
+    summary: `${resolved} of ${total} secret(s) resolved${failed ? `, ${failed} failed (see the Problems panel)` : ''}${cancelled ? ', cancelled' : ''}${notTried}.`,
+    failed,
+    withErrors: withErrors.length,
+  };
+}
