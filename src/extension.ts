@@ -18,7 +18,7 @@ export interface TestApi {
   setPrompts(prompts: Prompts | undefined): void;
   setWizardUi(ui: WizardUi | undefined): void;
   /** What the extension keeps between commands, for the canary check: the result store, the analysis cache, the status bar. */
-  inspect(): { results: ResultStore; held: readonly unknown[] };
+  inspect(): { results: ResultStore; held: readonly unknown[]; status: () => { text: string; visible: boolean; warning: boolean } };
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return {
     setPrompts: (p) => (prompts.current = p ?? vscodePrompts),
     setWizardUi: (ui) => (wizardUi.current = ui ?? quickInputUi),
-    inspect: () => ({ results, held: [results, cache, verify.presentation.statusText] }),
+    inspect: () => ({ results, held: [results, cache, verify.presentation.statusText], status: () => verify.presentation.status }),
   };
 }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseProfiles } from '../core/awsConfig/profiles';
 import { associations, fileKindOf, isPropertiesDocument } from '../documents/selector';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
+import { TEMPLATE_SUFFIXES } from '../core/templates/template';
 import { log } from '../util/log';
 import { SECTION } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
@@ -79,7 +80,10 @@ export class VerifyAllInWorkspaceCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute() {
-    const names = ['*.properties', ...PRODUCT_FILE_NAMES, ...Object.keys(associations())].map((n) => n.replace(/[{}[\],?]/g, ''));
+    // The products' files, their templates (summarized as templated: verified one by one with typed values), any
+    // *.properties file and the associated names; each is then kept only if resolveFileKind says it is a product's.
+    const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
+    const names = ['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...Object.keys(associations())].map((n) => n.replace(/[{}[\],?]/g, ''));
     const uris = await vscode.workspace.findFiles(`**/{${names.join(',')}}`, '{**/node_modules/**,**/.git/**}', 2000);
     const opened = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
     const documents = opened.filter((d) => fileKindOf(d) !== undefined);

@@ -7,6 +7,10 @@ import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
+import { fileKindOf } from '../documents/selector';
+
+/** Outcomes that say there are no usable AWS credentials here. */
+const CREDENTIAL_PROBLEMS = new Set<VerifyCode>(['no-credentials', 'expired-credentials', 'invalid-credentials', 'credential-process-failed']);
 
 /** Outcomes that say the check could not be made from here, not that the reference is wrong. */
 const COULD_NOT_CHECK = new Set<VerifyCode>([
@@ -44,6 +48,16 @@ export class VerifyPresentation extends Disposable {
     this.statusItem.name = 'Encrypted Properties: AWS credentials';
     this.statusItem.command = 'encryptedProperties.selectAwsProfile';
     this.register(results.onDidChange((uri) => this.refreshUri(uri)));
+    // The credential item: visible in product files from the start, true after a profile change.
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => this.refreshStatus()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('encryptedProperties.aws.profile')) return;
+        this.credentials = undefined;
+        this.refreshStatus();
+      }),
+    );
+    this.refreshStatus();
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.refreshDiagnostics(e.document)));
     this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -53,9 +67,47 @@ export class VerifyPresentation extends Disposable {
     );
   }
 
+  /** What the last AWS verify said about the credentials; undefined until one ran with the current profile. */
+  private credentials: { readonly source?: string; readonly problem?: string } | undefined;
+  private statusVisible = false;
+
   /** What the status bar says (for tests and the canary check). */
   get statusText(): string {
     return this.statusItem.text;
+  }
+
+  /** The credential item's state, for tests: its text, whether it shows, whether it warns. */
+  get status(): { readonly text: string; readonly visible: boolean; readonly warning: boolean } {
+    return { text: this.statusItem.text, visible: this.statusVisible, warning: this.statusItem.backgroundColor !== undefined };
+  }
+
+  private refreshStatus(): void {
+    if (this.isDisposed) return;
+    const profile = getSettings().awsProfile;
+    const chain = profile ? `profile ${profile}` : 'default chain';
+    const item = this.statusItem;
+    if (this.credentials?.problem) {
+      item.text = `$(warning) AWS: no credentials (${chain})`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      item.tooltip = new vscode.MarkdownString(`**Encrypted Properties** could not verify: ${this.credentials.problem}\n\nClick to pick another AWS profile.`);
+    } else if (this.credentials?.source) {
+      item.text = `$(key) AWS: ${this.credentials.source}`;
+      item.backgroundColor = undefined;
+      item.tooltip = new vscode.MarkdownString(
+        `**Encrypted Properties** verified with credentials from **${this.credentials.source}**.\n\nClick to pick another AWS profile.`,
+      );
+    } else {
+      item.text = `$(key) AWS: ${chain}`;
+      item.backgroundColor = undefined;
+      item.tooltip = new vscode.MarkdownString(
+        `**Encrypted Properties** verifies with the AWS ${profile ? `profile **${profile}**` : 'default credential chain (as the product does)'}; nothing is sent until you verify.\n\nClick to pick another AWS profile.`,
+      );
+    }
+    const document = vscode.window.activeTextEditor?.document;
+    const show = document !== undefined && fileKindOf(document) !== undefined;
+    if (show) item.show();
+    else item.hide();
+    this.statusVisible = show;
   }
 
   private refreshUri(uri: vscode.Uri): void {
@@ -63,15 +115,15 @@ export class VerifyPresentation extends Disposable {
     if (document) this.refreshDiagnostics(document);
   }
 
-  /** The credential source of the last AWS outcome that names one. */
+  /** The credentials the last AWS outcomes used (their source), or why there were none. */
   showSource(outcomes: readonly VerifyOutcome[]): void {
-    const source = outcomes.map((o) => (o.store === 'aws' ? o.credentialSource : undefined)).find((s) => s !== undefined);
-    if (!source) return;
-    this.statusItem.text = `$(key) AWS: ${source}`;
-    this.statusItem.tooltip = new vscode.MarkdownString(
-      `**Encrypted Properties** verified with credentials from **${source}**.\n\nClick to pick another AWS profile.`,
-    );
-    this.statusItem.show();
+    const aws = outcomes.filter((o) => o.store === 'aws');
+    const source = aws.map((o) => o.credentialSource).find((s) => s !== undefined);
+    const problem = aws.find((o) => CREDENTIAL_PROBLEMS.has(o.code));
+    if (source) this.credentials = { source };
+    else if (problem) this.credentials = { problem: problem.message };
+    else return;
+    this.refreshStatus();
   }
 
   /** The outcome of one verify, with the actions that fix it. */

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsFor, workspaceFile } from './helpers';
+import { activateExtension, codeOf, diagnosticsFor, waitFor, workspaceFile } from './helpers';
 
 describe('activation and the first feature end to end', () => {
   it('activates on a bitbucket.properties file and reports broken {ENC} JSON with its exact range', async () => {
@@ -20,6 +20,12 @@ describe('activation and the first feature end to end', () => {
     assert.ok(line.startsWith('jdbc.password={ENC}{"region":"eu-west-1" "secretId"'), line);
     assert.deepStrictEqual([syntax.range.start.line, syntax.range.start.character, syntax.range.end.line, syntax.range.end.character], [11, 41, 11, 51]);
     assert.match(syntax.message, /comma/);
+  });
+
+  it('shows the credential item in a product file from the start, naming what a verify would use', async () => {
+    const api = (await activateExtension()).exports as { inspect(): { status: () => { text: string; visible: boolean; warning: boolean } } };
+    await waitFor(() => (api.inspect().status().visible ? true : undefined), 'the credential item');
+    assert.deepStrictEqual(api.inspect().status(), { text: '$(key) AWS: default chain', visible: true, warning: false });
   });
 
   it('has not loaded the AWS SDK after activation', () => {

@@ -8,7 +8,11 @@ const CANARY = process.env.ENCPROPS_TEST_CANARY!;
 
 interface TestApi {
   setPrompts: (p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined) => void;
-  inspect(): { results: { onDidChange: vscode.Event<vscode.Uri>; onDidChangeRunning: vscode.Event<vscode.Uri> }; held: readonly unknown[] };
+  inspect(): {
+    results: { onDidChange: vscode.Event<vscode.Uri>; onDidChangeRunning: vscode.Event<vscode.Uri> };
+    held: readonly unknown[];
+    status: () => { text: string; visible: boolean; warning: boolean };
+  };
 }
 
 /** Every string reachable from the values: own properties (enumerable or not), Map and Set entries, array items. */
@@ -221,14 +225,19 @@ describe('AWS profile selection', function () {
   });
 
   it('a picked profile is used for the next verify; the status bar names the winning source', async () => {
-    await activateExtension();
-    const picked = await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', 'ops');
-    assert.strictEqual(picked, 'ops');
-    assert.strictEqual(vscode.workspace.getConfiguration('encryptedProperties').get('aws.profile'), 'ops');
+    const api = (await activateExtension()).exports as TestApi;
+    const status = () => api.inspect().status();
     const document = await vscode.workspace.openTextDocument({
       language: 'properties',
       content: `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`,
     });
+    await vscode.window.showTextDocument(document);
+    // Visible in a product file (earlier tests have verified with the environment's keys in this window).
+    await waitFor(() => (status().visible && status().text.startsWith('$(key) AWS: ') ? true : undefined), 'the credential item');
+    const picked = await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', 'ops');
+    assert.strictEqual(picked, 'ops');
+    assert.strictEqual(vscode.workspace.getConfiguration('encryptedProperties').get('aws.profile'), 'ops');
+    await waitFor(() => (status().text === '$(key) AWS: profile ops' ? true : undefined), 'the item to follow the profile change');
     const result = await vscode.commands.executeCommand<{
       code: string;
       message: string;
@@ -239,9 +248,12 @@ describe('AWS profile selection', function () {
     // Missing credentials say nothing against the line: a warning (could not check), not an error.
     const noCredentials = await diagnosticWithCode(document.uri, 'verify-no-credentials');
     assert.strictEqual(noCredentials.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepStrictEqual(status(), { text: '$(warning) AWS: no credentials (profile ops)', visible: true, warning: true });
     await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', '');
+    await waitFor(() => (status().text === '$(key) AWS: default chain' && !status().warning ? true : undefined), 'the item to reset after the change');
     const again = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
     assert.strictEqual(again.code, 'ok');
+    assert.deepStrictEqual(status(), { text: '$(key) AWS: environment', visible: true, warning: false });
   });
 });
 
