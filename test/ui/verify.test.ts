@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT } from '../harness/codeServer';
 import { LocalSecretsManager } from '../support/localSecretsManager';
 import { Workbench } from './workbench';
 
@@ -32,7 +35,8 @@ describe('UI: clicking "Verify secret" in the browser', function () {
     await resolved.waitFor({ timeout: 30_000 });
     const text = await resolved.innerText();
     assert.match(text, new RegExp(`Resolved · key/value · /password · ${canary.length} chars · \\d\\d:\\d\\d`));
-    await wb.screenshot('verify-lens');
+    const shot = await wb.screenshot('verify-lens');
+    if (process.env.ENCPROPS_UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(ROOT, 'media', 'verify-lens.png'));
     const everything = await page.locator('.monaco-workbench').innerText();
     assert.ok(!everything.includes(canary), 'the value appears nowhere on screen');
   });
