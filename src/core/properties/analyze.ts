@@ -209,13 +209,16 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     const candidates = ciphers.filter((c) => !exclusive(c.entry.start, entry.start)).sort((a, b) => a.entry.start - b.entry.start);
     return candidates.filter((c) => !c.legacy).at(-1) ?? candidates.at(-1);
   };
-  const settings = alternates.length === 0 ? [...effective.values()] : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
+  // The settings in force: one per key, plus a template's alternates in document order (no copy without any).
+  const settings: Iterable<PropertyEntry> =
+    alternates.length === 0 ? effective.values() : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
 
   const references: SecretReference[] = [];
   for (const entry of settings) {
     const marked = entry.valueStartsWith(ENC_PREFIX);
+    if (!marked && entry.key !== PASSWORD_PROPERTY) continue;
     const applies = cipherFor(entry);
-    const legacyPassword = !marked && entry.key === PASSWORD_PROPERTY && applies?.legacy === true && applies.type !== 'none';
+    const legacyPassword = !marked && applies?.legacy === true && applies.type !== 'none';
     if (!marked && !legacyPassword) continue;
     references.push(checkReference(entry, marked, applies, ctx));
   }
@@ -261,8 +264,10 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     });
   }
 
-  for (const password of settings) {
-    if (!isBitbucketFile || password.key !== PASSWORD_PROPERTY || password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
+  const password = effective.get(PASSWORD_PROPERTY);
+  const passwords = alternates.length === 0 ? (password ? [password] : []) : [...settings].filter((e) => e.key === PASSWORD_PROPERTY);
+  for (const password of passwords) {
+    if (!isBitbucketFile || password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
     const applies = cipherFor(password);
     if (applies?.legacy && applies.type !== 'none') continue;
     const span = valueSpan(password);
