@@ -21,7 +21,7 @@ import { parseSecretArn } from '../core/stores/aws';
 import { pointerForKey } from '../core/verify/jsonPointer';
 import { toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
-import { associations, chosenFileKindOf } from '../documents/selector';
+import { associations, chosenFileKindOf, fileKindOf } from '../documents/selector';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
@@ -172,7 +172,7 @@ export class ConfigureAwsSecretWizard {
   private async pickTarget(state: State): Promise<StepResult> {
     const choices: Choice<Target>[] = [];
     const active = vscode.window.activeTextEditor?.document;
-    if (active && !active.isUntitled && chosenFileKindOf(active) !== undefined) {
+    if (active && !active.isUntitled && fileKindOf(active) !== undefined) {
       choices.push({
         label: `$(file) ${path.basename(active.uri.fsPath)}`,
         description: vscode.workspace.asRelativePath(active.uri),

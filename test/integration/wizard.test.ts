@@ -227,6 +227,23 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     assert.match(fs.readFileSync(file().fsPath, 'utf8'), /^jdbc\.password=\{ENC\}\{"region":"ap-southeast-2","secretId":"it\/wizard-plain"\}$/m);
   });
 
+  it('offers the active editor only when it is a product file (not a text file beside it)', async () => {
+    const notes = await vscode.workspace.openTextDocument(workspaceFile('wizard', 'notes.txt'));
+    await vscode.window.showTextDocument(notes);
+    let labels: string[] = [];
+    api.setWizardUi(
+      new ScriptedUi([
+        (c) => {
+          labels = (c as Extract<Call, { kind: 'pick' }>).labels;
+          return undefined;
+        },
+      ]),
+    );
+    assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret'), undefined);
+    assert.ok(labels.length > 0 && !labels.some((l) => l.includes('notes.txt')), labels.join(' | '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('when listing is denied, says so and falls back to typing the name', async () => {
     await admin('faults', { denyList: true });
     try {
