@@ -5,7 +5,7 @@ import { analyzeProperties } from '../core/properties/analyze';
 import { analyzeFile, headOf } from '../core/analyzeFile';
 import { chosenFileKind, FileKind, resolveFileKind } from '../core/model/fileKind';
 import { isProduct, Product } from '../core/model/products';
-import { TemplateDialect } from '../core/templates/template';
+import { isTemplateDialect, TEMPLATE_DIALECTS, TemplateDialect } from '../core/templates/template';
 import { awsOf, SecretReference } from '../core/rules/analysis';
 import { AwsTarget, credentialDestination, isVerifiableStore, VaultTarget, vaultSecretName, verifyTargetOf } from '../core/verify/targets';
 import { formatGitlab, formatSarif, formatText, Report, toReportFile } from './report';
@@ -127,8 +127,6 @@ function noProductFile(io: Io, targets: readonly string[]): number {
   return 2;
 }
 
-const DIALECTS: readonly TemplateDialect[] = ['jinja', 'erb', 'epp', 'go', 'shell'];
-
 /** --product and --template, when `a` is one of them; the index of the last argument used. */
 function kindOption(args: readonly string[], i: number, options: KindOptions): number | undefined {
   const a = args[i];
@@ -140,8 +138,8 @@ function kindOption(args: readonly string[], i: number, options: KindOptions): n
     if (!isProduct(value)) throw new UsageError(`--product must be bitbucket, jira, confluence, bamboo or crowd, not "${value}"`);
     options.product = value;
   } else {
-    if (!(DIALECTS as readonly string[]).includes(value)) throw new UsageError(`--template must be ${DIALECTS.join(', ')}, not "${value}"`);
-    options.template = value as TemplateDialect;
+    if (!isTemplateDialect(value)) throw new UsageError(`--template must be ${TEMPLATE_DIALECTS.join(', ')}, not "${value}"`);
+    options.template = value;
   }
   return inline === undefined ? i + 1 : i;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { outcomeName, VerifyCode, VerifyOutcome } from '../core/verify/outcome';
+import { COULD_NOT_CHECK, CREDENTIAL_PROBLEMS, outcomeName, VerifyOutcome } from '../core/verify/outcome';
 import { verifySummary } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
@@ -8,23 +8,6 @@ import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
-
-/** Outcomes that say there are no usable AWS credentials here. */
-const CREDENTIAL_PROBLEMS = new Set<VerifyCode>(['no-credentials', 'expired-credentials', 'invalid-credentials', 'credential-process-failed']);
-
-/** Outcomes that say the check could not be made from here, not that the reference is wrong. */
-const COULD_NOT_CHECK = new Set<VerifyCode>([
-  'no-credentials',
-  'expired-credentials',
-  'invalid-credentials',
-  'credential-process-failed',
-  'network',
-  'timeout',
-  'throttled',
-  'endpoint-declined',
-  'vault-no-token',
-  'vault-kubernetes-auth',
-]);
 
 const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

@@ -4,6 +4,7 @@ import { declinedOutcome, VerifyOutcome } from '../core/verify/outcome';
 import { verifiableReferences, VerifyTarget } from '../core/verify/targets';
 import { pool } from '../core/util/pool';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
+import { LineIndex } from '../core/text/lineIndex';
 import { VerifyRun } from './backends';
 import { VerifyGate } from './gate';
 import { ResultStore } from './resultStore';
@@ -24,8 +25,18 @@ export interface EditorVerifiable {
 /** The document's verifiable references (core's rule), from one analysis lookup. */
 export function editorVerifiables(document: vscode.TextDocument, cache: AnalysisCache): EditorVerifiable[] {
   const { analysis, lines } = cache.get(document);
-  const text = analysis.text;
-  return verifiableReferences(analysis).map(({ reference, target }) => ({
+  return verifiableReferences(analysis).map(({ reference, target }) => editorVerifiable(document, analysis.text, lines, reference, target));
+}
+
+/** One reference with its target (the file's, or one filled with typed values), and what the result store keeps. */
+export function editorVerifiable(
+  document: vscode.TextDocument,
+  text: string,
+  lines: LineIndex,
+  reference: SecretReference,
+  target: VerifyTarget,
+): EditorVerifiable {
+  return {
     document,
     reference,
     target,
@@ -33,7 +44,7 @@ export function editorVerifiables(document: vscode.TextDocument, cache: Analysis
     version: document.version,
     range: toRange(lines, reference.entry.start, reference.entry.end),
     valueRange: toRange(lines, reference.span.start, reference.span.end),
-  }));
+  };
 }
 
 /** Drives any store through its backend: consent first, then the verify, then one result per reference. */

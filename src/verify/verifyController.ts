@@ -14,7 +14,7 @@ import { newAwsVerifier } from './backends';
 import { VerifyGate } from './gate';
 import { VerifyPresentation } from './presentation';
 import { ResultStore } from './resultStore';
-import { EditorVerifiable, editorVerifiables, VerifyRunner } from './runner';
+import { EditorVerifiable, editorVerifiable, editorVerifiables, VerifyRunner } from './runner';
 import { VaultTokenSource } from './vaultTokens';
 
 /**
@@ -55,13 +55,18 @@ export class VerifyController extends Disposable {
       void vscode.window.showWarningMessage(`No valid secret reference for "${key}" in ${path.basename(document.uri.fsPath)}: fix its problems first.`);
       return undefined;
     }
+    return this.verifyOne(item);
+  }
+
+  /** One verify with progress and cancellation, reported in the status bar and a notification. */
+  private async verifyOne(item: EditorVerifiable): Promise<VerifyOutcome | undefined> {
     const [outcome] = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Verifying ${targetName(item.target)}…`, cancellable: true },
       (_progress, token) => this.runner.run([item], 1, abortOn(token)),
     );
     if (!outcome) return undefined;
     this.presentation.showSource([outcome]);
-    void this.presentation.notify(outcome, document, key);
+    void this.presentation.notify(outcome, item.document, item.reference.key);
     return outcome;
   }
 
@@ -100,23 +105,7 @@ export class VerifyController extends Disposable {
       void vscode.window.showWarningMessage(`Not verified: ${filled.problem}`);
       return undefined;
     }
-    const item: EditorVerifiable = {
-      document,
-      reference,
-      target: filled.target,
-      rawText: analysis.text.slice(reference.entry.start, reference.entry.end),
-      version: document.version,
-      range: toRange(lines, reference.entry.start, reference.entry.end),
-      valueRange: toRange(lines, reference.span.start, reference.span.end),
-    };
-    const [outcome] = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Verifying ${targetName(filled.target)}…`, cancellable: true },
-      (_progress, token) => this.runner.run([item], 1, abortOn(token)),
-    );
-    if (!outcome) return undefined;
-    this.presentation.showSource([outcome]);
-    void this.presentation.notify(outcome, document, key);
-    return outcome;
+    return this.verifyOne(editorVerifiable(document, analysis.text, lines, reference, filled.target));
   }
 
   /** Verifies every reference of the documents, with bounded concurrency, progress and cancellation. */

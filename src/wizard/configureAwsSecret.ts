@@ -22,6 +22,7 @@ import { pointerForKey } from '../core/verify/jsonPointer';
 import { toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
 import { associations, chosenFileKindOf, fileKindOf } from '../documents/selector';
+import { UNREACHABLE } from '../core/verify/outcome';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
@@ -415,15 +416,7 @@ export class ConfigureAwsSecretWizard {
             group: 'Keys of the secret',
           });
       }
-      const couldNotCheck = [
-        'no-credentials',
-        'expired-credentials',
-        'invalid-credentials',
-        'credential-process-failed',
-        'network',
-        'timeout',
-        'throttled',
-      ].includes(outcome.code);
+      const couldNotCheck = UNREACHABLE.has(outcome.code);
       log().info(`wizard check of ${state.secretId} (${state.region}): ${outcome.code}`);
       const picked = await this.ui.pick(
         step(5),

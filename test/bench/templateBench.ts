@@ -3,7 +3,7 @@
  * template syntax. Budget (issue 11): masked and validated in at most twice the time of the rendered file.
  */
 import { analyzeFile } from '../../src/core/analyzeFile';
-import { generateProperties } from './validateBench';
+import { generateProperties, time } from './validateBench';
 
 /** The template and its rendering: every fifth plain value from a variable, branches every 500 lines, comments. */
 export function generateTemplate(lines: number): { template: string; rendered: string } {
@@ -37,17 +37,6 @@ export function generateTemplate(lines: number): { template: string; rendered: s
   return { template: template.join('\n'), rendered: rendered.join('\n') };
 }
 
-function median(fn: () => void, runs: number): number {
-  for (let i = 0; i < 5; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
-
 export function runTemplateBench(): { template: number; rendered: number; failures: string[] } {
   const { template, rendered } = generateTemplate(10_000);
   // The template and its rendering say the same (the generator's {ENC} on plugin keys gives one warning each).
@@ -61,8 +50,8 @@ export function runTemplateBench(): { template: number; rendered: number; failur
   const t: number[] = [];
   const r: number[] = [];
   for (let round = 0; round < 5; round++) {
-    t.push(median(() => analyzeFile(template, { fileName: 'bitbucket.properties.j2' }), 9));
-    r.push(median(() => analyzeFile(rendered, { fileName: 'bitbucket.properties' }), 9));
+    t.push(time(() => analyzeFile(template, { fileName: 'bitbucket.properties.j2' }), 9));
+    r.push(time(() => analyzeFile(rendered, { fileName: 'bitbucket.properties' }), 9));
   }
   const tm = t.sort((a, b) => a - b)[2];
   const rm = r.sort((a, b) => a - b)[2];

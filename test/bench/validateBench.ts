@@ -34,7 +34,7 @@ function median(samples: number[]): number {
 }
 
 /** Median wall time of `fn` after a warm-up (the editor re-validates the same file on every edit). */
-function time(fn: () => void, runs: number): number {
+export function time(fn: () => void, runs: number): number {
   for (let i = 0; i < 5; i++) fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -18,16 +18,11 @@ describe('verify against a local Vault (KV v2, real HTTP)', function () {
   });
   after(() => vault.close());
 
+  /** The reference of the tests: the seeded secret's password, with the root token. */
+  const request = () => ({ mount: 'secret', path: 'bitbucket/db', key: 'password', endpoint: vault.endpoint, token: 'root-token', timeoutMs: 2000 });
+
   async function verify(over: Partial<Parameters<typeof verifyVault>[0]> = {}) {
-    const r = await verifyVault({
-      mount: 'secret',
-      path: 'bitbucket/db',
-      key: 'password',
-      endpoint: vault.endpoint,
-      token: 'root-token',
-      timeoutMs: 2000,
-      ...over,
-    });
+    const r = await verifyVault({ ...request(), ...over });
     results.push(r);
     return r;
   }
@@ -39,14 +34,7 @@ describe('verify against a local Vault (KV v2, real HTTP)', function () {
     assert.strictEqual(r.version, 1);
     assert.ok(!Object.getOwnPropertyNames(r).includes('value'), 'the outcome has no value property at all');
     assert.ok(!JSON.stringify(r).includes(CANARY));
-    const copied = await readVaultValue({
-      mount: 'secret',
-      path: 'bitbucket/db',
-      key: 'password',
-      endpoint: vault.endpoint,
-      token: 'root-token',
-      timeoutMs: 2000,
-    });
+    const copied = await readVaultValue(request());
     assert.strictEqual(copied.value, CANARY, 'readVaultValue (Copy value) alone returns the value');
   });
 

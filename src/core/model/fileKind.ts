@@ -4,7 +4,7 @@
  * file names.
  */
 import { FileFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
-import { detectDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
+import { detectDialect, isTemplateDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
@@ -70,14 +70,12 @@ function splitTemplate(base: string): { name: string; dialect: TemplateDialect |
   return { name: base, dialect: undefined };
 }
 
-const DIALECTS: readonly TemplateDialect[] = ['jinja', 'erb', 'epp', 'go', 'shell'];
-
 /** "bamboo" or "bamboo:jinja" from the associations setting. */
 function parseAssociation(value: string | undefined): { product: Product; dialect?: TemplateDialect } | undefined {
   if (value === undefined) return undefined;
   const [product, dialect] = value.split(':');
   if (!isProduct(product)) return undefined;
-  return dialect !== undefined && (DIALECTS as readonly string[]).includes(dialect) ? { product, dialect: dialect as TemplateDialect } : { product };
+  return dialect !== undefined && isTemplateDialect(dialect) ? { product, dialect } : { product };
 }
 
 /**
@@ -120,7 +118,7 @@ function productByContent(head: string): { product?: Product; root?: string } {
 export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   const base = file.fileName.toLowerCase();
   const split = splitTemplate(base);
-  const template = split.dialect === undefined ? file.template : (split.dialect ?? file.template ?? detectFrom(file.head));
+  const template = dialectOf(split.dialect, file);
   const withTemplate = (kind: FileKind): FileKind => (template ? { ...kind, template } : kind);
   const mapped = parseAssociation(file.associations?.[file.fileName] ?? file.associations?.[base]);
   if (mapped !== undefined) {
@@ -129,8 +127,7 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
     return dialect ? { ...kind, template: dialect } : kind;
   }
   const byName = productByName(split.name);
-  const looksXml =
-    split.name.endsWith('.xml') || file.languageId === 'xml' || (file.head !== undefined && /^\s*(?:\ufeff)?<[?!A-Za-z]/.test(stripTemplateLead(file.head)));
+  const looksXml = split.name.endsWith('.xml') || file.languageId === 'xml' || startsLikeXml(file.head);
   if (byName !== undefined) {
     // A file whose content contradicts its name is not the product's (a dbconfig.xml whose root is <dblist>).
     if (byName.profile.format === 'xml' && file.head !== undefined) {
@@ -148,9 +145,18 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   return undefined;
 }
 
-/** The dialect of a template whose suffix does not tell (.tmpl, .template, .in): from the start of its content. */
-function detectFrom(head: string | undefined): TemplateDialect | undefined {
-  return head === undefined ? undefined : detectDialect(head);
+/**
+ * A file's template dialect: the suffix's (null: a suffix that does not tell), else --template, else the content's.
+ * Without a template suffix, only --template makes it one.
+ */
+function dialectOf(suffix: TemplateDialect | null | undefined, file: FileIdentity): TemplateDialect | undefined {
+  if (suffix === undefined) return file.template;
+  return suffix ?? file.template ?? (file.head === undefined ? undefined : detectDialect(file.head));
+}
+
+/** The content begins as XML does (a declaration, a doctype or comment, an element), past template control lines. */
+function startsLikeXml(head: string | undefined): boolean {
+  return head !== undefined && /^\s*(?:\ufeff)?<[?!A-Za-z]/.test(stripTemplateLead(head));
 }
 
 /** Template control lines may come before the XML declaration; the XML test looks past them. */
@@ -166,10 +172,9 @@ export function chosenFileKind(file: FileIdentity): FileKind | undefined {
   const kind = resolveFileKind(file);
   if (kind !== undefined) return kind.source === 'format' ? { ...kind, source: 'chosen' } : kind;
   // A file picked with a name no product uses (bb.conf): a properties file, unless its content is XML.
-  const looksXml = file.head !== undefined && /^\s*(?:\ufeff)?<[?!A-Za-z]/.test(stripTemplateLead(file.head));
   const split = splitTemplate(file.fileName.toLowerCase());
-  if (looksXml || split.name.endsWith('.xml')) return undefined;
-  const template = split.dialect === undefined ? file.template : (split.dialect ?? file.template ?? detectFrom(file.head));
+  if (startsLikeXml(file.head) || split.name.endsWith('.xml')) return undefined;
+  const template = dialectOf(split.dialect, file);
   return { ...kindOf(PRODUCTS.bitbucket, 'chosen'), ...(template ? { template } : {}) };
 }
 

@@ -8,7 +8,12 @@
  * branches are not duplicates and a class in one branch applies only to the password in that branch. Pure.
  */
 
-export type TemplateDialect = 'jinja' | 'erb' | 'epp' | 'go' | 'shell';
+export const TEMPLATE_DIALECTS = ['jinja', 'erb', 'epp', 'go', 'shell'] as const;
+export type TemplateDialect = (typeof TEMPLATE_DIALECTS)[number];
+
+export function isTemplateDialect(value: string): value is TemplateDialect {
+  return (TEMPLATE_DIALECTS as readonly string[]).includes(value);
+}
 
 /** What an expression becomes in the masked text: a private-use character no configuration file holds. */
 export const PLACEHOLDER = '\uE000';

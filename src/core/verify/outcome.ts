@@ -37,6 +37,20 @@ export type VerifyCode =
   | 'vault-kubernetes-auth'
   | 'error';
 
+/** No usable credentials here: the chain found none, or they are expired, rejected, or their process failed. */
+export const CREDENTIAL_PROBLEMS: ReadonlySet<VerifyCode> = new Set<VerifyCode>([
+  'no-credentials',
+  'expired-credentials',
+  'invalid-credentials',
+  'credential-process-failed',
+]);
+
+/** This machine could not reach the store: its credentials, or the network path (not the reference). */
+export const UNREACHABLE: ReadonlySet<VerifyCode> = new Set<VerifyCode>([...CREDENTIAL_PROBLEMS, 'network', 'timeout', 'throttled']);
+
+/** The check could not be made from here (unreachable, not allowed, or only checkable elsewhere), not a fault of the line. */
+export const COULD_NOT_CHECK: ReadonlySet<VerifyCode> = new Set<VerifyCode>([...UNREACHABLE, 'endpoint-declined', 'vault-no-token', 'vault-kubernetes-auth']);
+
 /**
  * The most a verify reads of one answer. Secrets Manager stores at most 64 KiB per secret; JSON escaping can grow a
  * string up to six times, plus the metadata around it: 1 MiB leaves a margin and bounds memory against an endless body.
