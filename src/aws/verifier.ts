@@ -19,7 +19,9 @@ import {
   VerifyNote,
 } from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
+import { foundLines, Preflight } from '../core/verify/identity';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
+import { callerIdentity } from './identity';
 
 // The SDK warns on every first client that Node.js 20 will not be supported by versions published after 2027; that
 // is for the developers of this tool (who pin the SDK), not for its users, whose output it would clutter.
@@ -85,7 +87,48 @@ export class SecretsVerifier {
     return (this.credentials ??= resolveCredentials(this.options.profile, this.options.imdsTimeoutMs ?? 1000));
   }
 
-  private proxyFor(endpoint: string | undefined, region: string): string | undefined {
+  /**
+   * The wizard's first step: are there credentials, and whose are they? Credentials come from the same chain as a
+   * verify; the identity from STS GetCallerIdentity (no permission needed). Only a missing or broken credential is a
+   * failure: when STS cannot be reached, the source is still known and the identity is left out with the reason.
+   */
+  async preflight(region: string | undefined): Promise<Preflight> {
+    let resolved: ResolvedCredentials;
+    try {
+      resolved = await this.credentialSource();
+    } catch (error) {
+      this.credentials = undefined; // a retry resolves afresh (after aws sso login, a new profile)
+      const { code, message } = classifyError(error as SdkErrorLike, {
+        region: region ?? '',
+        secretId: '',
+        profile: this.options.profile,
+        timeoutMs: this.options.requestTimeoutMs,
+      });
+      const messages = (error as { providerMessages?: string[] }).providerMessages ?? [];
+      this.log('warn', `preflight: ${code} (${(error as Error).name})`);
+      return { ok: false, code, message, found: foundLines(messages) };
+    }
+    const stsRegion = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    try {
+      const identity = await callerIdentity(resolved.credentials, stsRegion, {
+        timeoutMs: this.options.requestTimeoutMs,
+        proxy: this.proxyFor(process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${stsRegion}.amazonaws.com`),
+      });
+      this.log('info', `preflight: credentials from ${resolved.source}, caller ${identity.arn}`);
+      return { ok: true, source: resolved.source, identity };
+    } catch (error) {
+      const e = error as SdkErrorLike;
+      const { code, message } = classifyError(e, { region: stsRegion, secretId: '', profile: this.options.profile, timeoutMs: this.options.requestTimeoutMs });
+      if (code === 'expired-credentials' || code === 'invalid-credentials') {
+        this.credentials = undefined;
+        return { ok: false, code, message, found: [`${resolved.source}: ${e.name ?? 'Error'}`] };
+      }
+      this.log('warn', `preflight: credentials from ${resolved.source}; GetCallerIdentity failed (${e.name ?? 'Error'})`);
+      return { ok: true, source: resolved.source, identityProblem: message };
+    }
+  }
+
+  private proxyFor(endpoint: string | undefined, region?: string): string | undefined {
     const url = new URL(
       endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL ?? `https://secretsmanager.${region}.amazonaws.com`,
     );

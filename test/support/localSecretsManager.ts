@@ -12,6 +12,8 @@ import { AddressInfo } from 'net';
 export const TEST_ACCESS_KEY_ID = 'AKIAENCPROPSTEST0001';
 export const TEST_SECRET_ACCESS_KEY = 'encprops/test/secret/access/key/0000000001';
 export const TEST_ACCOUNT = '123456789012';
+/** The caller STS GetCallerIdentity reports for the test credentials. */
+export const TEST_CALLER_ARN = `arn:aws:iam::${TEST_ACCOUNT}:user/encprops-test`;
 
 export interface StoredSecret {
   name: string;
@@ -65,6 +67,14 @@ interface Credentials {
 }
 
 export const EXPIRED_ACCESS_KEY_ID = 'ASIAENCPROPSEXPIRED1';
+
+/** Secrets Manager's error names, as STS spells them. */
+const STS_ERROR: Record<string, string> = {
+  UnrecognizedClientException: 'InvalidClientTokenId',
+  InvalidSignatureException: 'SignatureDoesNotMatch',
+  ExpiredTokenException: 'ExpiredToken',
+  MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+};
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
@@ -129,6 +139,7 @@ export class LocalSecretsManager {
   env(region = 'ap-southeast-2'): Record<string, string> {
     return {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: this.endpoint,
+      AWS_ENDPOINT_URL_STS: this.endpoint,
       AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
       AWS_REGION: region,
@@ -230,6 +241,9 @@ export class LocalSecretsManager {
       res.end('<html>this is not json');
       return;
     }
+
+    // STS speaks the query protocol: a form body with Action=…, XML answers.
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleSts(req, res, body, requestId);
 
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
@@ -334,10 +348,36 @@ export class LocalSecretsManager {
     }
   }
 
+  /** STS GetCallerIdentity (query protocol): who the test credentials are; errors in STS's XML shape. */
+  private async handleSts(req: http.IncomingMessage, res: http.ServerResponse, body: string, requestId: string): Promise<void> {
+    const action = new URLSearchParams(body).get('Action') ?? '';
+    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
+    const xml = (status: number, text: string) => {
+      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+      res.end(text);
+    };
+    const error = (status: number, code: string, message: string) =>
+      xml(
+        status,
+        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+    const auth = await this.checkSignature(req, body, 'sts');
+    if (!auth.ok) return error(auth.status === 400 ? 403 : auth.status, STS_ERROR[auth.type] ?? auth.type, auth.message);
+    if (action !== 'GetCallerIdentity') return error(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+    xml(
+      200,
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${this.callerArn}</Arn><UserId>AIDAENCPROPSTEST0001</UserId><Account>${TEST_ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    );
+  }
+
+  /** What GetCallerIdentity answers for the test credentials. */
+  callerArn = TEST_CALLER_ARN;
+
   /** Recomputes the SigV4 signature for the claimed access key, region and service, as AWS does. */
   private async checkSignature(
     req: http.IncomingMessage,
     body: string,
+    expectedService = 'secretsmanager',
   ): Promise<{ ok: true; region: string } | { ok: false; status: number; type: string; message: string }> {
     const authorization = String(req.headers.authorization ?? '');
     const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
@@ -348,8 +388,8 @@ export class LocalSecretsManager {
     const credentials = this.credentials.find((c) => c.accessKeyId === accessKeyId);
     if (!credentials) return { ok: false, status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
     if (credentials.expired) return { ok: false, status: 400, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' };
-    if (service !== 'secretsmanager') {
-      return { ok: false, status: 400, type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: 'secretsmanager'.` };
+    if (service !== expectedService) {
+      return { ok: false, status: 400, type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${expectedService}'.` };
     }
     const amzDate = String(req.headers['x-amz-date'] ?? '');
     const date = new Date(
@@ -362,7 +402,7 @@ export class LocalSecretsManager {
     }
     // The signature is bound to the region the client was built for; recompute it for the region this endpoint
     // serves when it is known (a real regional endpoint rejects other regions).
-    const signer = new SignatureV4({ credentials, region, service: 'secretsmanager', sha256: NodeSha256, uriEscapePath: true, applyChecksum: true });
+    const signer = new SignatureV4({ credentials, region, service: expectedService, sha256: NodeSha256, uriEscapePath: true, applyChecksum: true });
     const [path, query] = (req.url ?? '/').split('?');
     const signed = await signer.sign(
       {

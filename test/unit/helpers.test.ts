@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { parseProfiles } from '../../src/core/awsConfig/profiles';
 import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/outcome';
 import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointer';
+import { foundLines, identityLabel, whoLabel } from '../../src/core/verify/identity';
 
 type Policy = { Statement: Array<Record<string, unknown>> };
 
@@ -63,5 +64,26 @@ describe('helpers for the admin', () => {
       { name: 'ci', region: undefined, kind: 'keys', sources: ['credentials'] },
       { name: 'sso-dev', region: 'us-east-1', kind: 'sso', sources: ['config'] },
     ]);
+  });
+});
+
+describe('caller identity labels (core/verify/identity)', () => {
+  it('names roles, users and root shortly, with the account after "in"', () => {
+    assert.strictEqual(identityLabel('arn:aws:sts::123456789012:assumed-role/BitbucketRole/i-0abc'), 'role BitbucketRole (session i-0abc)');
+    assert.strictEqual(identityLabel('arn:aws:iam::123456789012:user/ops/alice'), 'user alice');
+    assert.strictEqual(identityLabel('arn:aws:iam::123456789012:root'), 'root');
+    assert.strictEqual(identityLabel('arn:aws-cn:sts::123456789012:federated-user/bob'), 'federated user bob');
+    assert.strictEqual(identityLabel('not an arn'), 'not an arn');
+    assert.strictEqual(
+      whoLabel('instance role', { arn: 'arn:aws:sts::123456789012:assumed-role/R/i-1', account: '123456789012' }),
+      'instance role as role R (session i-1) in 123456789012',
+    );
+    assert.strictEqual(whoLabel('environment', undefined), 'environment');
+  });
+
+  it('keeps the chain messages short, first lines only, without repeats', () => {
+    const lines = foundLines(['a\nstack', 'a', '', 'b'.repeat(300), 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']);
+    assert.deepStrictEqual(lines.slice(0, 2), ['a', `${'b'.repeat(199)}…`]);
+    assert.strictEqual(lines.length, 8);
   });
 });

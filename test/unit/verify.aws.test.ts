@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SecretsVerifier } from '../../src/aws/verifier';
 import { EnvOverride } from '../support/env';
-import { EXPIRED_ACCESS_KEY_ID, LocalSecretsManager, TEST_SECRET_ACCESS_KEY } from '../support/localSecretsManager';
+import { EXPIRED_ACCESS_KEY_ID, LocalSecretsManager, TEST_CALLER_ARN, TEST_SECRET_ACCESS_KEY } from '../support/localSecretsManager';
 
 /** The SDK talks real HTTP to the local Secrets Manager; no client is mocked. */
 describe('verify against a local Secrets Manager (real SDK, real SigV4)', function () {
@@ -236,6 +236,70 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
       assert.strictEqual(r.code, 'ok');
     } finally {
       setEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: server.endpoint });
+    }
+  });
+
+  it('preflight: the credential source and the caller identity from STS (query protocol, SigV4 scoped to sts)', async () => {
+    const v = verifier();
+    try {
+      const before = server.calls.get('GetCallerIdentity') ?? 0;
+      const p = await v.preflight('ap-southeast-2');
+      assert.deepStrictEqual(p, { ok: true, source: 'environment', identity: { arn: TEST_CALLER_ARN, account: '123456789012' } });
+      assert.strictEqual(server.calls.get('GetCallerIdentity'), before + 1);
+      server.callerArn = 'arn:aws:sts::123456789012:assumed-role/BitbucketRole/i-0abc';
+      const role = await v.preflight(undefined);
+      assert.ok(role.ok && role.identity?.arn === 'arn:aws:sts::123456789012:assumed-role/BitbucketRole/i-0abc');
+    } finally {
+      server.callerArn = TEST_CALLER_ARN;
+      v.dispose();
+    }
+  });
+
+  it('preflight without credentials: the code, and what each provider of the chain said; a retry resolves afresh', async () => {
+    setEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const v = verifier();
+    try {
+      const p = await v.preflight('ap-southeast-2');
+      assert.ok(!p.ok);
+      assert.strictEqual(p.code, 'no-credentials');
+      assert.ok(p.found.length >= 2, p.found.join('\n'));
+      assert.ok(
+        p.found.some((line) => /environment/i.test(line)),
+        p.found.join('\n'),
+      );
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY });
+      const again = await v.preflight('ap-southeast-2');
+      assert.ok(again.ok, 'the same verifier finds the credentials once they exist');
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY });
+      v.dispose();
+    }
+  });
+
+  it('preflight: expired credentials fail it; an unreachable STS keeps the source and says why the identity is unknown', async () => {
+    setEnv({ AWS_ACCESS_KEY_ID: EXPIRED_ACCESS_KEY_ID, AWS_SESSION_TOKEN: 'session' });
+    try {
+      const p = await verifier().preflight('ap-southeast-2');
+      assert.ok(!p.ok);
+      assert.strictEqual(p.code, 'expired-credentials');
+    } finally {
+      setEnv({ AWS_ACCESS_KEY_ID: server.env().AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN: undefined });
+    }
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    setEnv({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${closed}` });
+    try {
+      const p = await verifier().preflight('ap-southeast-2');
+      assert.ok(p.ok);
+      assert.strictEqual(p.source, 'environment');
+      assert.strictEqual(p.identity, undefined);
+      assert.match(p.identityProblem ?? '', /\S/);
+    } finally {
+      setEnv({ AWS_ENDPOINT_URL_STS: server.endpoint });
     }
   });
 
