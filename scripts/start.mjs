@@ -61,7 +61,7 @@ const server = await CodeServer.start(
   home,
   {
     env: { ...secrets.env(), AWS_CONFIG_FILE: join(home, '.aws', 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials') },
-    settings: { 'workbench.colorTheme': 'Default Light Modern' },
+    settings: { 'workbench.colorTheme': 'Default Light Modern', 'encryptedProperties.walkthrough.openOnFirstRun': true },
   },
   port,
 );

@@ -12,6 +12,7 @@ import { log } from './util/log';
 import { ConfigureAwsSecretWizard } from './wizard/configureAwsSecret';
 import { quickInputUi, registerPreviewProvider, WizardUi, WizardUiHolder } from './wizard/wizardUi';
 import { Prompts, PromptsHolder, vscodePrompts } from './util/prompts';
+import { openWalkthroughOnFirstRun } from './walkthrough/firstRun';
 
 /** Handed out only in test mode: lets extension-host tests script the modal questions. */
 export interface TestApi {
@@ -27,10 +28,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const prompts = new PromptsHolder();
   const verify = new VerifyController(cache, results, context.globalState, prompts, context.secrets);
   context.subscriptions.push(log(), results, verify, new DiagnosticsManager(cache), registerQuickFixes(cache));
-  context.subscriptions.push(registerHover(cache, results), registerCompletion(cache), registerVerifyCodeLens(cache, results));
+  context.subscriptions.push(
+    registerHover(cache, results, (source) => verify.presentation.identityFor(source)),
+    registerCompletion(cache),
+    registerVerifyCodeLens(cache, results),
+  );
   const wizardUi = new WizardUiHolder();
   context.subscriptions.push(registerPreviewProvider());
-  context.subscriptions.push(registerCommands(cache, verify, new ConfigureAwsSecretWizard(wizardUi, verify)));
+  context.subscriptions.push(registerCommands(cache, verify, new ConfigureAwsSecretWizard(wizardUi, verify), context.extension.id));
+  void openWalkthroughOnFirstRun(context.globalState);
   log().info(`activated ${context.extension.id} ${(context.extension.packageJSON as { version: string }).version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {

@@ -6,6 +6,7 @@ import { CommandManager } from './commandManager';
 import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
 import { ConfigureAwsSecretCommand, CopyAwsCliCommand } from './wizardCommands';
 import { ShowLogCommand } from './showLog';
+import { CheckCredentialsCommand, CopyRestartChecklistCommand, OpenWalkthroughCommand } from './walkthroughCommands';
 import {
   CopyIamPolicyCommand,
   CopySecretValueCommand,
@@ -16,7 +17,7 @@ import {
   VerifyTemplatedCommand,
 } from './verifyCommands';
 
-export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard): vscode.Disposable {
+export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard, extensionId: string): vscode.Disposable {
   const manager = new CommandManager();
   const keys = (d: vscode.TextDocument) => editorVerifiables(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());
@@ -29,5 +30,8 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController,
   manager.register(new SelectAwsProfileCommand());
   manager.register(new ConfigureAwsSecretCommand(wizard));
   manager.register(new CopyAwsCliCommand(cache));
+  manager.register(new OpenWalkthroughCommand(extensionId));
+  manager.register(new CheckCredentialsCommand(verify));
+  manager.register(new CopyRestartChecklistCommand(cache));
   return manager;
 }

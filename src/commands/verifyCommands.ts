@@ -1,20 +1,21 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseProfiles } from '../core/awsConfig/profiles';
-import { associations, fileKindOf, isPropertiesDocument } from '../documents/selector';
-import { PRODUCT_FILE_NAMES } from '../core/model/products';
-import { TEMPLATE_SUFFIXES } from '../core/templates/template';
+import { awsConfigFiles, readAwsProfiles } from '../files/awsConfig';
+import * as path from 'path';
+import { fileKindOf } from '../documents/selector';
+import { findCandidateFiles, productDocument } from '../documents/productFiles';
+import { walkthroughDone } from '../walkthrough/progress';
 import { log } from '../util/log';
 import { SECTION } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
 import { Command } from './commandManager';
 
-async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefined> {
-  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
-  const editor = vscode.window.activeTextEditor;
-  return editor && isPropertiesDocument(editor.document) ? editor.document : undefined;
+/** Says that the file has no AWS reference that can be used, and offers the wizard. */
+export async function noReference(document: vscode.TextDocument, why: string): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(
+    `${path.posix.basename(document.uri.path)} has no valid AWS Secrets Manager reference ${why}. Fix its problems, or let the wizard write one.`,
+    'Configure AWS Secrets Manager Password…',
+  );
+  if (choice) await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret', document.uri);
 }
 
 /** The key of the reference under the cursor, or the only/first AWS reference of the document. */
@@ -36,14 +37,11 @@ export class VerifySecretCommand implements Command {
   ) {}
 
   async execute(uri?: unknown, key?: unknown) {
-    const document = await documentFor(uri);
-    if (!document) {
-      void vscode.window.showInformationMessage('Open a properties file with an AWS Secrets Manager reference to verify it.');
-      return undefined;
-    }
+    const document = await productDocument(uri, 'verify');
+    if (!document) return undefined;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
     if (!k) {
-      void vscode.window.showInformationMessage('This file has no valid AWS Secrets Manager reference.');
+      void noReference(document, 'to verify');
       return undefined;
     }
     return this.controller.verifyReference(document, k);
@@ -55,7 +53,7 @@ export class VerifyTemplatedCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute(uri?: unknown, key?: unknown) {
-    const document = await documentFor(uri);
+    const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || typeof key !== 'string') return undefined;
     return this.controller.verifyTemplated(document, key);
   }
@@ -66,11 +64,8 @@ export class VerifyAllInFileCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute(uri?: unknown) {
-    const document = await documentFor(uri);
-    if (!document) {
-      void vscode.window.showInformationMessage('Open a properties file to verify its secrets.');
-      return [];
-    }
+    const document = await productDocument(uri, 'verify');
+    if (!document) return [];
     return this.controller.verifyAll([document]);
   }
 }
@@ -80,11 +75,7 @@ export class VerifyAllInWorkspaceCommand implements Command {
   constructor(private readonly controller: VerifyController) {}
 
   async execute() {
-    // The products' files, their templates (summarized as templated: verified one by one with typed values), any
-    // *.properties file and the associated names; each is then kept only if resolveFileKind says it is a product's.
-    const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
-    const names = ['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...Object.keys(associations())].map((n) => n.replace(/[{}[\],?]/g, ''));
-    const uris = await vscode.workspace.findFiles(`**/{${names.join(',')}}`, '{**/node_modules/**,**/.git/**}', 2000);
+    const uris = await findCandidateFiles();
     const opened = await Promise.all(uris.map((u) => vscode.workspace.openTextDocument(u)));
     const documents = opened.filter((d) => fileKindOf(d) !== undefined);
     return this.controller.verifyAll(documents);
@@ -99,7 +90,7 @@ export class CopySecretValueCommand implements Command {
   ) {}
 
   async execute(uri?: unknown, key?: unknown, clearAfterMs?: unknown) {
-    const document = await documentFor(uri);
+    const document = await productDocument(uri, 'copy a secret value from');
     if (!document) return false;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
     if (!k) return false;
@@ -115,16 +106,20 @@ export class CopyIamPolicyCommand implements Command {
   ) {}
 
   async execute(uri?: unknown, key?: unknown) {
-    const document = await documentFor(uri);
+    const document = await productDocument(uri, 'write the IAM policy for');
     if (!document) return undefined;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
     const policy = k ? this.controller.policyFor(document, k) : undefined;
     if (!policy) {
-      void vscode.window.showInformationMessage('No valid AWS Secrets Manager reference here.');
+      void noReference(document, 'for the IAM policy (it names the secret)');
       return undefined;
     }
     await vscode.env.clipboard.writeText(policy);
-    void vscode.window.showInformationMessage('Least-privilege IAM policy copied: attach it to the role Bitbucket runs as.');
+    const product = fileKindOf(document)?.profile.name ?? 'the product';
+    void vscode.window.showInformationMessage(
+      `Least-privilege IAM policy for ${k} copied to the clipboard: attach it to the role ${product} runs as (${path.posix.basename(document.uri.path)}).`,
+    );
+    walkthroughDone('permissions');
     return policy;
   }
 }
@@ -133,16 +128,8 @@ export class SelectAwsProfileCommand implements Command {
   readonly id = 'encryptedProperties.selectAwsProfile';
 
   async execute(choice?: unknown) {
-    const read = (file: string) => {
-      try {
-        return fs.readFileSync(file, 'utf8');
-      } catch {
-        return '';
-      }
-    };
-    const configFile = process.env.AWS_CONFIG_FILE ?? path.join(os.homedir(), '.aws', 'config');
-    const credentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(os.homedir(), '.aws', 'credentials');
-    const profiles = parseProfiles(read(configFile), read(credentialsFile));
+    const files = awsConfigFiles();
+    const profiles = readAwsProfiles();
     let picked: string | undefined;
     if (typeof choice === 'string') {
       picked = choice;
@@ -153,7 +140,7 @@ export class SelectAwsProfileCommand implements Command {
       ];
       const item = await vscode.window.showQuickPick(items, {
         title: 'AWS profile for verifying secrets',
-        placeHolder: `Profiles from ${configFile} and ${credentialsFile}`,
+        placeHolder: `Profiles from ${files.config} and ${files.credentials}`,
       });
       if (!item) return undefined;
       picked = item.profile;

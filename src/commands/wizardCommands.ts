@@ -4,6 +4,9 @@ import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
 import { Command } from './commandManager';
 import { editorVerifiables } from '../verify/runner';
 import { AnalysisCache } from '../documents/analysisCache';
+import { productDocument } from '../documents/productFiles';
+import { fileKindOf } from '../documents/selector';
+import { noReference } from './verifyCommands';
 
 export class ConfigureAwsSecretCommand implements Command {
   readonly id = 'encryptedProperties.configureAwsSecret';
@@ -20,19 +23,20 @@ export class CopyAwsCliCommand implements Command {
   constructor(private readonly cache: AnalysisCache) {}
 
   async execute(uri?: unknown, key?: unknown) {
-    const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    const document = await productDocument(uri, 'check on the server');
     if (!document) return undefined;
     const refs = editorVerifiables(document, this.cache).flatMap((r) => (r.target.store === 'aws' ? [{ key: r.reference.key, target: r.target }] : []));
     const item = refs.find((r) => r.key === key) ?? refs[0];
     if (!item) {
-      void vscode.window.showInformationMessage('No valid AWS Secrets Manager reference here.');
+      void noReference(document, 'to check on the server');
       return undefined;
     }
     // The extension runs where the files are (extensionKind: workspace), so this is the server's shell.
     const command = awsCliCheckCommand(item.target, process.platform === 'win32' ? 'powershell' : 'posix');
     await vscode.env.clipboard.writeText(command);
+    const product = fileKindOf(document)?.profile.name ?? 'the product';
     void vscode.window.showInformationMessage(
-      'AWS CLI check copied. Run it as the Bitbucket service user on the server: it reads the secret like Bitbucket and prints its ARN, not its value.',
+      `AWS CLI check for ${item.key} copied to the clipboard. Run it on the server as the user ${product} runs as: it reads the secret as ${product} does and prints its ARN, not its value.`,
     );
     return command;
   }

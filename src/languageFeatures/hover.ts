@@ -5,9 +5,10 @@ import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { ResultStore } from '../verify/resultStore';
 import { VerifyOutcome } from '../core/verify/outcome';
+import { CallerIdentity } from '../core/verify/identity';
 
 /** The last verify result's metadata, as Markdown (never the value). */
-export function metadataMarkdown(result: VerifyOutcome): string {
+export function metadataMarkdown(result: VerifyOutcome, identity?: CallerIdentity): string {
   const rows: Array<[string, string | undefined]> = [['Result', result.message]];
   if (result.store === 'aws') {
     const m = result.metadata ?? {};
@@ -19,6 +20,7 @@ export function metadataMarkdown(result: VerifyOutcome): string {
       ['Rotation', m.rotationEnabled === undefined ? undefined : m.rotationEnabled ? 'enabled (not supported by the product)' : 'off'],
       ['KMS key', m.kmsKeyId ?? (m.arn ? 'aws/secretsmanager (AWS managed)' : undefined)],
       ['Credentials', result.credentialSource],
+      ['Identity', identity?.arn],
       ['Request id', result.requestId],
     );
   } else {
@@ -36,7 +38,11 @@ export function metadataMarkdown(result: VerifyOutcome): string {
   ].join('\n');
 }
 
-export function registerHover(cache: AnalysisCache, results: ResultStore): vscode.Disposable {
+export function registerHover(
+  cache: AnalysisCache,
+  results: ResultStore,
+  identityFor: (source: string | undefined) => CallerIdentity | undefined,
+): vscode.Disposable {
   return vscode.languages.registerHoverProvider(PROPERTIES_SELECTOR, {
     provideHover(document, position) {
       const { analysis, lines } = cache.get(document);
@@ -49,7 +55,7 @@ export function registerHover(cache: AnalysisCache, results: ResultStore): vscod
       if (!info && !last) return undefined;
       const parts: vscode.MarkdownString[] = [];
       if (info) parts.push(new vscode.MarkdownString(info.markdown));
-      if (last) parts.push(new vscode.MarkdownString(metadataMarkdown(last), true));
+      if (last) parts.push(new vscode.MarkdownString(metadataMarkdown(last, last.store === 'aws' ? identityFor(last.credentialSource) : undefined), true));
       const range = info ? toRange(lines, info.span.start, info.span.end) : toRange(lines, reference!.span.start, reference!.span.end);
       return new vscode.Hover(parts, range);
     },

@@ -14,6 +14,7 @@ export interface Settings {
   readonly codeLensEnable: boolean;
   /** VS Code's own proxy setting. */
   readonly proxy: string | undefined;
+  readonly openWalkthroughOnFirstRun: boolean;
 }
 
 export function getSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -29,6 +30,7 @@ export function getSettings(scope?: vscode.ConfigurationScope): Settings {
     allowedEndpointHosts: c.get<string[]>('aws.allowedEndpointHosts', []),
     codeLensEnable: c.get<boolean>('codeLens.enable', true),
     proxy: proxy === '' ? undefined : proxy,
+    openWalkthroughOnFirstRun: c.get<boolean>('walkthrough.openOnFirstRun', true),
   };
 }
 

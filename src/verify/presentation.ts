@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COULD_NOT_CHECK, CREDENTIAL_PROBLEMS, outcomeName, VerifyOutcome } from '../core/verify/outcome';
 import { verifySummary } from '../core/verify/labels';
+import { CallerIdentity, identityLabel, Preflight } from '../core/verify/identity';
 import { AnalysisCache } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
@@ -50,8 +51,24 @@ export class VerifyPresentation extends Disposable {
     );
   }
 
-  /** What the last AWS verify said about the credentials; undefined until one ran with the current profile. */
-  private credentials: { readonly source?: string; readonly problem?: string } | undefined;
+  /** What the last AWS verify or preflight said about the credentials; undefined until one ran with the current profile. */
+  private credentials: { readonly source?: string; readonly identity?: CallerIdentity; readonly problem?: string } | undefined;
+
+  /** The caller identity STS reported for this credential source (the hover shows it beside the source). */
+  identityFor(source: string | undefined): CallerIdentity | undefined {
+    return source !== undefined && this.credentials?.source === source ? this.credentials.identity : undefined;
+  }
+
+  /** Whether the identity of this source is still unknown (the controller then asks STS once). */
+  needsIdentity(source: string | undefined): boolean {
+    return source !== undefined && this.identityFor(source) === undefined;
+  }
+
+  /** What the wizard's preflight (or the identity lookup after a verify) found. */
+  showPreflight(preflight: Preflight): void {
+    this.credentials = preflight.ok ? { source: preflight.source, identity: preflight.identity } : { problem: preflight.message };
+    this.refreshStatus();
+  }
   private statusVisible = false;
 
   /** What the status bar says (for tests and the canary check). */
@@ -74,10 +91,13 @@ export class VerifyPresentation extends Disposable {
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       item.tooltip = new vscode.MarkdownString(`**Encrypted Properties** could not verify: ${this.credentials.problem}\n\nClick to pick another AWS profile.`);
     } else if (this.credentials?.source) {
-      item.text = `$(key) AWS: ${this.credentials.source}`;
+      const { source, identity } = this.credentials;
+      item.text = identity ? `$(key) AWS: ${identityLabel(identity.arn)} (${source})` : `$(key) AWS: ${source}`;
       item.backgroundColor = undefined;
       item.tooltip = new vscode.MarkdownString(
-        `**Encrypted Properties** verified with credentials from **${this.credentials.source}**.\n\nClick to pick another AWS profile.`,
+        `**Encrypted Properties** verifies with credentials from **${source}**` +
+          (identity ? ` as \`${identity.arn}\`. On the server, the product uses its own chain: check that this is the role it runs as.` : '.') +
+          '\n\nClick to pick another AWS profile.',
       );
     } else {
       item.text = `$(key) AWS: ${chain}`;
@@ -103,7 +123,7 @@ export class VerifyPresentation extends Disposable {
     const aws = outcomes.filter((o) => o.store === 'aws');
     const source = aws.map((o) => o.credentialSource).find((s) => s !== undefined);
     const problem = aws.find((o) => CREDENTIAL_PROBLEMS.has(o.code));
-    if (source) this.credentials = { source };
+    if (source) this.credentials = { source, identity: this.identityFor(source) };
     else if (problem) this.credentials = { problem: problem.message };
     else return;
     this.refreshStatus();

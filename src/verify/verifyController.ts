@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { iamPolicy, VerifyOutcome } from '../core/verify/outcome';
+import { Preflight } from '../core/verify/identity';
+import { walkthroughDone } from '../walkthrough/progress';
 import { filledTarget, targetName, templatedKeys, templatedValueSpan } from '../core/verify/targets';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { partitionOfRegion } from '../core/regions/regions';
@@ -66,6 +68,7 @@ export class VerifyController extends Disposable {
     );
     if (!outcome) return undefined;
     this.presentation.showSource([outcome]);
+    this.lookUpIdentity([outcome]);
     void this.presentation.notify(outcome, item.document, item.reference.key);
     return outcome;
   }
@@ -137,7 +140,35 @@ export class VerifyController extends Disposable {
       },
     );
     this.presentation.summarize(outcomes, items.length, skipped);
+    this.lookUpIdentity(outcomes);
     return outcomes;
+  }
+
+  /** Resolves the credentials and asks STS who they are: the wizard's first step. The status bar shows the answer. */
+  async preflight(verifier: SecretsVerifier, region: string | undefined): Promise<Preflight> {
+    const result = await verifier.preflight(region);
+    this.presentation.showPreflight(result);
+    if (result.ok) walkthroughDone('authenticate');
+    return result;
+  }
+
+  /**
+   * Marks the walkthrough steps a resolved reference proves. After a verify with credentials whose identity is not known yet, asks STS once (in the background: the result is
+   * already shown), so that the status bar and the hover say who verified, not only where the credentials came from.
+   */
+  private lookUpIdentity(outcomes: readonly VerifyOutcome[]): void {
+    // The walkthrough's steps that a resolved AWS reference proves done.
+    if (outcomes.some((o) => o.store === 'aws' && o.code === 'ok'))
+      for (const step of ['createSecret', 'authenticate', 'confirm'] as const) walkthroughDone(step);
+    const aws = outcomes.find((o) => o.store === 'aws' && o.credentialSource !== undefined);
+    if (aws?.store !== 'aws' || !this.presentation.needsIdentity(aws.credentialSource)) return;
+    const verifier = newAwsVerifier();
+    void verifier
+      .preflight(aws.region)
+      .then((result) => {
+        if (result.ok && result.source === aws.credentialSource) this.presentation.showPreflight(result);
+      })
+      .finally(() => verifier.dispose());
   }
 
   /** The least-privilege policy for an AWS reference, using the ARN and KMS key from the last verify when known. */

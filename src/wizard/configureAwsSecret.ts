@@ -8,31 +8,37 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { analyzeFile } from '../core/analyzeFile';
 import { FileKind } from '../core/model/fileKind';
-import { ENC_PREFIX, PRODUCT_FILE_NAMES, PRODUCTS } from '../core/model/products';
+import { ENC_PREFIX, PRODUCTS } from '../core/model/products';
 import { Analysis, awsOf } from '../core/rules/analysis';
 import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
-import { parseProfiles } from '../core/awsConfig/profiles';
+import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
+import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
 import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
 import { readRegularFile } from '../files/read';
-import { writeBackup } from '../files/safeWrite';
+import { moveBackup, writeBackup } from '../files/safeWrite';
+import { restartChecklist } from '../core/verify/checklist';
+import { awsCliCheckCommand } from '../core/verify/outcome';
+import * as os from 'os';
 import { allRegions, regionInfo } from '../core/regions/regions';
 import { parseSecretArn } from '../core/stores/aws';
 import { pointerForKey } from '../core/verify/jsonPointer';
 import { toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
-import { associations, chosenFileKindOf, fileKindOf } from '../documents/selector';
-import { UNREACHABLE } from '../core/verify/outcome';
+import { chosenFileKindOf, fileKindOf } from '../documents/selector';
+import { findProductFiles } from '../documents/productFiles';
+import { CREDENTIAL_PROBLEMS, UNREACHABLE } from '../core/verify/outcome';
 import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { VerifyController } from '../verify/verifyController';
 import { BACK, Choice, Step, WizardUi } from './wizardUi';
+import { walkthroughDone } from '../walkthrough/progress';
 import type { SecretsVerifier } from '../aws';
-import * as os from 'os';
 
 const TITLE = 'Configure AWS Secrets Manager password';
 const TOTAL = 5;
-const step = (n: number): Step => ({ title: TITLE, step: n, totalSteps: TOTAL });
+/** A step's title names who the wizard checks as (from the preflight), so that it is seen on every question. */
+const step = (n: number, state: State): Step => ({ title: state.who ? `${TITLE} · ${state.who}` : TITLE, step: n, totalSteps: TOTAL });
 
 type Target = { kind: 'file'; uri: vscode.Uri } | { kind: 'create'; folder: vscode.Uri };
 
@@ -51,6 +57,8 @@ interface Resolved {
 }
 
 interface State {
+  /** Who the checks run as ("as user ops in 123456789012 (environment)"), or that nothing is checked. */
+  who?: string;
   target?: Target;
   resolved?: Resolved;
   region?: string;
@@ -70,6 +78,11 @@ function answered<K extends keyof State>(state: State, ...keys: K[]): State & Re
 const NO_REGION = '';
 
 type StepId = 'target' | 'region' | 'secret' | 'shape' | 'review';
+
+/** The run's AWS verifier; renewed when the credentials page changes the profile. */
+interface Session {
+  verifier: SecretsVerifier;
+}
 type StepResult = { readonly next: StepId } | { readonly done: AwsSecretTarget | undefined } | typeof BACK | undefined;
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -90,14 +103,8 @@ function existingReference(analysis: Analysis | undefined): { region?: string; s
 }
 
 function profileRegion(): string | undefined {
-  try {
-    const file = process.env.AWS_CONFIG_FILE ?? path.join(os.homedir(), '.aws', 'config');
-    const profiles = parseProfiles(fs.readFileSync(file, 'utf8'), '');
-    const name = getSettings().awsProfile ?? process.env.AWS_PROFILE ?? 'default';
-    return profiles.find((p) => p.name === name)?.region;
-  } catch {
-    return undefined;
-  }
+  const name = effectiveProfileName(getSettings().awsProfile);
+  return readAwsProfiles().find((p) => p.name === name)?.region;
 }
 
 export class ConfigureAwsSecretWizard {
@@ -110,12 +117,12 @@ export class ConfigureAwsSecretWizard {
    * The steps, in order; each returns the step to go to, `done` with the result, BACK or undefined (cancelled).
    * Going back returns to the step the user came from (the history), with every answer kept in the state.
    */
-  private readonly steps: Readonly<Record<StepId, (state: State, verifier: SecretsVerifier) => Promise<StepResult>>> = {
+  private readonly steps: Readonly<Record<StepId, (state: State, session: Session) => Promise<StepResult>>> = {
     target: (state) => this.pickTarget(state),
     region: (state) => this.pickRegion(state),
-    secret: (state, verifier) => this.pickSecret(state, verifier),
-    shape: (state, verifier) => this.pickShape(state, verifier),
-    review: (state, verifier) => this.review(state, verifier),
+    secret: (state, session) => this.pickSecret(state, session.verifier),
+    shape: (state, session) => this.pickShape(state, session.verifier),
+    review: (state, session) => this.review(state, session),
   };
 
   /** Runs the flow; returns the written reference, or undefined when cancelled or nothing was written. */
@@ -126,12 +133,14 @@ export class ConfigureAwsSecretWizard {
     }
     const state: State = {};
     if (initial && !(await this.resolve(state, { kind: 'file', uri: initial }))) return undefined;
-    const verifier = this.verify.newVerifier();
+    const session: Session = { verifier: this.verify.newVerifier() };
     try {
+      // Preflight: who will the checks run as? Without credentials, the page that says what to do, before any question.
+      if (!(await this.credentials(state, session, existingReference(state.resolved?.analysis)?.region))) return undefined;
       const history: StepId[] = initial ? ['target'] : [];
       let current: StepId = initial ? 'region' : 'target';
       for (;;) {
-        const result: StepResult = await this.steps[current](state, verifier);
+        const result: StepResult = await this.steps[current](state, session);
         if (result === undefined) return undefined;
         if (result === BACK) {
           const previous = history.pop();
@@ -143,7 +152,84 @@ export class ConfigureAwsSecretWizard {
         current = result.next;
       }
     } finally {
-      verifier.dispose();
+      session.verifier.dispose();
+    }
+  }
+
+  /**
+   * The preflight, and the credentials page when it fails: the chain the product uses, what each provider said, and only
+   * the actions that can work here. True to go on (with credentials, or knowingly unchecked); false when cancelled.
+   * The answers given so far stay in `state`.
+   */
+  private async credentials(state: State, session: Session, region: string | undefined): Promise<boolean> {
+    for (;;) {
+      const found = await this.ui.progress('Encrypted Properties: checking AWS credentials…', () =>
+        this.verify.preflight(session.verifier, region ?? state.region),
+      );
+      if (found.ok) {
+        state.who = found.identity
+          ? `as ${whoLabel(found.source, found.identity)}`
+          : `as ${found.source} (identity unknown: ${found.identityProblem ?? 'no answer'})`;
+        return true;
+      }
+      const profiles = readAwsProfiles();
+      const name = effectiveProfileName(getSettings().awsProfile);
+      const profile = profiles.find((p) => p.name === name);
+      type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info';
+      const choices: Choice<Action>[] = [
+        { label: '$(refresh) Check again', description: 'after fixing the credentials', detail: found.message, value: 'retry' },
+      ];
+      if (profile?.kind === 'sso' && onPath('aws'))
+        choices.push({ label: `$(terminal) Run aws sso login --profile ${name}`, description: 'in a terminal, then check again', value: 'sso' });
+      if (profiles.length > 0)
+        choices.push({ label: '$(account) Use another AWS profile…', description: `${profiles.length} in the shared AWS files`, value: 'profile' });
+      choices.push(
+        { label: '$(book) How the product finds credentials on the server', description: 'instance role, container, web identity', value: 'learn' },
+        { label: '$(output) Show the log', value: 'log' },
+        ...found.found.map((line) => ({ label: `$(circle-slash) ${line}`, value: 'info' as const, group: 'What the credential chain found here' })),
+        ...PRODUCT_CREDENTIAL_CHAIN.map((link, i) => ({
+          label: `${i + 1}. ${link.name}`,
+          description: link.detail,
+          value: 'info' as const,
+          group: 'The chain the product uses, in order',
+        })),
+        {
+          label: '$(debug-step-over) Continue without credentials',
+          description: 'nothing can be checked before writing',
+          value: 'continue',
+          group: 'Not recommended',
+        },
+      );
+      const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'the default chain';
+      const picked = await this.ui.pick({ title: `${TITLE}: AWS credentials`, step: 0, totalSteps: TOTAL }, choices, {
+        placeholder: `No usable AWS credentials from ${chain}: the wizard needs them to check the secret before writing`,
+        active: 'retry',
+      });
+      if (picked === undefined || picked === BACK) return false;
+      if (picked === 'retry') {
+        // A profile or the shared files may have changed outside: a new verifier reads them afresh.
+        session.verifier.dispose();
+        session.verifier = this.verify.newVerifier();
+      }
+      if (picked === 'continue') {
+        state.who = 'unchecked: no AWS credentials';
+        log().warn('wizard: continuing without credentials; nothing is checked before writing');
+        return true;
+      }
+      if (picked === 'sso') {
+        const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+        terminal.show();
+        terminal.sendText(`aws sso login --profile ${name}`);
+      }
+      if (picked === 'profile') {
+        const chosen = await vscode.commands.executeCommand<string | undefined>('encryptedProperties.selectAwsProfile');
+        if (chosen !== undefined) {
+          session.verifier.dispose();
+          session.verifier = this.verify.newVerifier();
+        }
+      }
+      if (picked === 'learn') await vscode.commands.executeCommand('encryptedProperties.openWalkthrough', 'authenticate');
+      if (picked === 'log') log().show(true);
     }
   }
 
@@ -181,9 +267,8 @@ export class ConfigureAwsSecretWizard {
         value: { kind: 'file', uri: active.uri },
       });
     }
-    const names = [...PRODUCT_FILE_NAMES, ...Object.keys(associations())];
-    const found = await vscode.workspace.findFiles(`**/{${names.map((n) => n.replace(/[{}[\],*?]/g, '')).join(',')}}`, '{**/node_modules/**,**/.git/**}', 200);
-    for (const uri of found.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+    const found = await findProductFiles();
+    for (const uri of found) {
       if (choices.some((c) => c.value.kind === 'file' && c.value.uri.toString() === uri.toString())) continue;
       choices.push({
         label: `$(file) ${path.posix.basename(uri.path)}`,
@@ -205,7 +290,7 @@ export class ConfigureAwsSecretWizard {
       this.ui.error('Open a folder or a bitbucket.properties file first.');
       return undefined;
     }
-    const picked = await this.ui.pick(step(1), choices, {
+    const picked = await this.ui.pick(step(1, state), choices, {
       placeholder: 'Which file holds the database password?',
       active: state.target ? choices.find((c) => JSON.stringify(c.value) === JSON.stringify(state.target))?.value : undefined,
     });
@@ -229,7 +314,7 @@ export class ConfigureAwsSecretWizard {
     const hint: Choice<string>[] = known
       ? []
       : [{ label: '$(info) No region preselected', description: 'type the region ID or name of the secret, then pick it', value: NO_REGION }];
-    const picked = await this.ui.pick(step(2), [...hint, ...choices], {
+    const picked = await this.ui.pick(step(2, state), [...hint, ...choices], {
       placeholder: known ? 'Region of the secret (type to filter by ID or name)' : 'Region of the secret: none is preselected (type to filter by ID or name)',
       active: known ? preselect : NO_REGION,
     });
@@ -272,7 +357,7 @@ export class ConfigureAwsSecretWizard {
     for (;;) {
       const more: Choice<Pick>[] = nextToken ? [{ label: '$(ellipsis) Load more secrets…', value: { kind: 'more' } }] : [];
       const active = state.secretId ? listed.find((c) => c.value.kind === 'secret' && c.value.name === state.secretId)?.value : undefined;
-      const picked = await this.ui.pick(step(3), [...base, ...listed, ...more], {
+      const picked = await this.ui.pick(step(3, state), [...base, ...listed, ...more], {
         placeholder: 'Which secret holds the password? (names only; values are never shown)',
         active,
       });
@@ -287,7 +372,7 @@ export class ConfigureAwsSecretWizard {
         return { next: 'shape' };
       }
       if (picked.kind === 'type') {
-        const typed = await this.ui.input(step(3), {
+        const typed = await this.ui.input(step(3, state), {
           prompt: 'Secret name or full ARN',
           value: state.newSecret ? '' : state.secretId,
           validate: (v) => validateSecretId(v.trim(), state.region),
@@ -306,14 +391,14 @@ export class ConfigureAwsSecretWizard {
   }
 
   private async askNewSecret(state: State): Promise<true | undefined | typeof BACK> {
-    const name = await this.ui.input(step(3), {
+    const name = await this.ui.input(step(3, state), {
       prompt: 'Name of the new secret',
       value: state.newSecret?.name ?? 'bitbucket/database',
       validate: (v) => (SECRET_NAME.test(v) ? undefined : 'Use 1–512 letters, digits and / _ + = . @ -'),
     });
     if (name === undefined || name === BACK) return name;
     const shape = await this.ui.pick(
-      step(4),
+      step(4, state),
       [
         { label: 'Key/value', description: '{"password": "…"} with the pointer /password (recommended)', value: true },
         { label: 'Plaintext', description: 'the secret string is the password', value: false },
@@ -321,12 +406,12 @@ export class ConfigureAwsSecretWizard {
       { placeholder: 'How to store the password', active: state.newSecret?.keyValue ?? true },
     );
     if (shape === undefined || shape === BACK) return shape;
-    const kms = await this.ui.input(step(4), {
+    const kms = await this.ui.input(step(4, state), {
       prompt: 'KMS key ID, ARN or alias (optional; empty for aws/secretsmanager)',
       value: state.newSecret?.kmsKeyId ?? '',
     });
     if (kms === undefined || kms === BACK) return kms;
-    const description = await this.ui.input(step(4), {
+    const description = await this.ui.input(step(4, state), {
       prompt: 'Description (optional)',
       value: state.newSecret?.description ?? 'Bitbucket database password',
     });
@@ -342,7 +427,7 @@ export class ConfigureAwsSecretWizard {
     const state = answered(unsure, 'region', 'secretId');
     const existing = existingReference(state.resolved?.analysis);
     const shape = await this.ui.pick(
-      step(4),
+      step(4, state),
       [
         { label: 'Key/value', description: 'the secret is JSON; pick the key that holds the password', value: 'key/value' as const },
         { label: 'Plaintext', description: 'the whole secret string is the password', value: 'plaintext' as const },
@@ -364,7 +449,7 @@ export class ConfigureAwsSecretWizard {
     if (keys && keys.length > 0) {
       const preferred = keys.find((k) => /^pass(word)?$/i.test(k)) ?? keys[0];
       const picked = await this.ui.pick(
-        step(4),
+        step(4, state),
         keys.map((k) => ({ label: k, description: pointerForKey(k), value: pointerForKey(k) })),
         {
           placeholder: 'Which key holds the password? (keys only; values are never shown)',
@@ -377,7 +462,7 @@ export class ConfigureAwsSecretWizard {
       return { next: 'review' };
     }
     if (keys && keys.length === 0) void this.ui.notify('The secret is not a JSON object; choose Plaintext, or type a pointer.');
-    const typed = await this.ui.input(step(4), {
+    const typed = await this.ui.input(step(4, state), {
       prompt: 'JSON pointer to the password, e.g. /password',
       value: state.pointer ?? '/password',
       validate: (v) => (v.startsWith('/') && !/~(?![01])/.test(v) ? undefined : 'A JSON pointer starts with / and writes ~ as ~0 and / inside a key as ~1'),
@@ -393,12 +478,19 @@ export class ConfigureAwsSecretWizard {
    * Verify, without keeping the value.) When not, the user goes back, takes a fitting fix (plaintext instead of a
    * pointer, another key), or writes it anyway knowing why; Enter goes back, never writes.
    */
-  private async checkResolves(state: State & Required<Pick<State, 'region' | 'secretId'>>, verifier: SecretsVerifier): Promise<'ok' | typeof BACK | undefined> {
+  private async checkResolves(state: State & Required<Pick<State, 'region' | 'secretId'>>, session: Session): Promise<'ok' | typeof BACK | undefined> {
     for (;;) {
+      const verifier = session.verifier;
       const outcome = await verifier.verify({ region: state.region, secretId: state.secretId, secretPointer: state.pointer, describe: false });
-      if (outcome.code === 'ok') return 'ok';
-      type Fix = { kind: 'back' } | { kind: 'anyway' } | { kind: 'plaintext' } | { kind: 'key'; pointer: string };
+      if (outcome.code === 'ok') {
+        walkthroughDone('createSecret');
+        return 'ok';
+      }
+      type Fix = { kind: 'back' } | { kind: 'anyway' } | { kind: 'plaintext' } | { kind: 'key'; pointer: string } | { kind: 'credentials' };
       const fixes: Choice<Fix>[] = [];
+      if (CREDENTIAL_PROBLEMS.has(outcome.code)) {
+        fixes.push({ label: '$(account) Fix the AWS credentials, then check again', description: 'your answers are kept', value: { kind: 'credentials' } });
+      }
       if (outcome.code === 'not-json' && state.pointer) {
         fixes.push({
           label: '$(symbol-string) Use the whole secret (plaintext, no pointer)',
@@ -419,7 +511,7 @@ export class ConfigureAwsSecretWizard {
       const couldNotCheck = UNREACHABLE.has(outcome.code);
       log().info(`wizard check of ${state.secretId} (${state.region}): ${outcome.code}`);
       const picked = await this.ui.pick(
-        step(5),
+        step(5, state),
         [
           { label: '$(arrow-left) Go back and change it', value: { kind: 'back' } },
           ...fixes,
@@ -439,6 +531,10 @@ export class ConfigureAwsSecretWizard {
       if (picked === undefined) return undefined;
       if (picked === BACK || picked.kind === 'back') return BACK;
       if (picked.kind === 'anyway') return 'ok';
+      if (picked.kind === 'credentials') {
+        if (!(await this.credentials(state, session, state.region))) return undefined;
+        continue;
+      }
       if (picked.kind === 'plaintext') {
         state.shape = 'plaintext';
         state.pointer = undefined;
@@ -449,12 +545,12 @@ export class ConfigureAwsSecretWizard {
     }
   }
 
-  private async review(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
+  private async review(unsure: State, session: Session): Promise<StepResult> {
     const state = answered(unsure, 'resolved', 'region', 'secretId');
     const { file, kind, analysis } = state.resolved;
     // A new secret is created from the file's password just before writing: there is nothing to check yet.
     if (!state.newSecret) {
-      const checked = await this.checkResolves(state, verifier);
+      const checked = await this.checkResolves(state, session);
       if (checked !== 'ok') return checked;
     }
     for (;;) {
@@ -485,15 +581,18 @@ export class ConfigureAwsSecretWizard {
         },
         ...plan.lines.map((l) => ({ label: l, value: 'line' as const, group: 'Lines to write' })),
       ];
-      const picked = await this.ui.pick(step(5), choices, {
+      const picked = await this.ui.pick(step(5, state), choices, {
         placeholder: 'Review the exact lines (the diff beside shows the whole file), then apply',
         active: 'apply',
       });
       if (picked === undefined) return undefined;
       if (picked === BACK) return BACK;
       if (picked === 'line') continue;
-      if (!plan.changed) return { done: target };
-      return { done: await this.apply(state, target, replaceClass, verifier) };
+      if (!plan.changed) {
+        walkthroughDone('addToFile');
+        return { done: target };
+      }
+      return { done: await this.apply(state, target, replaceClass, session.verifier) };
     }
   }
 
@@ -520,6 +619,7 @@ export class ConfigureAwsSecretWizard {
           kmsKeyId: state.newSecret.kmsKeyId,
         });
         log().info(`created secret ${state.newSecret.name} (${arn ?? 'no ARN'}) in ${state.region}`);
+        walkthroughDone('createSecret');
       } catch (error) {
         this.ui.error(`Creating the secret failed: ${(error as Error).name}: ${(error as Error).message.split('\n')[0]}. The file is unchanged.`);
         return undefined;
@@ -551,18 +651,88 @@ export class ConfigureAwsSecretWizard {
     }
     await document.save();
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
-    const choice = await this.ui.notify(
-      `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}).` +
-        (backup ? ` Backup: ${path.basename(backup)} — Atlassian recommends moving it off the instance.` : '') +
-        ` Restart ${kind.profile.name} (every node) to apply.`,
-      'Verify Now',
-    );
-    if (choice === 'Verify Now') {
-      await this.verify.verifyReference(document, kind.profile.passwordSetting);
-    }
+    walkthroughDone('addToFile');
+    await this.finish(document, kind, plan.edits, target, backup);
     return target;
   }
+
+  /**
+   * After writing: the file opens at the edited lines, the reference is verified there (the result shows in the lens),
+   * and a message that stays says what is left: the checklist, and the backup that holds the plaintext password, which
+   * can be moved out of the workspace (a save dialog) or opened. A backup left in place is said, not kept silently.
+   */
+  private async finish(
+    document: vscode.TextDocument,
+    kind: FileKind,
+    edits: readonly { start: number; end: number; newText: string }[],
+    target: AwsSecretTarget,
+    backup: string | undefined,
+  ): Promise<void> {
+    const first = Math.min(...edits.map((e) => e.start));
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    const line = document.positionAt(first).line;
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const outcome = await this.verify.verifyReference(document, kind.profile.passwordSetting);
+    const fileName = path.basename(document.uri.fsPath);
+    const checklist = restartChecklist({
+      profile: kind.profile,
+      fileName,
+      backup: backup && path.basename(backup),
+      cliCheck: awsCliCheckCommand(target, process.platform === 'win32' ? 'powershell' : 'posix'),
+    });
+    const verified = outcome ? `Verify: ${outcome.message}` : 'Not verified here.';
+    const message =
+      `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}). Restart ${kind.profile.name} (every node) to apply.` +
+      (backup ? ` The backup ${path.basename(backup)} holds the old file, with the plaintext password.` : '');
+    for (;;) {
+      const actions = backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : [];
+      const choice = (await this.ui.finish(message, [verified, '', ...checklist].join('\n'), ...actions, 'Copy Checklist')) as FinishChoice;
+      if (choice === 'Copy Checklist') {
+        await vscode.env.clipboard.writeText([`${kind.profile.name} (${fileName}):`, ...checklist].join('\n'));
+        walkthroughDone('restart');
+        continue;
+      }
+      if (choice === 'Open Backup' && backup) {
+        await vscode.window.showTextDocument(vscode.Uri.file(backup), { preview: true });
+        return;
+      }
+      if (choice === 'Move Backup…' && backup) {
+        const moved = await this.moveBackup(backup);
+        if (moved) return;
+        continue;
+      }
+      if (backup && fs.existsSync(backup))
+        log().warn(`the backup ${backup} was left beside the file; it holds the plaintext password: move it off the instance`);
+      return;
+    }
+  }
+
+  /** Asks where to move the backup (outside the workspace), moves it, and says where it is. */
+  private async moveBackup(backup: string): Promise<boolean> {
+    const to = await this.ui.saveAs('Move the backup (it holds the plaintext password) out of the workspace', path.join(os.homedir(), path.basename(backup)));
+    if (to === undefined) return false;
+    const inside = vscode.workspace.workspaceFolders?.find(
+      (f) => f.uri.scheme === 'file' && !path.relative(f.uri.fsPath, to).startsWith('..') && !path.isAbsolute(path.relative(f.uri.fsPath, to)),
+    );
+    if (inside) {
+      this.ui.error(`${to} is inside the workspace folder ${inside.name}: pick a place outside it (the backup holds the plaintext password).`);
+      return false;
+    }
+    try {
+      await moveBackup(backup, to);
+    } catch (error) {
+      this.ui.error(`The backup could not be moved (${error instanceof Error ? error.message : String(error)}); it is still at ${backup}.`);
+      return false;
+    }
+    log().info(`moved the backup ${backup} to ${to}`);
+    void this.ui.notify(`Backup moved to ${to} (owner-only). Delete it once ${path.basename(backup).split('.bak-')[0]} works with the secret.`);
+    return true;
+  }
 }
+
+/** The finish message's answers; undefined when it is closed. */
+type FinishChoice = 'Move Backup…' | 'Open Backup' | 'Copy Checklist' | undefined;
 
 export function validateSecretId(value: string, region: string): string | undefined {
   if (value === '') return 'Enter a secret name or ARN';

@@ -34,6 +34,12 @@ export interface WizardUi {
   error(message: string): void;
   /** Shows the file as it will be after applying, beside the current one (a diff), without taking the focus. */
   preview(file: vscode.Uri, newText: string): Promise<void>;
+  /** Runs `work` with a visible "busy" message (the credential check before the first question). */
+  progress<T>(message: string, work: () => Promise<T>): Promise<T>;
+  /** The end of the wizard: a message that stays until answered (modal), with the checklist as its detail. */
+  finish(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
+  /** A save dialog (for moving the backup); the chosen file path, or undefined. */
+  saveAs(title: string, defaultPath: string): Promise<string | undefined>;
 }
 
 const PREVIEW_SCHEME = 'encrypted-properties-preview';
@@ -45,7 +51,7 @@ export function registerPreviewProvider(): vscode.Disposable {
 }
 
 function stepTitle(step: Step): string {
-  return `${step.title} (step ${step.step}/${step.totalSteps})`;
+  return step.step > 0 ? `${step.title} (step ${step.step}/${step.totalSteps})` : step.title;
 }
 
 /** The multi-step quick input: a title with (step n/m), a back button, values kept when going back. */
@@ -133,6 +139,19 @@ export const quickInputUi: WizardUi = {
     void vscode.window.showErrorMessage(message);
   },
 
+  async finish(message, detail, ...actions) {
+    return vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions);
+  },
+
+  async saveAs(title, defaultPath) {
+    const uri = await vscode.window.showSaveDialog({ title, defaultUri: vscode.Uri.file(defaultPath), saveLabel: 'Move Backup Here' });
+    return uri?.fsPath;
+  },
+
+  progress(message, work) {
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: message }, work));
+  },
+
   async preview(file, newText) {
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file.path, query: String(Date.now()) });
     previews.clear();
@@ -171,5 +190,14 @@ export class WizardUiHolder implements WizardUi {
   }
   preview(file: vscode.Uri, newText: string) {
     return this.current.preview(file, newText);
+  }
+  progress<T>(message: string, work: () => Promise<T>) {
+    return this.current.progress(message, work);
+  }
+  finish(message: string, detail: string, ...actions: string[]) {
+    return this.current.finish(message, detail, ...actions);
+  }
+  saveAs(title: string, defaultPath: string) {
+    return this.current.saveAs(title, defaultPath);
   }
 }

@@ -112,6 +112,8 @@ export class CodeServer {
           'extensions.autoUpdate': false,
           'security.workspace.trust.startupPrompt': 'never',
           'window.restoreWindows': 'none',
+          // Tests that do not test it keep the first-run walkthrough from taking the editor.
+          'encryptedProperties.walkthrough.openOnFirstRun': false,
           ...options.settings,
         },
         null,

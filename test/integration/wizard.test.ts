@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, codeOf, diagnosticsFor, workspaceFile } from './helpers';
@@ -8,9 +9,10 @@ const SM = process.env.ENCPROPS_TEST_SM!;
 const BACK = 'BACK';
 
 type Call =
-  | { kind: 'pick'; step: number; labels: string[]; values: unknown[]; active: unknown; placeholder: string }
+  | { kind: 'pick'; step: number; title: string; labels: string[]; values: unknown[]; active: unknown; placeholder: string }
   | { kind: 'input'; step: number; prompt: string; value?: string }
-  | { kind: 'confirm' | 'notify'; message: string };
+  | { kind: 'confirm' | 'notify'; message: string }
+  | { kind: 'save'; title: string; defaultPath: string };
 type Answer = (call: Call) => unknown;
 
 /** A scripted WizardUi: each question takes the next answer; every question is recorded. */
@@ -25,11 +27,12 @@ class ScriptedUi {
     const value = answer(call);
     return value === BACK ? this.back : value;
   }
-  pick(step: { step: number }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown; placeholder: string }) {
+  pick(step: { step: number; title: string }, choices: Array<{ label: string; value: unknown }>, options: { active?: unknown; placeholder: string }) {
     return Promise.resolve(
       this.next({
         kind: 'pick',
         step: step.step,
+        title: step.title,
         labels: choices.map((c) => c.label),
         values: choices.map((c) => c.value),
         active: options.active,
@@ -51,6 +54,17 @@ class ScriptedUi {
   error(message: string) {
     throw new Error(`wizard error: ${message}`);
   }
+  finish(message: string, detail: string) {
+    this.finished.push(`${message}\n${detail}`);
+    return Promise.resolve(this.next({ kind: 'notify', message: `${message}\n${detail}` }) as string | undefined);
+  }
+  saveAs(title: string, defaultPath: string) {
+    return Promise.resolve(this.next({ kind: 'save', title, defaultPath }) as string | undefined);
+  }
+  progress<T>(_message: string, work: () => Promise<T>) {
+    return work();
+  }
+  readonly finished: string[] = [];
   readonly previews: string[] = [];
   preview(_file: unknown, newText: string) {
     this.previews.push(newText);
@@ -98,8 +112,9 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
 
   after(() => api.setWizardUi(undefined));
 
-  it('creates a new secret from the plaintext password, backs the file up and writes the two lines', async () => {
+  it('creates a new secret from the plaintext password, backs the file up, writes the two lines, verifies them and moves the backup', async () => {
     const original = fs.readFileSync(file().fsPath, 'utf8');
+    const moved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-backup-')), 'bitbucket.properties.backup');
     const ui = new ScriptedUi([
       (c) => valueWith(c, /bitbucket\.properties/) && (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
       (c) => valueWith(c, /^ap-southeast-2$/),
@@ -109,7 +124,22 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       () => '',
       () => 'Bitbucket database (wizard test)',
       (c) => valueWith(c, /Apply/),
-      () => 'Verify Now',
+      (c) => {
+        const message = (c as { message: string }).message;
+        assert.match(message, /The backup bitbucket\.properties\.bak-\d{8}-\d{6} holds the old file, with the plaintext password/);
+        assert.match(message, /Verify: Resolved · key\/value/, 'the written reference is verified before the message');
+        assert.match(message, /Restart Bitbucket on every node of a cluster/);
+        return 'Move Backup…';
+      },
+      (c) => {
+        assert.strictEqual(c.kind, 'save');
+        assert.ok(!(c as { defaultPath: string }).defaultPath.startsWith(path.dirname(file().fsPath)), 'offered outside the workspace');
+        return moved;
+      },
+      (c) => {
+        assert.match((c as { message: string }).message, /^Backup moved to /);
+        return undefined;
+      },
     ]);
     api.setWizardUi(ui);
     const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
@@ -126,13 +156,20 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
           'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/wizard-db","secretPointer":"/password"}\n',
       ),
     );
+    // The backup was moved where the user chose (outside the workspace): none is left beside the file.
     const dir = path.dirname(file().fsPath);
-    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('bitbucket.properties.bak-'));
-    assert.strictEqual(backups.length, 1);
-    assert.strictEqual(fs.readFileSync(path.join(dir, backups[0]), 'utf8'), original);
-    const notice = ui.calls.find((c) => c.kind === 'notify') as { message: string };
-    assert.match(notice.message, /Backup: bitbucket\.properties\.bak-\d{8}-\d{6}.*moving it off the instance.*Restart Bitbucket/);
-    // "Verify now" resolved the newly created secret through the same path as the lens.
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).filter((f) => f.startsWith('bitbucket.properties.bak-')),
+      [],
+    );
+    assert.strictEqual(fs.readFileSync(moved, 'utf8'), original);
+    assert.strictEqual(fs.statSync(moved).mode & 0o777, 0o600);
+    // The file is open at the edited lines, and the verify after writing shows in the lens.
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), file().toString());
+    assert.match(
+      vscode.window.activeTextEditor.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text,
+      /^encrypted-property\.cipher\.classname=/,
+    );
     const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file(), 10);
     assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · key\/value · \/password · 14 chars/);
     // One undoable edit.
@@ -225,6 +262,58 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
     assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-plain' });
     assert.match(fs.readFileSync(file().fsPath, 'utf8'), /^jdbc\.password=\{ENC\}\{"region":"ap-southeast-2","secretId":"it\/wizard-plain"\}$/m);
+  });
+
+  it('without credentials: the credentials page comes first, says what was found, and checking again goes on in place', async () => {
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    const inspected = (api as unknown as { inspect(): { status: () => { text: string; warning: boolean } } }).inspect();
+    const status = () => inspected.status();
+    await config.update('aws.profile', 'nobody-here', vscode.ConfigurationTarget.Global);
+    try {
+      const ui = new ScriptedUi([
+        async (c) => {
+          const pick = c as Extract<Call, { kind: 'pick' }>;
+          assert.strictEqual(pick.step, 0, 'before the numbered steps');
+          assert.match(pick.placeholder, /No usable AWS credentials from profile nobody-here/);
+          assert.strictEqual(pick.active, 'retry', 'Enter checks again');
+          assert.ok(pick.labels.some((l) => /^\$\(refresh\) Check again/.test(l)));
+          assert.ok(!pick.labels.some((l) => /sso login/.test(l)), 'no SSO login for a profile that is not an SSO profile');
+          assert.deepStrictEqual(
+            pick.labels.filter((l) => /^\d\. /.test(l)),
+            [
+              '1. Java system properties',
+              '2. Environment variables',
+              '3. Web identity token',
+              '4. Shared files',
+              '5. Container credentials',
+              '6. EC2 instance profile',
+            ],
+          );
+          assert.ok(
+            pick.labels.some((l) => /nobody-here/.test(l)),
+            `what the chain found: ${pick.labels.join(' | ')}`,
+          );
+          assert.ok(pick.labels.some((l) => /Continue without credentials/.test(l)));
+          assert.ok(status().warning, 'the status bar item warns');
+          // The admin fixes the credentials outside (here: back to the default chain), then checks again.
+          await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+          return 'retry';
+        },
+        (c) => {
+          const pick = c as Extract<Call, { kind: 'pick' }>;
+          assert.strictEqual(pick.step, 1);
+          assert.match(pick.title, / · as user encprops-test in 123456789012 \(environment\)$/, 'every step names who the checks run as');
+          return undefined;
+        },
+      ]);
+      api.setWizardUi(ui);
+      assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret'), undefined);
+      assert.strictEqual(ui.calls.length, 2);
+      assert.ok(!status().warning);
+      assert.match(status().text, /AWS: user encprops-test \(environment\)/);
+    } finally {
+      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {

@@ -76,7 +76,7 @@ describe('caller identity labels (core/verify/identity)', () => {
     assert.strictEqual(identityLabel('not an arn'), 'not an arn');
     assert.strictEqual(
       whoLabel('instance role', { arn: 'arn:aws:sts::123456789012:assumed-role/R/i-1', account: '123456789012' }),
-      'instance role as role R (session i-1) in 123456789012',
+      'role R (session i-1) in 123456789012 (instance role)',
     );
     assert.strictEqual(whoLabel('environment', undefined), 'environment');
   });

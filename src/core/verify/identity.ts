@@ -57,10 +57,10 @@ export function identityLabel(arn: string): string {
   return resource;
 }
 
-/** "environment as user alice in 123456789012", or the source alone when the identity is unknown. */
+/** "user alice in 123456789012 (environment)", or the source alone when the identity is unknown. */
 export function whoLabel(source: string, identity: CallerIdentity | undefined): string {
   if (!identity) return source;
-  return `${source} as ${identityLabel(identity.arn)}${identity.account ? ` in ${identity.account}` : ''}`;
+  return `${identityLabel(identity.arn)}${identity.account ? ` in ${identity.account}` : ''} (${source})`;
 }
 
 /** Provider messages worth showing: the chain's own wording, without stack noise, deduplicated, at most `max`. */

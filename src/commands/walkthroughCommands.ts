@@ -1,0 +1,99 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { restartChecklist } from '../core/verify/checklist';
+import { identityLabel } from '../core/verify/identity';
+import { awsCliCheckCommand } from '../core/verify/outcome';
+import { AnalysisCache } from '../documents/analysisCache';
+import { productDocument } from '../documents/productFiles';
+import { fileKindOf } from '../documents/selector';
+import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
+import { log } from '../util/log';
+import { getSettings } from '../util/settings';
+import { editorVerifiables } from '../verify/runner';
+import { VerifyController } from '../verify/verifyController';
+import { WALKTHROUGH_ID, WalkthroughStep, walkthroughDone } from '../walkthrough/progress';
+import { Command } from './commandManager';
+
+/** Opens the walkthrough (Help › Welcome is not the only way in), optionally at one step. */
+export class OpenWalkthroughCommand implements Command {
+  readonly id = 'encryptedProperties.openWalkthrough';
+  constructor(private readonly extensionId: string) {}
+
+  async execute(step?: unknown) {
+    const category = `${this.extensionId}#${WALKTHROUGH_ID}`;
+    await vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough',
+      typeof step === 'string' ? { category, step: `${category}#${step as WalkthroughStep}` } : category,
+      false,
+    );
+  }
+}
+
+/**
+ * "Check AWS Credentials": the wizard's preflight on its own. Says who the verify (and, with the same chain, the
+ * product on this machine) would run as, or what to do when there are no credentials.
+ */
+export class CheckCredentialsCommand implements Command {
+  readonly id = 'encryptedProperties.checkCredentials';
+  constructor(private readonly verify: VerifyController) {}
+
+  async execute() {
+    const verifier = this.verify.newVerifier();
+    try {
+      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking AWS credentials…' }, () =>
+        this.verify.preflight(verifier, undefined),
+      );
+      if (found.ok) {
+        walkthroughDone('authenticate');
+        const who = found.identity
+          ? `${identityLabel(found.identity.arn)} (${found.identity.arn})`
+          : `an unknown identity (${found.identityProblem ?? 'no answer'})`;
+        void vscode.window.showInformationMessage(
+          `AWS credentials from ${found.source}: verifying runs as ${who}. On the server, the product uses its own chain (usually the instance role).`,
+        );
+        return found;
+      }
+      const name = effectiveProfileName(getSettings().awsProfile);
+      const profile = readAwsProfiles().find((p) => p.name === name);
+      const actions: string[] = [];
+      if (profile?.kind === 'sso' && onPath('aws')) actions.push('Run aws sso login');
+      actions.push('Pick AWS Profile', 'Show Log');
+      const choice = await vscode.window.showWarningMessage(`No usable AWS credentials: ${found.message}`, ...actions);
+      if (choice === 'Run aws sso login') {
+        const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+        terminal.show();
+        terminal.sendText(`aws sso login --profile ${name}`);
+      }
+      if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
+      if (choice === 'Show Log') log().show(true);
+      return found;
+    } finally {
+      verifier.dispose();
+    }
+  }
+}
+
+/** Copies the steps after writing (check on the server, move the backup, restart every node, what the log says). */
+export class CopyRestartChecklistCommand implements Command {
+  readonly id = 'encryptedProperties.copyRestartChecklist';
+  constructor(private readonly cache: AnalysisCache) {}
+
+  async execute(uri?: unknown) {
+    const document = await productDocument(uri, 'restart with');
+    if (!document) return undefined;
+    const kind = fileKindOf(document);
+    if (!kind) return undefined;
+    const aws = editorVerifiables(document, this.cache).find((r) => r.target.store === 'aws' && r.reference.key === kind.profile.passwordSetting);
+    const fileName = path.posix.basename(document.uri.path);
+    const lines = restartChecklist({
+      profile: kind.profile,
+      fileName,
+      cliCheck: aws?.target.store === 'aws' ? awsCliCheckCommand(aws.target, process.platform === 'win32' ? 'powershell' : 'posix') : undefined,
+    });
+    const text = [`${kind.profile.name} (${vscode.workspace.asRelativePath(document.uri)}): after writing the secret reference`, ...lines].join('\n');
+    await vscode.env.clipboard.writeText(text);
+    walkthroughDone('restart');
+    void vscode.window.showInformationMessage(`Restart checklist for ${kind.profile.name} copied to the clipboard (${lines.length} steps).`);
+    return text;
+  }
+}

@@ -1,0 +1,60 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { PRODUCT_FILE_NAMES } from '../core/model/products';
+import { TEMPLATE_SUFFIXES } from '../core/templates/template';
+import { associations, fileKindOf } from './selector';
+
+const EXCLUDE = '{**/node_modules/**,**/.git/**}';
+
+function glob(names: readonly string[]): string {
+  return `**/{${names.map((n) => n.replace(/[{}[\],?]/g, '')).join(',')}}`;
+}
+
+/** The workspace's product files by name (the products' names and the associated ones), sorted by path. */
+export async function findProductFiles(limit = 200): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles(
+    glob([...PRODUCT_FILE_NAMES, ...Object.keys(associations())].map((n) => n.replace(/\*/g, ''))),
+    EXCLUDE,
+    limit,
+  );
+  return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+/**
+ * Candidates for Verify all in workspace: the products' files, their templates, any *.properties file and the associated
+ * names. Each is kept only if resolveFileKind says it is a product's (the caller opens and filters them).
+ */
+export function findCandidateFiles(limit = 2000): Thenable<vscode.Uri[]> {
+  const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
+  return vscode.workspace.findFiles(glob(['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...Object.keys(associations())]), EXCLUDE, limit);
+}
+
+/**
+ * The product file a command acts on: the one it was given, else the active editor's, else the only visible one, else
+ * the workspace's (one: that one; several: the user picks). Buttons in the walkthrough and the palette thus act on the
+ * right file even when the active editor is the walkthrough. Undefined (after saying so) when there is none.
+ */
+export async function productDocument(uri: unknown, purpose: string): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && fileKindOf(active) !== undefined) return active;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter((d) => fileKindOf(d) !== undefined);
+  if (visible.length === 1) return visible[0];
+  const uris = new Map<string, vscode.Uri>(visible.map((d) => [d.uri.toString(), d.uri]));
+  for (const found of await findProductFiles()) uris.set(found.toString(), found);
+  const candidates = [...uris.values()];
+  if (candidates.length === 0) {
+    const choice = await vscode.window.showInformationMessage(
+      `No product configuration file to ${purpose}: open bitbucket.properties, dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml or crowd.cfg.xml, or let the wizard create one.`,
+      'Configure AWS Secrets Manager Password…',
+    );
+    if (choice) void vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+    return undefined;
+  }
+  if (candidates.length === 1) return vscode.workspace.openTextDocument(candidates[0]);
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((u) => ({ label: path.posix.basename(u.path), description: vscode.workspace.asRelativePath(u), uri: u })),
+    { title: `Which file to ${purpose}?`, placeHolder: 'Product configuration files in the workspace' },
+  );
+  return picked && vscode.workspace.openTextDocument(picked.uri);
+}
