@@ -377,6 +377,30 @@ export class SecretsVerifier {
     }
   }
 
+  /**
+   * The regions, of those given, where a secret of this name exists (DescribeSecret: metadata only), for the "secret not
+   * found" fix. A few at a time, each within the request timeout; a region that refuses or fails counts as not holding it.
+   */
+  async regionsHolding(secretId: string, regions: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const found: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < regions.length && !signal?.aborted) {
+        const region = regions[next++];
+        try {
+          const client = await this.client(region, undefined);
+          const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
+          await client.send(new DescribeSecretCommand({ SecretId: secretId }), { abortSignal: signal ? AbortSignal.any([signal, deadline]) : deadline });
+          found.push(region);
+        } catch (error) {
+          this.log('debug', `${secretId}: not in ${region} (${(error as Error).name})`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, regions.length) }, worker));
+    return regions.filter((r) => found.includes(r));
+  }
+
   /** CreateSecret with a string value (for the wizard). Returns the ARN. */
   async createSecret(
     region: string,

@@ -6,6 +6,7 @@ import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
 import { memberEdit } from '../core/edits/memberEdit';
+import { awsOf } from '../core/rules/analysis';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('encryptedProperties');
 
@@ -53,6 +54,24 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
           action.diagnostics = [diagnostic];
           action.isPreferred = true;
           action.edit = toWorkspaceEdit(document.uri, { title: action.title, edits }, lines);
+          actions.push(action);
+        }
+      }
+      // Fixes that need the secret itself: a key to pick, or the region where a secret of this name exists.
+      if (diagnostic.code === 'verify-pointer-missing' || diagnostic.code === 'verify-not-found') {
+        const reference = analysis.references.find((r) => r.store === 'aws' && toRange(lines, r.span.start, r.span.end).isEqual(diagnostic.range));
+        const aws = reference && awsOf(reference);
+        if (reference && aws && diagnostic.code === 'verify-pointer-missing') {
+          const action = new vscode.CodeAction("Pick one of the secret's keys…", vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = true;
+          action.command = { title: action.title, command: 'encryptedProperties.pickSecretKey', arguments: [document.uri, reference.key] };
+          actions.push(action);
+        }
+        if (reference && aws?.secretId && !aws.secretId.startsWith('arn:') && !aws.endpointOverride && diagnostic.code === 'verify-not-found') {
+          const action = new vscode.CodeAction(`Find "${aws.secretId}" in the other regions…`, vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.command = { title: action.title, command: 'encryptedProperties.findSecretRegion', arguments: [document.uri, reference.key] };
           actions.push(action);
         }
       }

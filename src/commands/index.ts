@@ -10,6 +10,8 @@ import { CheckCredentialsCommand, CopyRestartChecklistCommand, OpenWalkthroughCo
 import {
   CopyIamPolicyCommand,
   CopySecretValueCommand,
+  FindSecretRegionCommand,
+  PickSecretKeyCommand,
   SelectAwsProfileCommand,
   VerifyAllInFileCommand,
   VerifyAllInWorkspaceCommand,
@@ -28,6 +30,8 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController,
   manager.register(new CopySecretValueCommand(verify, keys));
   manager.register(new CopyIamPolicyCommand(verify, keys));
   manager.register(new SelectAwsProfileCommand());
+  manager.register(new PickSecretKeyCommand(verify));
+  manager.register(new FindSecretRegionCommand(verify));
   manager.register(new ConfigureAwsSecretCommand(wizard));
   manager.register(new CopyAwsCliCommand(cache));
   manager.register(new OpenWalkthroughCommand(extensionId));

@@ -150,3 +150,25 @@ export class SelectAwsProfileCommand implements Command {
     return picked;
   }
 }
+
+/** Quick fix of verify-pointer-missing: pick a key of the secret (keys only) and write its pointer. */
+export class PickSecretKeyCommand implements Command {
+  readonly id = 'encryptedProperties.pickSecretKey';
+  constructor(private readonly controller: VerifyController) {}
+
+  async execute(uri?: unknown, key?: unknown) {
+    if (!(uri instanceof vscode.Uri) || typeof key !== 'string') return undefined;
+    return this.controller.pickSecretKey(await vscode.workspace.openTextDocument(uri), key);
+  }
+}
+
+/** Quick fix of verify-not-found: find the region that holds a secret of this name and write it. */
+export class FindSecretRegionCommand implements Command {
+  readonly id = 'encryptedProperties.findSecretRegion';
+  constructor(private readonly controller: VerifyController) {}
+
+  async execute(uri?: unknown, key?: unknown) {
+    if (!(uri instanceof vscode.Uri) || typeof key !== 'string') return undefined;
+    return this.controller.findSecretRegion(await vscode.workspace.openTextDocument(uri), key);
+  }
+}

@@ -11,6 +11,8 @@ export interface Prompts {
   secret(prompt: string): Promise<string | undefined>;
   /** A visible input with a suggested value; undefined when cancelled. */
   input(prompt: string, value?: string): Promise<string | undefined>;
+  /** One of the items (its label); undefined when cancelled. */
+  pick(title: string, items: readonly { label: string; description?: string }[]): Promise<string | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -22,6 +24,9 @@ export const vscodePrompts: Prompts = {
   },
   async input(prompt, value) {
     return vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true });
+  },
+  async pick(title, items) {
+    return (await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true }))?.label;
   },
 };
 
@@ -39,5 +44,9 @@ export class PromptsHolder implements Prompts {
 
   input(prompt: string, value?: string): Promise<string | undefined> {
     return this.current.input(prompt, value);
+  }
+
+  pick(title: string, items: readonly { label: string; description?: string }[]): Promise<string | undefined> {
+    return this.current.pick(title, items);
   }
 }

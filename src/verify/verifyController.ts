@@ -6,7 +6,10 @@ import { Preflight } from '../core/verify/identity';
 import { walkthroughDone } from '../walkthrough/progress';
 import { filledTarget, targetName, templatedKeys, templatedValueSpan } from '../core/verify/targets';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
-import { partitionOfRegion } from '../core/regions/regions';
+import { allRegions, partitionOfRegion, regionInfo } from '../core/regions/regions';
+import { pointerForKey } from '../core/verify/jsonPointer';
+import { memberEdit } from '../core/edits/memberEdit';
+import { SecretReference } from '../core/rules/analysis';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { Prompts } from '../util/prompts';
@@ -169,6 +172,92 @@ export class VerifyController extends Disposable {
         if (result.ok && result.source === aws.credentialSource) this.presentation.showPreflight(result);
       })
       .finally(() => verifier.dispose());
+  }
+
+  /**
+   * The fix for a pointer to a key the secret lacks: the secret's keys (read in the AWS module, values dropped there)
+   * to pick from; the pick is written into the reference as one undoable edit and verified again.
+   */
+  async pickSecretKey(document: vscode.TextDocument, key: string): Promise<string | undefined> {
+    const item = this.awsItem(document, key);
+    if (!item || item.target.store !== 'aws' || !this.gate.trusted()) return undefined;
+    const { region, secretId, endpointOverride } = item.target;
+    if ((await this.gate.declined(item.target)) !== undefined) return undefined;
+    const verifier = newAwsVerifier();
+    let keys: string[] | undefined;
+    try {
+      keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the keys of ${secretId}…` }, () =>
+        verifier.secretKeys(region, secretId, endpointOverride),
+      );
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not read the keys of ${secretId}: ${(error as Error).name}. Verify it to see why.`);
+      return undefined;
+    } finally {
+      verifier.dispose();
+    }
+    if (!keys || keys.length === 0) {
+      void vscode.window.showWarningMessage(`${secretId} is not key/value JSON: remove the pointer to read the whole secret.`);
+      return undefined;
+    }
+    const picked = await this.prompts.pick(
+      `Which key of ${secretId} holds the password? (keys only; values are never shown)`,
+      keys.map((k) => ({ label: k, description: pointerForKey(k) })),
+    );
+    if (picked === undefined) return undefined;
+    const pointer = pointerForKey(picked);
+    return (await this.editMember(document, item.reference, 'secretPointer', pointer)) ? pointer : undefined;
+  }
+
+  /**
+   * The fix for a secret name not found in the reference's region: looks for it in the other regions of the partition
+   * (DescribeSecret, metadata only) and writes the region picked, then verifies again.
+   */
+  async findSecretRegion(document: vscode.TextDocument, key: string): Promise<string | undefined> {
+    const item = this.awsItem(document, key);
+    if (!item || item.target.store !== 'aws' || !this.gate.trusted()) return undefined;
+    const { region, secretId } = item.target;
+    const partition = partitionOfRegion(region)?.id ?? 'aws';
+    const regions = allRegions()
+      .filter((r) => r.partition === partition && r.id !== region)
+      .map((r) => r.id);
+    const verifier = newAwsVerifier();
+    let found: string[];
+    try {
+      found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Looking for ${secretId} in ${regions.length} other regions…`, cancellable: true },
+        (_progress, token) => verifier.regionsHolding(secretId, regions, abortOn(token)),
+      );
+    } finally {
+      verifier.dispose();
+    }
+    if (found.length === 0) {
+      void vscode.window.showWarningMessage(
+        `No secret "${secretId}" that these credentials can see in any of the ${regions.length + 1} regions of ${partition}: check the name.`,
+      );
+      return undefined;
+    }
+    const picked = await this.prompts.pick(
+      `${secretId} exists in ${found.length === 1 ? 'this region' : 'these regions'}: set "region" to…`,
+      found.map((r) => ({ label: r, description: regionInfo(r)?.name })),
+    );
+    if (picked === undefined) return undefined;
+    return (await this.editMember(document, item.reference, 'region', picked)) ? picked : undefined;
+  }
+
+  private awsItem(document: vscode.TextDocument, key: string): EditorVerifiable | undefined {
+    return editorVerifiables(document, this.cache).find((r) => r.reference.key === key && r.target.store === 'aws');
+  }
+
+  /** One undoable edit of a key of the reference's JSON, in the file's escaping, then a verify of the result. */
+  private async editMember(document: vscode.TextDocument, reference: SecretReference, member: string, value: string): Promise<boolean> {
+    const { analysis, lines } = this.cache.get(document);
+    const edits = memberEdit(reference, analysis.kind.format, member, value);
+    if (!edits) return false;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(document.uri, toRange(lines, e.start, e.end), e.newText);
+    if (!(await vscode.workspace.applyEdit(edit))) return false;
+    await this.verifyReference(document, reference.key);
+    return true;
   }
 
   /** The least-privilege policy for an AWS reference, using the ARN and KMS key from the last verify when known. */

@@ -7,7 +7,14 @@ const SM = process.env.ENCPROPS_TEST_SM!;
 const CANARY = process.env.ENCPROPS_TEST_CANARY!;
 
 interface TestApi {
-  setPrompts: (p: { confirm(message: string, detail: string, action: string): Promise<boolean> } | undefined) => void;
+  setPrompts: (
+    p:
+      | {
+          confirm(message: string, detail: string, action: string): Promise<boolean>;
+          pick?(title: string, items: readonly { label: string; description?: string }[]): Promise<string | undefined>;
+        }
+      | undefined,
+  ) => void;
   inspect(): {
     results: { onDidChange: vscode.Event<vscode.Uri>; onDidChangeRunning: vscode.Event<vscode.Uri> };
     held: readonly unknown[];
@@ -63,6 +70,10 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
         prompts.push(message);
         return Promise.resolve(!message.includes('DECLINE'));
       },
+      pick: (title, items) => {
+        prompts.push(title);
+        return Promise.resolve(pickAnswer(title, items));
+      },
     });
     await admin('seed', {
       secrets: [
@@ -70,11 +81,13 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
         { name: 'it/kv', secretString: JSON.stringify({ password: CANARY, user: 'bitbucket' }), rotationEnabled: true },
         { name: 'it/binary', secretBinary: Buffer.from(CANARY).toString('base64') },
         { name: 'it/denied', secretString: CANARY, denyAccess: true },
+        { name: 'it/in-ireland', secretString: CANARY, region: 'eu-west-1' },
       ],
     });
   });
 
   after(() => api?.setPrompts(undefined));
+  let pickAnswer: (title: string, items: readonly { label: string }[]) => string | undefined = () => undefined;
 
   afterEach(closeActiveEditor);
 
@@ -147,6 +160,41 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const policy = await vscode.commands.executeCommand<string>('encryptedProperties.copyIamPolicy', document.uri, 'plugin.c.password');
     assert.match(policy, /"Action": "secretsmanager:GetSecretValue"/);
     assert.match(policy, /arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/denied-/);
+  });
+
+  it('fixes from the secret: a missing key is picked from its keys, a name not found is looked for in the other regions', async () => {
+    const document = await open(
+      AWS +
+        'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/pasword"}\n' +
+        'plugin.e.password={ENC}{"region":"ap-southeast-2","secretId":"it/in-ireland"}\n',
+    );
+    await vscode.commands.executeCommand('encryptedProperties.verifyAllInFile', document.uri);
+    const missingKey = await diagnosticWithCode(document.uri, 'verify-pointer-missing');
+    const pickKey = (await quickFixes(document.uri, missingKey.range)).find((a) => a.title === "Pick one of the secret's keys…");
+    assert.ok(pickKey?.command, 'the fix is offered');
+    let offered: string[] = [];
+    pickAnswer = (_title, items) => {
+      offered = items.map((i) => i.label);
+      return 'password';
+    };
+    await vscode.commands.executeCommand(pickKey.command.command, ...(pickKey.command.arguments ?? []));
+    assert.deepStrictEqual(offered, ['password', 'user'], 'keys only');
+    assert.strictEqual(document.lineAt(1).text, 'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}');
+    // The fix verifies again: the line resolves now.
+    await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x) === 'verify-pointer-missing'));
+
+    const notFound = await diagnosticWithCode(document.uri, 'verify-not-found');
+    const find = (await quickFixes(document.uri, notFound.range)).find((a) => a.title === 'Find "it/in-ireland" in the other regions…');
+    assert.ok(find?.command, 'the fix is offered');
+    pickAnswer = (title, items) => {
+      offered = items.map((i) => i.label);
+      assert.match(title, /it\/in-ireland exists in this region/);
+      return items[0]?.label;
+    };
+    await vscode.commands.executeCommand(find.command.command, ...(find.command.arguments ?? []));
+    assert.deepStrictEqual(offered, ['eu-west-1']);
+    assert.strictEqual(document.lineAt(2).text, 'plugin.e.password={ENC}{"region":"eu-west-1","secretId":"it/in-ireland"}');
+    await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x).startsWith('verify-') && codeOf(x) !== 'verify-rotation-enabled'));
   });
 
   it('one click: one result change, after one running change; the canary is reachable from nothing the extension keeps', async () => {
