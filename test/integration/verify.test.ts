@@ -177,7 +177,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
       offered = items.map((i) => i.label);
       return 'password';
     };
-    await vscode.commands.executeCommand(pickKey.command.command, ...(pickKey.command.arguments ?? []));
+    await vscode.commands.executeCommand(pickKey.command.command, ...((pickKey.command.arguments ?? []) as unknown[]));
     assert.deepStrictEqual(offered, ['password', 'user'], 'keys only');
     assert.strictEqual(document.lineAt(1).text, 'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/kv","secretPointer":"/password"}');
     // The fix verifies again: the line resolves now.
@@ -191,7 +191,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
       assert.match(title, /it\/in-ireland exists in this region/);
       return items[0]?.label;
     };
-    await vscode.commands.executeCommand(find.command.command, ...(find.command.arguments ?? []));
+    await vscode.commands.executeCommand(find.command.command, ...((find.command.arguments ?? []) as unknown[]));
     assert.deepStrictEqual(offered, ['eu-west-1']);
     assert.strictEqual(document.lineAt(2).text, 'plugin.e.password={ENC}{"region":"eu-west-1","secretId":"it/in-ireland"}');
     await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x).startsWith('verify-') && codeOf(x) !== 'verify-rotation-enabled'));
