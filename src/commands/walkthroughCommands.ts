@@ -11,7 +11,7 @@ import { log } from '../util/log';
 import { getSettings } from '../util/settings';
 import { editorVerifiables } from '../verify/runner';
 import { VerifyController } from '../verify/verifyController';
-import { WALKTHROUGH_ID, WalkthroughStep, walkthroughDone } from '../walkthrough/progress';
+import { replayWalkthroughProgress, WALKTHROUGH_ID, WalkthroughStep, walkthroughDone } from '../walkthrough/progress';
 import { Command } from './commandManager';
 
 /** Opens the walkthrough (Help › Welcome is not the only way in), optionally at one step. */
@@ -26,6 +26,7 @@ export class OpenWalkthroughCommand implements Command {
       typeof step === 'string' ? { category, step: `${category}#${step as WalkthroughStep}` } : category,
       false,
     );
+    await replayWalkthroughProgress();
   }
 }
 

@@ -54,7 +54,7 @@ export async function productDocument(uri: unknown, purpose: string): Promise<vs
   if (candidates.length === 1) return vscode.workspace.openTextDocument(candidates[0]);
   const picked = await vscode.window.showQuickPick(
     candidates.map((u) => ({ label: path.posix.basename(u.path), description: vscode.workspace.asRelativePath(u), uri: u })),
-    { title: `Which file to ${purpose}?`, placeHolder: 'Product configuration files in the workspace' },
+    { title: `Which file to ${purpose}?`, placeHolder: 'Product configuration files in the workspace', matchOnDescription: true, ignoreFocusOut: true },
   );
   return picked && vscode.workspace.openTextDocument(picked.uri);
 }

@@ -12,6 +12,7 @@ import { ENC_PREFIX, PRODUCTS } from '../core/model/products';
 import { Analysis, awsOf } from '../core/rules/analysis';
 import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
+import { reviewRows } from '../core/edits/review';
 import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
 import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
 import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
@@ -153,6 +154,7 @@ export class ConfigureAwsSecretWizard {
       }
     } finally {
       session.verifier.dispose();
+      await this.ui.closePreview();
     }
   }
 
@@ -172,12 +174,13 @@ export class ConfigureAwsSecretWizard {
           : `as ${found.source} (identity unknown: ${found.identityProblem ?? 'no answer'})`;
         return true;
       }
+      log().warn(`wizard: no usable AWS credentials: ${found.message}`);
       const profiles = readAwsProfiles();
       const name = effectiveProfileName(getSettings().awsProfile);
       const profile = profiles.find((p) => p.name === name);
       type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info';
       const choices: Choice<Action>[] = [
-        { label: '$(refresh) Check again', description: 'after fixing the credentials', detail: found.message, value: 'retry' },
+        { label: '$(refresh) Check again', description: 'after fixing the credentials; your answers are kept', value: 'retry' },
       ];
       if (profile?.kind === 'sso' && onPath('aws'))
         choices.push({ label: `$(terminal) Run aws sso login --profile ${name}`, description: 'in a terminal, then check again', value: 'sso' });
@@ -200,9 +203,9 @@ export class ConfigureAwsSecretWizard {
           group: 'Not recommended',
         },
       );
-      const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'the default chain';
+      const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'default chain';
       const picked = await this.ui.pick({ title: `${TITLE}: AWS credentials`, step: 0, totalSteps: TOTAL }, choices, {
-        placeholder: `No usable AWS credentials from ${chain}: the wizard needs them to check the secret before writing`,
+        placeholder: `No usable AWS credentials (${chain}): needed to check the secret before writing`,
         active: 'retry',
       });
       if (picked === undefined || picked === BACK) return false;
@@ -579,7 +582,13 @@ export class ConfigureAwsSecretWizard {
           detail: state.newSecret ? `Creates secret ${state.newSecret.name} in ${state.region} from the current plaintext password.` : undefined,
           value: 'apply',
         },
-        ...plan.lines.map((l) => ({ label: l, value: 'line' as const, group: 'Lines to write' })),
+        // Each setting as a row of its own, then its value's rows (a separator's name would share a row and cut it).
+        ...reviewRows(plan.lines).flatMap((row, i, rows) => [
+          ...(i === 0 || rows[i - 1].group !== row.group
+            ? [{ label: `$(symbol-property) ${row.group}`, value: 'line' as const, group: 'Lines to write' }]
+            : []),
+          { label: `$(blank) ${row.label}`, value: 'line' as const, group: 'Lines to write' },
+        ]),
       ];
       const picked = await this.ui.pick(step(5, state), choices, {
         placeholder: 'Review the exact lines (the diff beside shows the whole file), then apply',
@@ -652,6 +661,7 @@ export class ConfigureAwsSecretWizard {
     await document.save();
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
     walkthroughDone('addToFile');
+    await this.ui.closePreview();
     await this.finish(document, kind, plan.edits, target, backup);
     return target;
   }

@@ -34,6 +34,8 @@ export interface WizardUi {
   error(message: string): void;
   /** Shows the file as it will be after applying, beside the current one (a diff), without taking the focus. */
   preview(file: vscode.Uri, newText: string): Promise<void>;
+  /** Closes the preview of the changes (the wizard ended: applied, or nothing was written). */
+  closePreview(): Promise<void>;
   /** Runs `work` with a visible "busy" message (the credential check before the first question). */
   progress<T>(message: string, work: () => Promise<T>): Promise<T>;
   /** The end of the wizard: a message that stays until answered (modal), with the checklist as its detail. */
@@ -148,6 +150,14 @@ export const quickInputUi: WizardUi = {
     return uri?.fsPath;
   },
 
+  async closePreview() {
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+    previews.clear();
+  },
+
   progress(message, work) {
     return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: message }, work));
   },
@@ -193,6 +203,9 @@ export class WizardUiHolder implements WizardUi {
   }
   progress<T>(message: string, work: () => Promise<T>) {
     return this.current.progress(message, work);
+  }
+  closePreview() {
+    return this.current.closePreview();
   }
   finish(message: string, detail: string, ...actions: string[]) {
     return this.current.finish(message, detail, ...actions);

@@ -64,6 +64,9 @@ class ScriptedUi {
   progress<T>(_message: string, work: () => Promise<T>) {
     return work();
   }
+  closePreview() {
+    return Promise.resolve();
+  }
   readonly finished: string[] = [];
   readonly previews: string[] = [];
   preview(_file: unknown, newText: string) {
@@ -274,7 +277,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
         async (c) => {
           const pick = c as Extract<Call, { kind: 'pick' }>;
           assert.strictEqual(pick.step, 0, 'before the numbered steps');
-          assert.match(pick.placeholder, /No usable AWS credentials from profile nobody-here/);
+          assert.match(pick.placeholder, /No usable AWS credentials \(profile nobody-here\)/);
           assert.strictEqual(pick.active, 'retry', 'Enter checks again');
           assert.ok(pick.labels.some((l) => /^\$\(refresh\) Check again/.test(l)));
           assert.ok(!pick.labels.some((l) => /sso login/.test(l)), 'no SSO login for a profile that is not an SSO profile');

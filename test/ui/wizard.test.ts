@@ -44,7 +44,9 @@ describe('UI: the wizard through the real command palette', function () {
     await title.filter({ hasText: '(step 4/5)' }).waitFor();
     await choose(4, 'password', /^password/);
     await title.filter({ hasText: '(step 5/5)' }).waitFor();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jdbc.password={ENC}' }).waitFor();
+    // The review: each line's setting, then its value one JSON member per row, so that nothing is cut off.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jdbc.password = {ENC} + JSON' }).waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '"secretId": "ui/wizard-kv"' }).waitFor();
     await wb.screenshot('wizard-review');
     await choose(5, '', 'Apply');
     const file = path.join(wb.workspace, 'wizard', 'shared', 'bitbucket.properties');
@@ -56,7 +58,30 @@ describe('UI: the wizard through the real command palette', function () {
     assert.match(text, /^encrypted-property\.cipher\.classname=com\.atlassian\.secrets\.store\.aws\.AwsSecretsManagerStore$/m);
     assert.match(text, /^jdbc\.password=\{ENC\}\{"region":"ap-southeast-2","secretId":"ui\/wizard-kv","secretPointer":"\/password"\}$/m);
     assert.ok(fs.readdirSync(path.dirname(file)).some((f) => f.startsWith('bitbucket.properties.bak-')));
-    await page.locator('.notifications-toasts', { hasText: 'Restart Bitbucket' }).waitFor({ timeout: 20_000 });
+    // The finish stays until answered: the verify result, the checklist, and the backup that holds the plaintext.
+    const finish = page.locator('.monaco-dialog-box', { hasText: 'Restart Bitbucket (every node) to apply' });
+    await finish.waitFor({ timeout: 30_000 });
+    assert.match(await finish.innerText(), /Verify: Resolved · key\/value · \/password/);
+    assert.match(await finish.innerText(), /holds the old file, with the plaintext password/);
+    await wb.screenshot('wizard-finish');
+    // Move Backup…: a save dialog, outside the workspace; none is left beside the file.
+    await finish.locator('.monaco-button', { hasText: 'Move Backup' }).click();
+    const moved = path.join(wb.home, 'moved-backup.properties');
+    const input2 = page.locator('.quick-input-widget input');
+    await input2.waitFor({ state: 'visible', timeout: 20_000 });
+    // The save dialog starts in the home folder, named after the backup; the user types another name there.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Move the backup' }).waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 100 && !(await input2.inputValue()).includes('bitbucket.properties.bak-'); i++) await page.waitForTimeout(100);
+    await input2.fill(moved);
+    await wb.screenshot('wizard-move-backup');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 100 && !fs.existsSync(moved); i++) await page.waitForTimeout(100);
+    assert.ok(fs.existsSync(moved), 'the backup was moved where the save dialog said');
+    assert.ok(!fs.readdirSync(path.dirname(file)).some((f) => f.startsWith('bitbucket.properties.bak-')));
+    await page.locator('.notifications-toasts', { hasText: 'Backup moved to' }).waitFor({ timeout: 20_000 });
+    // The file is open at the edited lines, with the result in the lens; the preview of the changes is closed.
+    await page.locator('.codelens-decoration', { hasText: 'Resolved · key/value · /password' }).first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await page.locator('.tab', { hasText: 'after the wizard (preview)' }).count(), 0);
     assert.ok(!(await page.locator('.monaco-workbench').innerText()).includes('not-shown-anywhere'));
   });
 });

@@ -19,7 +19,7 @@ export class Workbench {
   }
 
   /** Starts code-server with the extension under development and opens a copy of test/fixtures/workspace. */
-  static async open(env: NodeJS.ProcessEnv = {}, options: { workspaceTrust?: boolean } = {}): Promise<Workbench> {
+  static async open(env: NodeJS.ProcessEnv = {}, options: { workspaceTrust?: boolean; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
     ensurePrerequisites();
     const home = CodeServer.makeHome('encprops-ui-');
     const workspace = path.join(home, 'workspace');
@@ -28,19 +28,24 @@ export class Workbench {
     const server = await CodeServer.start(home, {
       env: { AWS_CONFIG_FILE: path.join(home, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'), ...env },
       workspaceTrust: options.workspaceTrust,
-      settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false },
+      settings: { 'editor.lightbulb.enabled': 'on', 'workbench.editor.enablePreview': false, ...options.settings },
     });
     const session = await openBrowser(home);
     const workbench = new Workbench(server, session, workspace, home);
-    await session.page.goto(
-      server.workbenchUrl(workspace, [
-        ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+    await workbench.load();
+    return workbench;
+  }
+
+  /** Loads (again) the workbench with the extension under development: a reload that keeps the development host. */
+  async load(): Promise<void> {
+    await this.page.goto(
+      this.server.workbenchUrl(this.workspace, [
+        ['extensionDevelopmentPath', this.server.remoteUri(ROOT)],
         ['skipWelcome', 'true'],
       ]),
     );
-    await session.page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
-    await session.page.waitForSelector('.statusbar', { timeout: 60_000 });
-    return workbench;
+    await this.page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    await this.page.waitForSelector('.statusbar', { timeout: 60_000 });
   }
 
   async close(): Promise<void> {
@@ -57,6 +62,25 @@ export class Workbench {
     await input.fill(`>${label}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
     await this.page.keyboard.press('Enter');
+  }
+
+  /** The quick input's title, rows and focused row, once its title contains `title`. */
+  async quickInput(title: string | RegExp): Promise<{ rows: string[]; focused: string; placeholder: string }> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+    await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    return {
+      rows: await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
+      focused: await widget.locator('.quick-input-list .monaco-list-row.focused').first().innerText(),
+      placeholder: (await widget.locator('.quick-input-box input').getAttribute('placeholder')) ?? '',
+    };
+  }
+
+  /** The credential item of the status bar, once its text matches. */
+  async credentialItem(text: string | RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar-item', { hasText: text }).first();
+    await item.waitFor({ timeout: 30_000 });
+    return item.innerText();
   }
 
   /** Opens a workspace file through Quick Open, typing its name. */

@@ -3,6 +3,8 @@ import { execFileSync } from 'child_process';
 import { parseProfiles } from '../../src/core/awsConfig/profiles';
 import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/outcome';
 import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointer';
+import { restartChecklist } from '../../src/core/verify/checklist';
+import { PRODUCTS } from '../../src/core/model/products';
 import { foundLines, identityLabel, whoLabel } from '../../src/core/verify/identity';
 
 type Policy = { Statement: Array<Record<string, unknown>> };
@@ -85,5 +87,25 @@ describe('caller identity labels (core/verify/identity)', () => {
     const lines = foundLines(['a\nstack', 'a', '', 'b'.repeat(300), 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']);
     assert.deepStrictEqual(lines.slice(0, 2), ['a', `${'b'.repeat(199)}…`]);
     assert.strictEqual(lines.length, 8);
+  });
+});
+
+describe('the restart checklist (core/verify/checklist)', () => {
+  it("says where each product's file is, the backup to move, the check on the server and the log message", () => {
+    const bitbucket = restartChecklist({
+      profile: PRODUCTS.bitbucket,
+      fileName: 'bitbucket.properties',
+      backup: 'bitbucket.properties.bak-20261206-160000',
+      cliCheck: 'aws x',
+    });
+    assert.deepStrictEqual(bitbucket, [
+      '1. On the server, as the user Bitbucket runs as, check the secret resolves there: aws x',
+      '2. Move the backup bitbucket.properties.bak-20261206-160000 off the instance: it holds the plaintext password.',
+      '3. Restart Bitbucket on every node of a cluster (the file is in the shared home).',
+      '4. In the log, "Problem when getting the secret value" means the product could not read the secret: start from the verify result.',
+    ]);
+    const jira = restartChecklist({ profile: PRODUCTS.jira, fileName: 'dbconfig.xml' });
+    assert.strictEqual(jira.length, 2);
+    assert.match(jira[0], /^1\. Restart Jira on every node, each with its own dbconfig\.xml\.$/);
   });
 });

@@ -4,6 +4,7 @@ import { analyzeProperties } from '../../src/core/properties/analyze';
 import { awsOf } from '../../src/core/rules/analysis';
 import { CLASS_LINE, planAwsSecret } from '../../src/core/edits/awsSecretPlan';
 import { readProperties } from '../../src/core/properties/reader';
+import { reviewRows } from '../../src/core/edits/review';
 
 const TARGET = { region: 'ap-southeast-2', secretId: 'bitbucket/prod/db', secretPointer: '/password' };
 const PW = 'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bitbucket/prod/db","secretPointer":"/password"}';
@@ -124,6 +125,30 @@ describe('the AWS secret edit planner', () => {
         assert.ok(!ownedDuplicate && !a.findings.some((f) => f.code === 'cipher-legacy-property'));
       }),
       { numRuns: 1500, seed: 11 },
+    );
+  });
+});
+
+describe('the review rows (core/edits/review)', () => {
+  it('splits each line into its setting and its value, a reference one JSON member per row', () => {
+    assert.deepStrictEqual(
+      reviewRows([
+        'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore',
+        'jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:bitbucket/db-AbCdEf","secretPointer":"/password"}',
+        '    <property name="hibernate.connection.password">{"region":"eu-west-1","secretId":"bamboo/db"}</property>',
+        '<atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>',
+        'not a setting line',
+      ]),
+      [
+        { group: 'encrypted-property.cipher.classname =', label: 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore' },
+        { group: 'jdbc.password = {ENC} + JSON', label: '"region": "ap-southeast-2"' },
+        { group: 'jdbc.password = {ENC} + JSON', label: '"secretId": "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:bitbucket/db-AbCdEf"' },
+        { group: 'jdbc.password = {ENC} + JSON', label: '"secretPointer": "/password"' },
+        { group: 'hibernate.connection.password = JSON', label: '"region": "eu-west-1"' },
+        { group: 'hibernate.connection.password = JSON', label: '"secretId": "bamboo/db"' },
+        { group: '<atlassian-password-cipher-provider> =', label: 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore' },
+        { group: 'Lines to write', label: 'not a setting line' },
+      ],
     );
   });
 });

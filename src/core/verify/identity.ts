@@ -68,7 +68,8 @@ export function foundLines(messages: readonly string[], max = 8): string[] {
   const out: string[] = [];
   for (const raw of messages) {
     const line = raw.split('\n')[0].trim();
-    if (line === '' || out.includes(line)) continue;
+    // The chain's trace of which provider it enters ("@aws-sdk/credential-provider-env - fromEnv") says nothing found.
+    if (line === '' || out.includes(line) || /^@(aws-sdk|smithy)\/[\w-]+ - /.test(line)) continue;
     out.push(line.length > 200 ? `${line.slice(0, 199)}…` : line);
     if (out.length === max) break;
   }
