@@ -6,10 +6,9 @@ import { awsCliCheckCommand } from '../core/verify/outcome';
 import { AnalysisCache } from '../documents/analysisCache';
 import { productDocument } from '../documents/productFiles';
 import { fileKindOf } from '../documents/selector';
-import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
 import { log } from '../util/log';
-import { getSettings } from '../util/settings';
 import { editorVerifiables } from '../verify/runner';
+import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
 import { VerifyController } from '../verify/verifyController';
 import { replayWalkthroughProgress, WALKTHROUGH_ID, WalkthroughStep, walkthroughDone } from '../walkthrough/progress';
 import { Command } from './commandManager';
@@ -54,17 +53,10 @@ export class CheckCredentialsCommand implements Command {
         );
         return found;
       }
-      const name = effectiveProfileName(getSettings().awsProfile);
-      const profile = readAwsProfiles().find((p) => p.name === name);
-      const actions: string[] = [];
-      if (profile?.kind === 'sso' && onPath('aws')) actions.push('Run aws sso login');
-      actions.push('Pick AWS Profile', 'Show Log');
+      const sso = ssoLoginProfile();
+      const actions = [...(sso ? ['Run aws sso login'] : []), 'Pick AWS Profile', 'Show Log'];
       const choice = await vscode.window.showWarningMessage(`No usable AWS credentials: ${found.message}`, ...actions);
-      if (choice === 'Run aws sso login') {
-        const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
-        terminal.show();
-        terminal.sendText(`aws sso login --profile ${name}`);
-      }
+      if (choice === 'Run aws sso login' && sso) runSsoLogin(sso);
       if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
       if (choice === 'Show Log') log().show(true);
       return found;

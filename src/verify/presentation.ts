@@ -9,7 +9,7 @@ import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
-import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
+import { runSsoLogin, ssoLoginProfile } from './ssoLogin';
 
 const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -147,19 +147,15 @@ export class VerifyPresentation extends Disposable {
     if (outcome.code === 'access-denied' || outcome.code === 'kms-denied') actions.push('Copy IAM Policy');
     if (outcome.code === 'expired-credentials' || outcome.code === 'no-credentials') {
       // aws sso login only where it can work: an SSO profile, and an aws CLI to run it.
-      const profile = readAwsProfiles().find((p) => p.name === effectiveProfileName(getSettings().awsProfile));
-      if (profile?.kind === 'sso' && onPath('aws')) actions.push('Run aws sso login');
+      if (ssoLoginProfile()) actions.push('Run aws sso login');
       actions.push('Pick AWS Profile');
     }
     if (outcome.code === 'timeout') actions.push('Open Settings');
     actions.push('Show Log');
     const choice = await vscode.window.showErrorMessage(`${name}: ${outcome.message}`, ...actions);
     if (choice === 'Copy IAM Policy') await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, key);
-    if (choice === 'Run aws sso login') {
-      const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
-      terminal.show();
-      terminal.sendText(`aws sso login --profile ${effectiveProfileName(getSettings().awsProfile)}`);
-    }
+    const sso = ssoLoginProfile();
+    if (choice === 'Run aws sso login' && sso) runSsoLogin(sso);
     if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'encryptedProperties.aws');
     if (choice === 'Show Log') log().show(true);

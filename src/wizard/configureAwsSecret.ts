@@ -13,7 +13,8 @@ import { Analysis, awsOf } from '../core/rules/analysis';
 import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
 import { reviewRows } from '../core/edits/review';
-import { effectiveProfileName, onPath, readAwsProfiles } from '../files/awsConfig';
+import { effectiveProfileName, readAwsProfiles } from '../files/awsConfig';
+import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
 import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
 import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
 import { readRegularFile } from '../files/read';
@@ -176,14 +177,12 @@ export class ConfigureAwsSecretWizard {
       }
       log().warn(`wizard: no usable AWS credentials: ${found.message}`);
       const profiles = readAwsProfiles();
-      const name = effectiveProfileName(getSettings().awsProfile);
-      const profile = profiles.find((p) => p.name === name);
+      const sso = ssoLoginProfile();
       type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info';
       const choices: Choice<Action>[] = [
         { label: '$(refresh) Check again', description: 'after fixing the credentials; your answers are kept', value: 'retry' },
       ];
-      if (profile?.kind === 'sso' && onPath('aws'))
-        choices.push({ label: `$(terminal) Run aws sso login --profile ${name}`, description: 'in a terminal, then check again', value: 'sso' });
+      if (sso) choices.push({ label: `$(terminal) Run aws sso login --profile ${sso}`, description: 'in a terminal, then check again', value: 'sso' });
       if (profiles.length > 0)
         choices.push({ label: '$(account) Use another AWS profile…', description: `${profiles.length} in the shared AWS files`, value: 'profile' });
       choices.push(
@@ -219,11 +218,7 @@ export class ConfigureAwsSecretWizard {
         log().warn('wizard: continuing without credentials; nothing is checked before writing');
         return true;
       }
-      if (picked === 'sso') {
-        const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
-        terminal.show();
-        terminal.sendText(`aws sso login --profile ${name}`);
-      }
+      if (picked === 'sso' && sso) runSsoLogin(sso);
       if (picked === 'profile') {
         const chosen = await vscode.commands.executeCommand<string | undefined>('encryptedProperties.selectAwsProfile');
         if (chosen !== undefined) {

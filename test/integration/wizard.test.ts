@@ -319,6 +319,46 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     }
   });
 
+  it('offers aws sso login only for an SSO profile, and only where an aws CLI is on PATH', async () => {
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-sso-'));
+    const saved = { PATH: process.env.PATH, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE };
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+    );
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.writeFileSync(path.join(dir, 'bin', 'aws'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    await config.update('aws.profile', 'sso-dev', vscode.ConfigurationTarget.Global);
+    const labelsOfPage = async (): Promise<string[]> => {
+      let labels: string[] = [];
+      api.setWizardUi(
+        new ScriptedUi([
+          (c) => {
+            assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).step, 0, 'the credentials page');
+            labels = (c as Extract<Call, { kind: 'pick' }>).labels;
+            return undefined;
+          },
+        ]),
+      );
+      await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
+      return labels;
+    };
+    try {
+      process.env.PATH = `${path.join(dir, 'bin')}${path.delimiter}${saved.PATH ?? ''}`;
+      assert.ok((await labelsOfPage()).some((l) => l.includes('Run aws sso login --profile sso-dev')));
+      process.env.PATH = path.join(dir, 'no-aws-here'); // this machine may have an aws CLI of its own
+      assert.ok(!(await labelsOfPage()).some((l) => l.includes('Run aws sso login')), 'no aws CLI: no button that would fail');
+    } finally {
+      process.env.PATH = saved.PATH;
+      if (saved.AWS_CONFIG_FILE === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = saved.AWS_CONFIG_FILE;
+      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {
     const notes = await vscode.workspace.openTextDocument(workspaceFile('wizard', 'notes.txt'));
     await vscode.window.showTextDocument(notes);
