@@ -87,7 +87,7 @@ describe("Compose's env file format (core/containers/envFile)", () => {
     fc.assert(
       fc.property(
         fc.array(alphabet, { maxLength: 30 }).map((a) => a.join('').replace(/[\n\t]/g, ' ')),
-        fc.constantFrom('single', 'double') as fc.Arbitrary<'single' | 'double'>,
+        fc.constantFrom<'single' | 'double'>('single', 'double'),
         (raw, quote) => {
           // In single quotes \' is a quote, so a backslash cannot be written there: the writer keeps double quotes for it.
           const value = quote === 'single' ? raw.replace(/\\/g, '/') : raw;
