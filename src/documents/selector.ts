@@ -13,6 +13,11 @@ export const PROPERTIES_SELECTOR: vscode.DocumentSelector = [
   { language: 'java-properties' },
   { pattern: `**/{${PRODUCT_FILE_NAMES.join(',')}}` },
   { language: 'xml' },
+  // Container deployments: Compose, Kubernetes and Helm YAML, env files (VS Code gives .env the properties mode).
+  { language: 'yaml' },
+  { language: 'dockercompose' },
+  { language: 'helm' },
+  { pattern: '**/*.env' },
   // Templates open in whatever mode their extension gives them (plain text, Jinja, ERB, Go template…).
   {
     pattern: `**/*.{${Object.keys(TEMPLATE_SUFFIXES)
@@ -25,14 +30,14 @@ export function associations(scope?: vscode.ConfigurationScope): Record<string, 
   return vscode.workspace.getConfiguration('encryptedProperties', scope).get<Record<string, string>>('files.associations', {});
 }
 
-/** How far into an XML document the root element is looked for. */
-const HEAD_LINES = 20;
+/** How much of a document the kind resolver reads (an XML root element; a container file's images and variables). */
+const HEAD_CHARS = 4096;
 
 function identityOf(document: vscode.TextDocument): FileIdentity {
   return {
     fileName: path.posix.basename(document.uri.path),
     languageId: document.languageId,
-    head: document.getText(new vscode.Range(0, 0, HEAD_LINES, 0)),
+    head: document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(HEAD_CHARS))),
     associations: associations(document.uri),
   };
 }

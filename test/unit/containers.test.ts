@@ -1,5 +1,12 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { resolveFileKind } from '../../src/core/model/fileKind';
+import { awsOf } from '../../src/core/rules/analysis';
+import { LineIndex } from '../../src/core/text/lineIndex';
+import { imageProduct } from '../../src/core/containers/analyze';
 import { isScalar, parseDocument, Document, Scalar } from 'yaml';
 import { decodeScalar, escapeScalar, ScalarStyle } from '../../src/core/containers/yamlScalar';
 import { readEnvFile, escapeEnvValue } from '../../src/core/containers/envFile';
@@ -100,5 +107,141 @@ describe("Compose's env file format (core/containers/envFile)", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'containers');
+function analyzeFixture(name: string) {
+  const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+  const kind = resolveFileKind({ fileName: name, head: text.slice(0, 4096) });
+  assert.ok(kind, `${name} is a container file`);
+  return { text, kind, analysis: analyzeFile(text, { kind }) };
+}
+function codesOf(analysis: ReturnType<typeof analyzeFile>, text: string): string[] {
+  const lines = new LineIndex(text);
+  return analysis.findings.map((f) => `${lines.positionAt(f.start).line + 1}:${f.code}`).sort();
+}
+/** Applies a fix's edits (from the end) and returns the new text. */
+function apply(text: string, edits: readonly { start: number; end: number; newText: string }[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+}
+
+describe('container deployments (core/containers/analyze)', () => {
+  it('tells each form by name and content, and leaves other YAML alone', () => {
+    const kinds = ['docker-compose.yml', 'jira.env', 'bitbucket-statefulset.yaml', 'confluence-deployment.yaml', 'values.yaml'].map((n) => {
+      const text = fs.readFileSync(path.join(FIXTURES, n), 'utf8');
+      const k = resolveFileKind({ fileName: n, head: text });
+      return [k?.format, k?.container, k?.profile.product];
+    });
+    assert.deepStrictEqual(kinds, [
+      ['container', 'compose', 'jira'],
+      ['container', 'env', 'jira'],
+      ['container', 'kubernetes', 'bitbucket'],
+      ['container', 'kubernetes', 'confluence'],
+      ['container', 'helm', 'jira'],
+    ]);
+    const unrelated = fs.readFileSync(path.join(FIXTURES, 'unrelated.yaml'), 'utf8');
+    assert.strictEqual(resolveFileKind({ fileName: 'unrelated.yaml', head: unrelated }), undefined);
+    assert.strictEqual(resolveFileKind({ fileName: 'docker-compose.yml', head: 'services:\n  web:\n    image: nginx\n' }), undefined);
+    assert.deepStrictEqual(imageProduct('registry.example.com:5000/mirror/atlassian/jira-servicemanagement:5.12.1-ubuntu-jdk17'), {
+      product: 'jira',
+      version: '5.12.1',
+    });
+    assert.deepStrictEqual(imageProduct('atlassian/bitbucket-server:latest'), { product: 'bitbucket' });
+    assert.strictEqual(imageProduct('atlassianx/jira:9'), undefined);
+  });
+
+  it('Compose: the store rules on the password variable (map and list forms), the Vault token the entrypoint unsets', () => {
+    const { text, analysis } = analyzeFixture('docker-compose.yml');
+    assert.deepStrictEqual(codesOf(analysis, text), ['16:container-vault-token-unset', '9:aws-region-unknown']);
+    assert.deepStrictEqual(
+      analysis.references.map((r) => [r.key, r.store]),
+      [
+        ['ATL_JDBC_PASSWORD', 'aws'],
+        ['ATL_JDBC_PASSWORD', 'vault'],
+      ],
+    );
+    // The region fix is written inside the double-quoted scalar, escaped as YAML needs; YAML reads back the JSON fixed.
+    const region = analysis.findings.find((f) => f.code === 'aws-region-unknown')!;
+    assert.strictEqual(text.slice(region.start, region.end), '\\"ap-sotheast-2\\"');
+    const fixed = apply(text, region.fixes!.find((f) => f.isPreferred)!.edits);
+    assert.deepStrictEqual(JSON.parse(parseDocument(fixed).getIn(['services', 'jira', 'environment', 'ATL_JDBC_PASSWORD']) as string), {
+      region: 'ap-southeast-2',
+      secretId: 'jira/db',
+      secretPointer: '/password',
+    });
+    // The allowlist fix adds a list entry in the service's own style.
+    const token = analysis.findings.find((f) => f.code === 'container-vault-token-unset')!;
+    const withAllow = apply(text, token.fixes![0].edits);
+    assert.deepStrictEqual((parseDocument(withAllow).toJS() as { services: { confluence: { environment: string[] } } }).services.confluence.environment, [
+      'ATL_JDBC_SECRET_CLASS=com.atlassian.secrets.store.vault.VaultSecretStore',
+      'ATL_JDBC_PASSWORD={"mount":"secret","path":"confluence/db","key":"password","endpoint":"https://vault.example.com:8200","authenticationType":"TOKEN"}',
+      'SECRET_STORE_VAULT_TOKEN=${VAULT_TOKEN}',
+      'ATL_ALLOWLIST_SENSITIVE_ENV_VARS=SECRET_STORE_VAULT_TOKEN',
+    ]);
+    assert.deepStrictEqual(codesOf(analyzeFile(withAllow, { kind: analyzeFixture('docker-compose.yml').kind }), withAllow), ['9:aws-region-unknown']);
+  });
+
+  it('env file: {ENC} in ATL_JDBC_PASSWORD is an error with a fix that removes it; the JSON after it is still checked', () => {
+    const { text, kind, analysis } = analyzeFixture('jira.env');
+    assert.deepStrictEqual(codesOf(analysis, text), ['3:container-enc-in-password']);
+    const fixed = apply(text, analysis.findings[0].fixes![0].edits);
+    assert.match(fixed, /^export ATL_JDBC_PASSWORD='\{"region":"eu-west-1","secretId":"jira\/db"\}'$/m);
+    assert.deepStrictEqual(codesOf(analyzeFile(fixed, { kind }), fixed), []);
+  });
+
+  it('Kubernetes: every document, init containers, valueFrom; Jackson refuses an unknown key; an image older than the store variables', () => {
+    const { text, analysis } = analyzeFixture('bitbucket-statefulset.yaml');
+    assert.deepStrictEqual(codesOf(analysis, text), ['20:container-image-too-old', '25:aws-unknown-key']);
+    const unknown = analysis.findings.find((f) => f.code === 'aws-unknown-key')!;
+    assert.strictEqual(text.slice(unknown.start, unknown.end), '"secretID"');
+    const fixed = apply(text, unknown.fixes!.find((f) => f.isPreferred)!.edits);
+    assert.match(fixed, /value: '\{"region":"us-east-1","secretId":"bitbucket\/db"\}'/);
+  });
+
+  it('Kubernetes: a folded block scalar is read and mapped; Helm values: the product key, the chart image, a class typo', () => {
+    const confluence = analyzeFixture('confluence-deployment.yaml');
+    assert.deepStrictEqual(codesOf(confluence.analysis, confluence.text), ['10:container-image-too-old']);
+    assert.strictEqual(awsOf(confluence.analysis.references[0])?.region, 'eu-central-1');
+    const helm = analyzeFixture('values.yaml');
+    assert.deepStrictEqual(codesOf(helm.analysis, helm.text), ['6:container-jira-force-cfg-update', '7:cipher-class-typo']);
+  });
+
+  it('the container rules on small cases: class without password and the reverse, plaintext, interpolation, Bitbucket routes', () => {
+    const check = (environment: string, image = 'atlassian/jira-software:9.12') => {
+      const text = `services:\n  app:\n    image: ${image}\n    environment:\n${environment}`;
+      const kind = resolveFileKind({ fileName: 'compose.yaml', head: text })!;
+      return codesOf(analyzeFile(text, { kind }), text);
+    };
+    assert.deepStrictEqual(check('      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_FORCE_CFG_UPDATE: "true"\n'), [
+      '5:container-class-without-password',
+    ]);
+    assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: \'{"region":"eu-west-1","secretId":"x"}\'\n'), ['5:container-password-without-class']);
+    assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: hunter2\n'), ['5:plaintext-password']);
+    assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: ${DB_PASSWORD}\n'), ['5:templated-password']);
+    assert.deepStrictEqual(
+      check(
+        '      ENCRYPTED_PROPERTY_CIPHER_CLASSNAME: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      JDBC_PASSWORD: \'{ENC}{"region":"eu-west-1","secretId":"x"}\'\n',
+        'atlassian/bitbucket:9.4',
+      ),
+      ['6:container-enc-route-undocumented'],
+    );
+    assert.deepStrictEqual(
+      check(
+        '      JDBC_PASSWORD_DECRYPTER_CLASSNAME: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      JDBC_PASSWORD: \'{"region":"eu-west-1","secretId":"x"}\'\n',
+        'atlassian/bitbucket:9.4',
+      ),
+      [],
+    );
+    // The reverse fix adds the class in the file's own style, and the result is clean.
+    const text = 'services:\n  app:\n    image: atlassian/bitbucket:9.4\n    environment:\n      JDBC_PASSWORD: \'{"region":"eu-west-1","secretId":"x"}\'\n';
+    const kind = resolveFileKind({ fileName: 'compose.yaml', head: text })!;
+    const finding = analyzeFile(text, { kind }).findings[0];
+    const fixed = apply(text, finding.fixes![0].edits);
+    assert.strictEqual(
+      parseDocument(fixed).getIn(['services', 'app', 'environment', 'JDBC_PASSWORD_DECRYPTER_CLASSNAME']),
+      'com.atlassian.secrets.store.aws.AwsSecretsManagerStore',
+    );
+    assert.deepStrictEqual(codesOf(analyzeFile(fixed, { kind }), fixed), []);
   });
 });

@@ -14,7 +14,7 @@ export interface EnvVariable extends Setting {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*/;
-const DOUBLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', $: '$' };
+const DOUBLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"' };
 
 class MapBuilder {
   readonly out: string[] = [];

@@ -30,7 +30,9 @@ export function memberEdit(reference: SecretReference, format: FileFormat, key: 
       ? [previous.offset + previous.length, property.offset + property.length, '']
       : [property.offset, next ? next.offset : property.offset + property.length, ''];
   }
-  const escape = format === 'xml' ? escapeXmlText : (v: string) => escapePropertiesValue(v, { leading: false });
+  // A container variable writes in its own quoting (YAML scalar style, env file quotes).
+  const own = (reference.entry as { escape?: (value: string) => string }).escape;
+  const escape = format === 'container' && own ? own : format === 'xml' ? escapeXmlText : (v: string) => escapePropertiesValue(v, { leading: false });
   const span = reference.entry.valueMap.range(reference.payloadOffset + from, reference.payloadOffset + to);
   return [{ start: span.start, end: span.end, newText: escape(text) }];
 }

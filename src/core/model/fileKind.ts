@@ -5,6 +5,8 @@
  */
 import { FileFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
 import { detectDialect, isTemplateDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
+import { ContainerForm } from '../containers/containers';
+import { CONTAINER_MENTION, imageProduct } from '../containers/analyze';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
@@ -27,6 +29,8 @@ export interface FileKind {
   readonly former?: boolean;
   /** A template of the file (Jinja2, ERB, EPP, Go, shell): its syntax is masked before reading. */
   readonly template?: TemplateDialect;
+  /** A container deployment (format 'container'): which kind of file holds the containers' environment. */
+  readonly container?: ContainerForm;
 }
 
 export interface FileIdentity {
@@ -114,9 +118,43 @@ function productByContent(head: string): { product?: Product; root?: string } {
   return { product: PROFILES.find((p) => p.rootElement === root)?.product, root };
 }
 
+const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$|docker.*compose.*\.ya?ml$/;
+const HELM_VALUES_NAME = /^values(?:[.-][^/]*)?\.ya?ml$/;
+const YAML_LANGUAGES = new Set(['yaml', 'dockercompose', 'helm']);
+
+/**
+ * A container deployment: an env file, a Compose file, Helm values or a Kubernetes manifest, by name and language, and
+ * only when the content mentions a product's image or variables (a repository's other YAML files are not ours). With
+ * no content known (the CLI's scan by name), the name alone makes it a candidate.
+ */
+function containerForm(base: string, file: FileIdentity): ContainerForm | undefined {
+  const head = file.head;
+  if (head !== undefined && !CONTAINER_MENTION.test(head)) return undefined;
+  if (base === '.env' || base.endsWith('.env')) return 'env';
+  const yaml = /\.ya?ml$/.test(base) || YAML_LANGUAGES.has(file.languageId ?? '');
+  if (!yaml) return undefined;
+  if (COMPOSE_NAME.test(base) || file.languageId === 'dockercompose' || (head !== undefined && /^services:/m.test(head))) return 'compose';
+  if (HELM_VALUES_NAME.test(base) && (head === undefined || /^(?:jira|confluence|bitbucket|bamboo|crowd):/m.test(head))) return 'helm';
+  if (head === undefined || (/^\s*apiVersion:/m.test(head) && /^\s*kind:/m.test(head))) return 'kubernetes';
+  return undefined;
+}
+
+/** The product a container file is mostly about (its first image, Helm key or variable names); the rules decide per container. */
+function containerProduct(head: string | undefined): Product {
+  const image = /atlassian\/[a-z-]+(?::[\w.-]+)?/.exec(head ?? '')?.[0];
+  const byImage = image ? imageProduct(image)?.product : undefined;
+  if (byImage) return byImage;
+  const helm = /^(jira|confluence|bitbucket|bamboo|crowd):/m.exec(head ?? '')?.[1];
+  if (helm && isProduct(helm)) return helm;
+  return /\bATL_JDBC_/.test(head ?? '') ? 'jira' : 'bitbucket';
+}
+
 /** What the file is, or undefined when no product reads it. */
 export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   const base = file.fileName.toLowerCase();
+  const container = file.associations?.[file.fileName] === undefined ? containerForm(base, file) : undefined;
+  if (container)
+    return { profile: PRODUCTS[containerProduct(file.head)], format: 'container', source: file.head === undefined ? 'name' : 'content', container };
   const split = splitTemplate(base);
   const template = dialectOf(split.dialect, file);
   const withTemplate = (kind: FileKind): FileKind => (template ? { ...kind, template } : kind);

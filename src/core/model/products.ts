@@ -6,7 +6,8 @@
 import { AES_ONLY_STORE, StoreType } from './cipherClasses';
 
 export type Product = 'bitbucket' | 'jira' | 'confluence' | 'bamboo' | 'crowd';
-export type FileFormat = 'properties' | 'xml';
+/** How a file is written: a properties file, the products' XML, or a container deployment (YAML or an env file). */
+export type FileFormat = 'properties' | 'xml' | 'container';
 
 export interface CipherSettingName {
   readonly name: string;

@@ -1,0 +1,300 @@
+/**
+ * The containers a deployment file describes, with their image and environment variables: Docker Compose services
+ * (`environment:` as a map or a list of NAME=value), Kubernetes objects with containers (`env:` lists of name/value,
+ * every document of the file), Helm values (`<product>.additionalEnvironmentVariables`), and env files. Each variable
+ * is a Setting with a source map and the writer of its own quoting style. Pure.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from 'yaml';
+import { Setting } from '../model/setting';
+import { SourceMap } from '../text/sourceMap';
+import { decodeScalar, escapeScalar } from './yamlScalar';
+import { escapeEnvValue, readEnvFile } from './envFile';
+
+export type ContainerForm = 'compose' | 'kubernetes' | 'helm' | 'env';
+
+export interface ContainerVariable extends Setting {
+  /** Writes a value inside this variable's value as the file needs it (the scalar's or the env line's quoting). */
+  readonly escape: (value: string) => string;
+  /** Kubernetes valueFrom (a Secret or ConfigMap): set, but not here. */
+  readonly fromReference?: boolean;
+}
+
+export interface Container {
+  /** The service, container or Helm product name. */
+  readonly name: string;
+  readonly image?: { readonly text: string; readonly start: number; readonly end: number };
+  /** The Helm values key (jira, confluence…), when the file is Helm values. */
+  readonly helmProduct?: string;
+  readonly variables: readonly ContainerVariable[];
+  /** Where a new variable goes and how it is written in this file's style; undefined when the file has no place. */
+  readonly insert?: { readonly offset: number; readonly render: (name: string, value: string) => string };
+  /** The document range of the container (for a finding about the container as a whole). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ContainerFile {
+  readonly containers: readonly Container[];
+  /** YAML syntax errors (the reader goes on with what it could read). */
+  readonly errors: readonly { readonly message: string; readonly start: number; readonly end: number }[];
+}
+
+/** A sub-range of a decoded value's map: characters [from, length) of `map`, as a map of their own. */
+export function sliceMap(map: SourceMap, from: number, length: number, endOffset: number): SourceMap {
+  const outStart: number[] = [];
+  const docStart: number[] = [];
+  const width: number[] = [];
+  for (let k = 0; k < length; k++) {
+    const start = map.startOf(from + k);
+    const w = map.endOf(from + k) - start;
+    const last = outStart.length - 1;
+    if (last >= 0 && w === 1 && width[last] === 1 && docStart[last] + (k - outStart[last]) === start) continue;
+    outStart.push(k);
+    docStart.push(start);
+    width.push(w);
+  }
+  return SourceMap.fromRuns(outStart, docStart, width, length, endOffset);
+}
+
+function scalarVariable(text: string, key: string, keyNode: Node | null | undefined, value: Scalar, fromReference = false): ContainerVariable | undefined {
+  if (!value.range) return undefined;
+  const style = value.type ?? 'PLAIN';
+  const [vStart, vEnd] = value.range;
+  const decoded =
+    typeof value.value === 'string' || typeof value.value === 'number' || typeof value.value === 'boolean' || value.value === null
+      ? decodeScalar(text, vStart, vEnd, style)
+      : undefined;
+  if (!decoded) return undefined;
+  const keyRange = keyNode?.range ?? [vStart, vStart];
+  return {
+    key,
+    value: value.value === null ? '' : decoded.value,
+    valueMap: decoded.map,
+    start: Math.min(keyRange[0], vStart),
+    end: vEnd,
+    keyStart: keyRange[0],
+    keyEnd: keyRange[1],
+    valueStart: vStart,
+    valueEnd: vEnd,
+    valueHasEscapes: style !== 'PLAIN',
+    escape: (v) => escapeScalar(v, style),
+    fromReference,
+  };
+}
+
+/** `NAME=value` in a Compose list entry: the variable is the part after the first "=". */
+function listVariable(text: string, item: Scalar): ContainerVariable | undefined {
+  if (!item.range || typeof item.value !== 'string') return undefined;
+  const style = item.type ?? 'PLAIN';
+  const { value, map } = decodeScalar(text, item.range[0], item.range[1], style);
+  const eq = value.indexOf('=');
+  if (eq <= 0) return undefined;
+  const key = value.slice(0, eq);
+  const rest = value.slice(eq + 1);
+  const valueMap = sliceMap(map, eq + 1, rest.length, map.startOf(value.length));
+  return {
+    key,
+    value: rest,
+    valueMap,
+    start: item.range[0],
+    end: item.range[1],
+    keyStart: map.startOf(0),
+    keyEnd: map.startOf(eq),
+    valueStart: valueMap.startOf(0),
+    valueEnd: map.startOf(value.length),
+    valueHasEscapes: style !== 'PLAIN',
+    escape: (v) => escapeScalar(v, style),
+  };
+}
+
+function scalarText(node: unknown): { text: string; start: number; end: number } | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const value = node.value;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return { text: String(value), start: node.range[0], end: node.range[1] };
+}
+
+/** The indentation of the line holding `offset`. */
+function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+/** The offset just past the line holding `offset` (where a new line after it goes). */
+function afterLine(text: string, offset: number): number {
+  const next = text.indexOf('\n', Math.max(0, offset - 1));
+  return next < 0 ? text.length : next + 1;
+}
+
+const jsonString = (v: string) => JSON.stringify(v);
+
+/** A Compose service's `environment:` (map or list). */
+function composeVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
+  const variables: ContainerVariable[] = [];
+  if (isMap(env)) {
+    for (const pair of env.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      if (isScalar(pair.value)) {
+        const v = scalarVariable(text, key, pair.key as Node, pair.value);
+        if (v) variables.push(v);
+      }
+    }
+    const last = env.items.at(-1);
+    const lastEnd = (last?.value as Node | undefined)?.range?.[1] ?? (last?.key as Node | undefined)?.range?.[1];
+    const firstKey = (env.items[0]?.key as Node | undefined)?.range?.[0];
+    if (lastEnd !== undefined && firstKey !== undefined) {
+      const indent = indentAt(text, firstKey);
+      return { variables, insert: { offset: afterLine(text, lastEnd), render: (name, value) => `${indent}${name}: ${jsonString(value)}\n` } };
+    }
+    return { variables };
+  }
+  if (isSeq(env)) {
+    for (const item of env.items)
+      if (isScalar(item)) {
+        const v = listVariable(text, item);
+        if (v) variables.push(v);
+      }
+    const last = env.items.at(-1) as Node | undefined;
+    const first = env.items[0] as Node | undefined;
+    if (last?.range && first?.range) {
+      const dash = text.lastIndexOf('-', first.range[0]);
+      const indent = indentAt(text, dash);
+      return { variables, insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- ${jsonString(`${name}=${value}`)}\n` } };
+    }
+  }
+  return { variables };
+}
+
+/** A Kubernetes (or Helm values) `env:` list of {name, value} / {name, valueFrom}. */
+function kubernetesVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
+  const variables: ContainerVariable[] = [];
+  if (!isSeq(env)) return { variables };
+  for (const item of env.items) {
+    if (!isMap(item)) continue;
+    const name = item.get('name', true);
+    if (!isScalar(name) || typeof name.value !== 'string') continue;
+    const value = item.get('value', true);
+    if (isScalar(value)) {
+      const v = scalarVariable(text, name.value, name, value);
+      if (v) variables.push(v);
+    } else if (item.has('valueFrom') && name.range) {
+      const empty = SourceMap.identity(name.range[1], 0);
+      variables.push({
+        key: name.value,
+        value: '',
+        valueMap: empty,
+        start: name.range[0],
+        end: name.range[1],
+        keyStart: name.range[0],
+        keyEnd: name.range[1],
+        valueStart: name.range[1],
+        valueEnd: name.range[1],
+        valueHasEscapes: false,
+        escape: (v) => v,
+        fromReference: true,
+      });
+    }
+  }
+  const first = env.items[0] as Node | undefined;
+  const last = env.items.at(-1) as Node | undefined;
+  if (first?.range && last?.range) {
+    const dash = text.lastIndexOf('-', first.range[0]);
+    const indent = indentAt(text, dash);
+    return {
+      variables,
+      insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- name: ${name}\n${indent}  value: ${jsonString(value)}\n` },
+    };
+  }
+  return { variables };
+}
+
+const HELM_PRODUCTS = ['jira', 'confluence', 'bitbucket', 'bamboo', 'crowd'];
+
+/** Every container of every document: Compose services, Kubernetes pod specs anywhere, Helm values. */
+export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' | 'helm'): ContainerFile {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+  const containers: Container[] = [];
+  const errors: { message: string; start: number; end: number }[] = [];
+  const docs = Array.isArray(documents) ? documents : [];
+  for (const doc of docs) {
+    for (const e of doc.errors) errors.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    if (form === 'compose') {
+      const services = root.get('services', true);
+      if (!isMap(services)) continue;
+      for (const pair of services.items) {
+        if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+        const service = pair.value;
+        const { variables, insert } = composeVariables(text, service.get('environment', true));
+        const range = service.range ?? [0, 0];
+        containers.push({
+          name: String(pair.key.value),
+          image: scalarText(service.get('image', true)),
+          variables,
+          insert,
+          start: pair.key.range?.[0] ?? range[0],
+          end: range[1],
+        });
+      }
+      continue;
+    }
+    if (form === 'helm') {
+      const image = root.get('image', true);
+      const repository = isMap(image) ? scalarText(image.get('repository', true)) : undefined;
+      const tag = isMap(image) ? scalarText(image.get('tag', true)) : undefined;
+      for (const product of HELM_PRODUCTS) {
+        const section = root.get(product, true);
+        if (!isMap(section)) continue;
+        const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
+        const range = section.range ?? [0, 0];
+        const imageText = repository ? { ...repository, text: tag ? `${repository.text}:${tag.text}` : repository.text } : undefined;
+        containers.push({ name: product, helmProduct: product, image: imageText, variables, insert, start: range[0], end: range[1] });
+      }
+      continue;
+    }
+    collectPodContainers(text, root, containers);
+  }
+  return { containers, errors };
+}
+
+/** Kubernetes: any `containers:` / `initContainers:` list, at any depth (Pod, Deployment, StatefulSet, CronJob…). */
+function collectPodContainers(text: string, node: unknown, out: Container[], depth = 0): void {
+  if (depth > 64) return;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if ((key === 'containers' || key === 'initContainers') && isSeq(pair.value)) {
+        for (const c of pair.value.items) {
+          if (!isMap(c)) continue;
+          const { variables, insert } = kubernetesVariables(text, c.get('env', true));
+          const name = scalarText(c.get('name', true))?.text ?? 'container';
+          const range = c.range ?? [0, 0];
+          out.push({ name, image: scalarText(c.get('image', true)), variables, insert, start: range[0], end: range[1] });
+        }
+      } else collectPodContainers(text, pair.value, out, depth + 1);
+    }
+  } else if (isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, depth + 1);
+}
+
+/** An env file is one container's environment; new variables go at its end. */
+export function readEnvContainers(text: string): ContainerFile {
+  const variables: ContainerVariable[] = readEnvFile(text).map((v) => ({ ...v, escape: (value: string) => escapeEnvValue(value, v.quote) }));
+  const offset = text.length;
+  const newline = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+  return {
+    containers: [
+      {
+        name: 'env file',
+        variables,
+        insert: { offset, render: (name, value) => `${newline}${name}="${escapeEnvValue(value, 'double')}"\n` },
+        start: 0,
+        end: text.length,
+      },
+    ],
+    errors: [],
+  };
+}
