@@ -39,7 +39,12 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (diagnostic.code === 'plaintext-password' && !document.isUntitled && storeAccepted(analysis.kind.profile, 'aws')) {
+      if (
+        diagnostic.code === 'plaintext-password' &&
+        !document.isUntitled &&
+        storeAccepted(analysis.kind.profile, 'aws') &&
+        analysis.kind.format !== 'container'
+      ) {
         const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };

@@ -36,7 +36,7 @@ export class VerifySecretCommand implements Command {
     private readonly keys: (d: vscode.TextDocument) => string[],
   ) {}
 
-  async execute(uri?: unknown, key?: unknown) {
+  async execute(uri?: unknown, key?: unknown, at?: unknown) {
     const document = await productDocument(uri, 'verify');
     if (!document) return undefined;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
@@ -44,7 +44,7 @@ export class VerifySecretCommand implements Command {
       void noReference(document, 'to verify');
       return undefined;
     }
-    return this.controller.verifyReference(document, k);
+    return this.controller.verifyReference(document, k, typeof at === 'number' ? at : undefined);
   }
 }
 
@@ -89,12 +89,12 @@ export class CopySecretValueCommand implements Command {
     private readonly keys: (d: vscode.TextDocument) => string[],
   ) {}
 
-  async execute(uri?: unknown, key?: unknown, clearAfterMs?: unknown) {
+  async execute(uri?: unknown, key?: unknown, at?: unknown, clearAfterMs?: unknown) {
     const document = await productDocument(uri, 'copy a secret value from');
     if (!document) return false;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
     if (!k) return false;
-    return this.controller.copyValue(document, k, typeof clearAfterMs === 'number' ? clearAfterMs : 60_000);
+    return this.controller.copyValue(document, k, typeof clearAfterMs === 'number' ? clearAfterMs : 60_000, typeof at === 'number' ? at : undefined);
   }
 }
 
@@ -105,11 +105,11 @@ export class CopyIamPolicyCommand implements Command {
     private readonly keys: (d: vscode.TextDocument) => string[],
   ) {}
 
-  async execute(uri?: unknown, key?: unknown) {
+  async execute(uri?: unknown, key?: unknown, at?: unknown) {
     const document = await productDocument(uri, 'write the IAM policy for');
     if (!document) return undefined;
     const k = typeof key === 'string' ? key : keyAtCursor(document, this.keys(document));
-    const policy = k ? this.controller.policyFor(document, k) : undefined;
+    const policy = k ? this.controller.policyFor(document, k, typeof at === 'number' ? at : undefined) : undefined;
     if (!policy) {
       void noReference(document, 'for the IAM policy (it names the secret)');
       return undefined;

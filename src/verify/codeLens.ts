@@ -33,7 +33,8 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
       // Crowd accepts only the AES-only store: moving its password to AWS would stop it.
-      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws')) continue;
+      // Container files are not written by the wizard (yet): no lens that would lead there.
+      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws') || analysis.kind.format === 'container') continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {
@@ -47,7 +48,8 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     for (const item of editorVerifiables(document, this.cache)) {
       const key = item.reference.key;
       const range = new vscode.Range(item.range.start, item.range.start);
-      const args = [document.uri, key];
+      // The setting's offset too: a Compose file may set the same variable in several services.
+      const args = [document.uri, key, item.reference.entry.start];
       const running = this.results.isRunning(document.uri, key);
       const result = this.results.get(document.uri, key, item.rawText);
       const title = running ? '$(sync~spin) Verifying…' : result ? lensTitle(result) : '$(shield) Verify secret';

@@ -53,14 +53,20 @@ export class VerifyController extends Disposable {
   }
 
   /** Verifies one reference (CodeLens, command) and reports the outcome. */
-  async verifyReference(document: vscode.TextDocument, key: string): Promise<VerifyOutcome | undefined> {
+  async verifyReference(document: vscode.TextDocument, key: string, at?: number): Promise<VerifyOutcome | undefined> {
     if (!this.gate.trusted()) return undefined;
-    const item = editorVerifiables(document, this.cache).find((r) => r.reference.key === key);
+    const item = this.itemFor(document, key, at);
     if (!item) {
       void vscode.window.showWarningMessage(`No valid secret reference for "${key}" in ${path.basename(document.uri.fsPath)}: fix its problems first.`);
       return undefined;
     }
     return this.verifyOne(item);
+  }
+
+  /** The verifiable reference of `key` (at the setting starting at `at`, when a file sets the key more than once). */
+  private itemFor(document: vscode.TextDocument, key: string, at: number | undefined): EditorVerifiable | undefined {
+    const items = editorVerifiables(document, this.cache).filter((r) => r.reference.key === key);
+    return (at === undefined ? undefined : items.find((r) => r.reference.entry.start === at)) ?? items[0];
   }
 
   /** One verify with progress and cancellation, reported in the status bar and a notification. */
@@ -261,8 +267,8 @@ export class VerifyController extends Disposable {
   }
 
   /** The least-privilege policy for an AWS reference, using the ARN and KMS key from the last verify when known. */
-  policyFor(document: vscode.TextDocument, key: string): string | undefined {
-    const item = editorVerifiables(document, this.cache).find((r) => r.reference.key === key);
+  policyFor(document: vscode.TextDocument, key: string, at?: number): string | undefined {
+    const item = this.itemFor(document, key, at);
     if (item?.target.store !== 'aws') return undefined;
     const { region, secretId } = item.target;
     const last = this.results.get(document.uri, key, item.rawText);
@@ -275,9 +281,9 @@ export class VerifyController extends Disposable {
    * clipboard after `clearAfterMs` if it still holds it. The value lives only in this call: the outcome recorded has
    * none, and the clearing timer compares a SHA-256 digest, not the value.
    */
-  async copyValue(document: vscode.TextDocument, key: string, clearAfterMs = 60_000): Promise<boolean> {
+  async copyValue(document: vscode.TextDocument, key: string, clearAfterMs = 60_000, at?: number): Promise<boolean> {
     if (!this.gate.trusted()) return false;
-    const item = editorVerifiables(document, this.cache).find((r) => r.reference.key === key);
+    const item = this.itemFor(document, key, at);
     if (!item) return false;
     const name = targetName(item.target);
     const seconds = Math.round(clearAfterMs / 1000);

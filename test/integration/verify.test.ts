@@ -211,7 +211,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
       for (const s of subscriptions) s.dispose();
     }
     await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 25));
-    assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 60_000), true);
+    assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', undefined, 60_000), true);
     assert.strictEqual(await vscode.env.clipboard.readText(), CANARY);
     await vscode.env.clipboard.writeText('');
     const strings = reachableStrings(held);
@@ -228,7 +228,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     await vscode.env.clipboard.writeText('before');
     // The clearing delay is long enough that reading the clipboard right after the copy cannot miss it on a loaded
     // machine; the wait for the clear is on the clipboard's state, with room to spare.
-    const copied = await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', 4000);
+    const copied = await vscode.commands.executeCommand('encryptedProperties.copySecretValue', document.uri, 'jdbc.password', undefined, 4000);
     assert.strictEqual(copied, true);
     assert.ok(prompts.some((p) => p.startsWith('Copy the secret value of it/kv')));
     assert.strictEqual(await vscode.env.clipboard.readText(), CANARY);
