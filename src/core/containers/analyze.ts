@@ -43,10 +43,6 @@ export function imageProduct(image: string): { product: Product; version?: strin
 /** The first version of each image with the store variables [DOC]: Jira 9.11, Confluence 8.6, Bitbucket 8.13. */
 const STORE_SINCE: Partial<Record<Product, string>> = { jira: '9.11', confluence: '8.6', bitbucket: '8.13' };
 
-/** The names a head of text must mention for a YAML or env file to be one of ours (the scan skips the rest). */
-export const CONTAINER_MENTION =
-  /atlassian\/(?:jira|confluence|bitbucket|bamboo|crowd)|\bATL_JDBC_|\bJDBC_PASSWORD\b|\bJDBC_PASSWORD_DECRYPTER_CLASSNAME\b|^(?:jira|confluence|bitbucket|bamboo|crowd):/m;
-
 function versionBefore(version: string, since: string): boolean {
   const a = version.split('.').map(Number);
   const b = since.split('.').map(Number);

@@ -4,11 +4,12 @@
  * every document of the file), Helm values (`<product>.additionalEnvironmentVariables`), and env files. Each variable
  * is a Setting with a source map and the writer of its own quoting style. Pure.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
 import { Setting } from '../model/setting';
 import { SourceMap } from '../text/sourceMap';
 import { decodeScalar, escapeScalar } from './yamlScalar';
 import { escapeEnvValue, readEnvFile } from './envFile';
+import { CONTAINER_MENTION } from './mention';
 
 export type ContainerForm = 'compose' | 'kubernetes' | 'helm' | 'env';
 
@@ -213,51 +214,108 @@ const HELM_PRODUCTS = ['jira', 'confluence', 'bitbucket', 'bamboo', 'crowd'];
 
 /** Every container of every document: Compose services, Kubernetes pod specs anywhere, Helm values. */
 export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' | 'helm'): ContainerFile {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
   const containers: Container[] = [];
   const errors: { message: string; start: number; end: number }[] = [];
-  const docs = Array.isArray(documents) ? documents : [];
-  for (const doc of docs) {
-    for (const e of doc.errors) errors.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
-    const root = doc.contents;
-    if (!isMap(root)) continue;
-    if (form === 'compose') {
-      const services = root.get('services', true);
-      if (!isMap(services)) continue;
-      for (const pair of services.items) {
-        if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-        const service = pair.value;
-        const { variables, insert } = composeVariables(text, service.get('environment', true));
-        const range = service.range ?? [0, 0];
-        containers.push({
-          name: String(pair.key.value),
-          image: scalarText(service.get('image', true)),
-          variables,
-          insert,
-          start: pair.key.range?.[0] ?? range[0],
-          end: range[1],
-        });
-      }
-      continue;
+  // Only the parts that mention a product are parsed (a service, a document), each at its place in the text: a large
+  // file with a few Atlassian containers costs little. Anchors and aliases may reach across parts: then all of it.
+  const chunked = form === 'helm' || /(?:^|[\s:[,-])[&*][^\s,[\]{}]+/m.test(text) ? undefined : relevantChunks(text, form);
+  for (const chunk of chunked ?? [{ start: 0, end: text.length, services: false }]) {
+    const documents = parseAllDocuments(chunk.start === 0 && chunk.end === text.length ? text : text.slice(chunk.start, chunk.end), { uniqueKeys: false });
+    const docs = Array.isArray(documents) ? documents : [];
+    for (const doc of docs) {
+      if (chunk.start > 0) shiftRanges(doc, chunk.start);
+      for (const e of doc.errors)
+        errors.push({ message: e.message.split('\n')[0], start: chunk.start + e.pos[0], end: chunk.start + Math.max(e.pos[1], e.pos[0] + 1) });
+      const root = doc.contents;
+      if (!isMap(root)) continue;
+      if (form === 'compose') {
+        // A chunk holds services (the children of services:); the whole file holds services: itself.
+        const services = chunk.services ? root : root.get('services', true);
+        if (isMap(services)) readServices(text, services, containers);
+      } else if (form === 'helm') readHelm(text, root, containers);
+      else collectPodContainers(text, root, containers);
     }
-    if (form === 'helm') {
-      const image = root.get('image', true);
-      const repository = isMap(image) ? scalarText(image.get('repository', true)) : undefined;
-      const tag = isMap(image) ? scalarText(image.get('tag', true)) : undefined;
-      for (const product of HELM_PRODUCTS) {
-        const section = root.get(product, true);
-        if (!isMap(section)) continue;
-        const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
-        const range = section.range ?? [0, 0];
-        const imageText = repository ? { ...repository, text: tag ? `${repository.text}:${tag.text}` : repository.text } : undefined;
-        containers.push({ name: product, helmProduct: product, image: imageText, variables, insert, start: range[0], end: range[1] });
-      }
-      continue;
-    }
-    collectPodContainers(text, root, containers);
   }
   return { containers, errors };
+}
+
+/** Adds `by` to every node range of a document parsed from a slice of the text. */
+function shiftRanges(doc: ReturnType<typeof parseAllDocuments>[number], by: number): void {
+  visit(doc, (_key, node) => {
+    const n = node as { range?: [number, number, number] | null };
+    if (n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
+  });
+}
+
+/** Compose: the blocks of the services that mention a product; Kubernetes: the documents that do. */
+function relevantChunks(text: string, form: 'compose' | 'kubernetes'): { start: number; end: number; services: boolean }[] | undefined {
+  const chunks: { start: number; end: number; services: boolean }[] = [];
+  const keep = (start: number, end: number, services: boolean) => {
+    if (end > start && CONTAINER_MENTION.test(text.slice(start, end))) chunks.push({ start, end, services });
+  };
+  if (form === 'kubernetes') {
+    const separator = /^---[^\n]*$/gm;
+    let start = 0;
+    for (let m = separator.exec(text); m !== null; m = separator.exec(text)) {
+      keep(start, m.index, false);
+      start = m.index + m[0].length;
+    }
+    keep(start, text.length, false);
+    return chunks;
+  }
+  const header = /^services:[ \t]*(?:#[^\n]*)?$/m.exec(text);
+  if (!header) return undefined;
+  let i = header.index + header[0].length + 1;
+  let indent = -1;
+  let blockStart = -1;
+  while (i < text.length) {
+    const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    const line = text.slice(i, lineEnd);
+    const content = line.trimStart();
+    if (content !== '' && !content.startsWith('#')) {
+      const lead = line.length - content.length;
+      if (lead === 0) break; // the next top-level key ends services:
+      if (indent < 0) indent = lead;
+      if (lead === indent) {
+        if (blockStart >= 0) keep(blockStart, i, true);
+        blockStart = i;
+      } else if (lead < indent) return undefined; // not the layout this reads in parts
+    }
+    i = lineEnd + 1;
+  }
+  if (blockStart >= 0) keep(blockStart, Math.min(i, text.length), true);
+  return chunks;
+}
+
+function readServices(text: string, services: YAMLMap, containers: Container[]): void {
+  for (const pair of services.items) {
+    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+    const service = pair.value;
+    const { variables, insert } = composeVariables(text, service.get('environment', true));
+    const range = service.range ?? [0, 0];
+    containers.push({
+      name: String(pair.key.value),
+      image: scalarText(service.get('image', true)),
+      variables,
+      insert,
+      start: pair.key.range?.[0] ?? range[0],
+      end: range[1],
+    });
+  }
+}
+
+function readHelm(text: string, root: YAMLMap, containers: Container[]): void {
+  const image = root.get('image', true);
+  const repository = isMap(image) ? scalarText(image.get('repository', true)) : undefined;
+  const tag = isMap(image) ? scalarText(image.get('tag', true)) : undefined;
+  for (const product of HELM_PRODUCTS) {
+    const section = root.get(product, true);
+    if (!isMap(section)) continue;
+    const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
+    const range = section.range ?? [0, 0];
+    const imageText = repository ? { ...repository, text: tag ? `${repository.text}:${tag.text}` : repository.text } : undefined;
+    containers.push({ name: product, helmProduct: product, image: imageText, variables, insert, start: range[0], end: range[1] });
+  }
 }
 
 /** Kubernetes: any `containers:` / `initContainers:` list, at any depth (Pod, Deployment, StatefulSet, CronJob…). */

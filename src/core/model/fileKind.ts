@@ -6,7 +6,8 @@
 import { FileFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
 import { detectDialect, isTemplateDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
 import { ContainerForm } from '../containers/containers';
-import { CONTAINER_MENTION, imageProduct } from '../containers/analyze';
+import { imageProduct } from '../containers/analyze';
+import { CONTAINER_MENTION } from '../containers/mention';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
