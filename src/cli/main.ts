@@ -15,7 +15,7 @@ import { planForFile } from '../core/edits/plan';
 import { verifyVault } from '../vault/vaultVerifier';
 import { pool } from '../core/util/pool';
 import { escapeControls, escapeJsonControls, withoutUserinfo } from '../core/text/terminal';
-import { PROPERTIES_CODEC, xmlCodec } from '../core/text/encoding';
+import { PROPERTIES_CODEC, utf8Codec, xmlCodec } from '../core/text/encoding';
 import { isAwsHost } from '../core/verify/labels';
 import { FileProblem, readRegularFile } from '../files/read';
 import { rewriteFile } from '../files/safeWrite';
@@ -54,10 +54,13 @@ Commands:
       Exit 0: every reference resolves; 1: any does not; 2: usage or I/O error.
 
   set-aws-secret --region R --secret-id S [--pointer P] [--no-backup] [--backup-dir DIR] [--replace-class]
-                 [--allow-unknown-region] <file>
+                 [--allow-unknown-region] [--service NAME] <file>
       Write the AWS store class and the {…} reference into bitbucket.properties (cipher class property and
-      jdbc.password={ENC}…) or a product's XML (dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml,
-      crowd.cfg.xml: its own elements), exactly as the wizard does, after a timestamped backup beside the file
+      jdbc.password={ENC}…), a product's XML (dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml,
+      crowd.cfg.xml: its own elements) or a container deployment (Compose file, env file, Kubernetes manifest,
+      Helm values: ATL_JDBC_SECRET_CLASS and ATL_JDBC_PASSWORD, or Bitbucket's JDBC_PASSWORD_DECRYPTER_CLASSNAME
+      and JDBC_PASSWORD, in the file's own style; --service names the container when there are several),
+      exactly as the wizard does, after a timestamped backup beside the file
       (or in DIR). The backup holds the old content, which may be a plaintext password: move it off the instance.
       A symbolic link is followed and the real file edited; owner, group, mode, ACLs and hard links are kept;
       bytes outside the two entries stay exactly as they were (properties files are ISO-8859-1, as the
@@ -426,6 +429,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   let backupDir: string | undefined;
   let replaceClass = false;
   let allowUnknownRegion = false;
+  let service: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -441,6 +445,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
     else if (a === '--backup-dir') backupDir = value();
     else if (a === '--replace-class') replaceClass = true;
     else if (a === '--allow-unknown-region') allowUnknownRegion = true;
+    else if (a === '--service') service = value();
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
@@ -473,11 +478,14 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
         const fileKind = kindOfText(text);
         if (fileKind === undefined)
           return { plan: { kind: 'error', message: 'it is neither a properties file nor the XML file of Jira, Confluence, Bamboo or Crowd' } };
-        const plan = planForFile(fileKind, text, { region: region, secretId: secretId, secretPointer: pointer }, { replaceClass });
+        const plan = planForFile(fileKind, text, { region: region, secretId: secretId, secretPointer: pointer }, { replaceClass, service });
         return { plan, fileKind, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
       },
       {
-        codec: (bytes) => (kindOfText(bytes.subarray(0, 4096).toString('latin1'))?.format === 'xml' ? xmlCodec(bytes) : PROPERTIES_CODEC),
+        codec: (bytes) => {
+          const format = kindOfText(bytes.subarray(0, 4096).toString('latin1'))?.format;
+          return format === 'xml' ? xmlCodec(bytes) : format === 'container' ? utf8Codec(bytes) : PROPERTIES_CODEC;
+        },
         backup: backup ? { dir: backupDir } : false,
       },
     );

@@ -33,8 +33,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
       // Crowd accepts only the AES-only store: moving its password to AWS would stop it.
-      // Container files are not written by the wizard (yet): no lens that would lead there.
-      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws') || analysis.kind.format === 'container') continue;
+      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws')) continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {

@@ -13,6 +13,7 @@ import { Analysis, awsOf } from '../core/rules/analysis';
 import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
 import { reviewRows } from '../core/edits/review';
+import { containerVariable, passwordKeyOf, productContainers } from '../core/containers/plan';
 import { effectiveProfileName, readAwsProfiles } from '../files/awsConfig';
 import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
 import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
@@ -59,6 +60,8 @@ interface Resolved {
 }
 
 interface State {
+  /** A container deployment with several product containers: the one to write. */
+  service?: string;
   /** Who the checks run as ("as user ops in 123456789012 (environment)"), or that nothing is checked. */
   who?: string;
   target?: Target;
@@ -89,18 +92,25 @@ type StepResult = { readonly next: StepId } | { readonly done: AwsSecretTarget |
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
-/** The current plaintext password (no {ENC}, no cipher class for the XML products, not {ATL_SECURED}). */
-function plaintextPassword(analysis: Analysis): string | undefined {
+/** The current plaintext password (no {ENC}, no cipher class for the XML products, not {ATL_SECURED}); in a container file, the chosen container's. */
+function plaintextPassword(analysis: Analysis, service?: string): string | undefined {
   if (analysis.kind.format === 'xml' && analysis.cipher) return undefined;
-  const password = analysis.kind.profile.passwordSetting;
-  const entry = analysis.settings.filter((e) => e.key === password).at(-1);
-  if (!entry || entry.value.trim() === '' || entry.value.startsWith(ENC_PREFIX) || entry.value.trim() === ATL_SECURED) return undefined;
-  return entry.value;
+  const password = passwordKeyOf(analysis.kind);
+  const kind = analysis.kind;
+  const value =
+    kind.format === 'container' && kind.container
+      ? analysis.references.some((r) => r.key === password)
+        ? undefined
+        : containerVariable(analysis.text, { ...kind, container: kind.container }, password, service)
+      : analysis.settings.filter((e) => e.key === password).at(-1)?.value;
+  if (value === undefined || value.trim() === '' || value.startsWith(ENC_PREFIX) || value.trim() === ATL_SECURED || value.trimStart().startsWith('{'))
+    return undefined;
+  return value;
 }
 
 /** The AWS reference the password setting holds now, to preselect its region, secret and pointer. */
 function existingReference(analysis: Analysis | undefined): { region?: string; secretId?: string; secretPointer?: string } | undefined {
-  const reference = analysis?.references.find((r) => r.key === analysis.kind.profile.passwordSetting);
+  const reference = analysis?.references.find((r) => r.key === passwordKeyOf(analysis.kind));
   return reference && awsOf(reference);
 }
 
@@ -251,6 +261,29 @@ export class ConfigureAwsSecretWizard {
     }
     state.target = target;
     state.resolved = { file: target.uri, kind, analysis: analyzeFile(document.getText(), { kind }) };
+    state.service = undefined;
+    if (kind.format === 'container' && kind.container) {
+      // A Compose file or manifest may run several products: the reference goes to one container, which the user picks.
+      const containers = productContainers(document.getText(), { ...kind, container: kind.container });
+      if (containers.length === 0) {
+        this.ui.error(`${path.posix.basename(target.uri.path)} runs no Jira, Confluence or Bitbucket container.`);
+        return false;
+      }
+      let chosen = containers[0];
+      if (containers.length > 1) {
+        const picked = await this.ui.pick(
+          step(1, state),
+          containers.map((c) => ({ label: c.name, description: PRODUCTS[c.product].name, value: c.name })),
+          { placeholder: 'Which container gets the secret reference?' },
+        );
+        if (picked === undefined || picked === BACK) return false;
+        state.service = picked;
+        chosen = containers.find((c) => c.name === picked) ?? chosen;
+      }
+      // The container's product decides the variables, the messages and the checklist.
+      const containerKind: FileKind = { ...kind, profile: PRODUCTS[chosen.product] };
+      state.resolved = { file: target.uri, kind: containerKind, analysis: analyzeFile(document.getText(), { kind: containerKind }) };
+    }
     return true;
   }
 
@@ -324,7 +357,7 @@ export class ConfigureAwsSecretWizard {
 
   private async pickSecret(unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
     const state = answered(unsure, 'resolved', 'region');
-    const plaintext = plaintextPassword(state.resolved.analysis);
+    const plaintext = plaintextPassword(state.resolved.analysis, state.service);
     type Pick = { kind: 'type' } | { kind: 'create' } | { kind: 'more' } | { kind: 'secret'; name: string };
     const base: Choice<Pick>[] = [];
     if (plaintext !== undefined) base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
@@ -553,7 +586,7 @@ export class ConfigureAwsSecretWizard {
     }
     for (;;) {
       const target: AwsSecretTarget = { region: state.region, secretId: state.secretId, ...(state.pointer ? { secretPointer: state.pointer } : {}) };
-      let plan = planForFile(kind, analysis.text, target);
+      let plan = planForFile(kind, analysis.text, target, { service: state.service });
       if (plan.kind === 'error') {
         this.ui.error(`Cannot update ${path.basename(file.fsPath)}: ${plan.message}.`);
         return undefined;
@@ -566,7 +599,7 @@ export class ConfigureAwsSecretWizard {
           'Replace Class',
         );
         if (!replaceClass) return undefined;
-        plan = planForFile(kind, analysis.text, target, { replaceClass: true });
+        plan = planForFile(kind, analysis.text, target, { replaceClass: true, service: state.service });
       }
       if (plan.kind !== 'edits') return undefined;
       if (plan.changed) await this.ui.preview(file, plan.newText);
@@ -610,7 +643,7 @@ export class ConfigureAwsSecretWizard {
     // 1. Create the secret first: if AWS refuses, the file stays as it was. The password is read from the file now.
     if (state.newSecret) {
       const document = await vscode.workspace.openTextDocument(file);
-      const password = plaintextPassword(analyzeFile(document.getText(), { kind }));
+      const password = plaintextPassword(analyzeFile(document.getText(), { kind }), state.service);
       if (password === undefined) {
         this.ui.error('The plaintext password is gone from the file; nothing was created.');
         return undefined;
@@ -644,7 +677,7 @@ export class ConfigureAwsSecretWizard {
       }
     }
     const document = await vscode.workspace.openTextDocument(file);
-    const plan = planForFile(kind, document.getText(), target, { replaceClass });
+    const plan = planForFile(kind, document.getText(), target, { replaceClass, service: state.service });
     if (plan.kind !== 'edits') return undefined;
     const edit = new vscode.WorkspaceEdit();
     const lines = new LineIndex(document.getText());
@@ -678,17 +711,19 @@ export class ConfigureAwsSecretWizard {
     const line = document.positionAt(first).line;
     editor.selection = new vscode.Selection(line, 0, line, 0);
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    const outcome = await this.verify.verifyReference(document, kind.profile.passwordSetting);
+    const outcome = await this.verify.verifyReference(document, passwordKeyOf(kind));
     const fileName = path.basename(document.uri.fsPath);
     const checklist = restartChecklist({
       profile: kind.profile,
       fileName,
+      container: kind.container,
       backup: backup && path.basename(backup),
       cliCheck: awsCliCheckCommand(target, process.platform === 'win32' ? 'powershell' : 'posix'),
     });
     const verified = outcome ? `Verify: ${outcome.message}` : 'Not verified here.';
     const message =
-      `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}). Restart ${kind.profile.name} (every node) to apply.` +
+      `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}). ` +
+      (kind.format === 'container' ? `Redeploy ${kind.profile.name} to apply.` : `Restart ${kind.profile.name} (every node) to apply.`) +
       (backup ? ` The backup ${path.basename(backup)} holds the old file, with the plaintext password.` : '');
     for (;;) {
       const actions = backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : [];

@@ -359,6 +359,47 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     }
   });
 
+  it("a Compose file: asks which container, then writes its variables in the file's own style (a list entry), read back exactly", async () => {
+    const compose = workspaceFile('containers', 'wizard-compose.yml');
+    const ui = new ScriptedUi([
+      (c) => {
+        const pick = c as Extract<Call, { kind: 'pick' }>;
+        assert.match(pick.placeholder, /Which container/);
+        assert.deepStrictEqual(pick.labels, ['jira', 'confluence']);
+        return 'confluence';
+      },
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => {
+        const labels = (c as Extract<Call, { kind: 'pick' }>).labels;
+        assert.ok(
+          labels.some((l) => /Create a new secret/.test(l)),
+          "confluence's own plaintext password can become a secret",
+        );
+        return valueWith(c, /^it\/wizard-kv$/);
+      },
+      (c) => valueWith(c, /^Key\/value$/),
+      (c) => valueWith(c, /^pass\/word$/),
+      (c) => valueWith(c, /Apply/),
+      (c) => {
+        assert.match((c as { message: string }).message, /Redeploy Confluence to apply[\s\S]*docker compose up -d/);
+        return undefined;
+      },
+    ]);
+    api.setWizardUi(ui);
+    const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret', compose);
+    assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-kv', secretPointer: '/pass~1word' });
+    assert.strictEqual(
+      fs.readFileSync(compose.fsPath, 'utf8'),
+      'services:\n  jira:\n    image: atlassian/jira-software:9.12.4\n    environment:\n      ATL_JDBC_URL: jdbc:postgresql://db:5432/jira\n' +
+        '  confluence:\n    image: atlassian/confluence:8.9.0\n    environment:\n      - ATL_JDBC_URL=jdbc:postgresql://db:5432/confluence\n' +
+        '      - \'ATL_JDBC_PASSWORD={"region":"ap-southeast-2","secretId":"it/wizard-kv","secretPointer":"/pass~1word"}\'\n' +
+        "      - 'ATL_JDBC_SECRET_CLASS=com.atlassian.secrets.store.aws.AwsSecretsManagerStore'\n",
+    );
+    // The editor then sees a clean file whose reference resolves (the finish verified it).
+    const document = await vscode.workspace.openTextDocument(compose);
+    await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x) === 'plaintext-password'));
+  });
+
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {
     const notes = await vscode.workspace.openTextDocument(workspaceFile('wizard', 'notes.txt'));
     await vscode.window.showTextDocument(notes);

@@ -77,13 +77,54 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
     assert.ok(!stdout.includes(CANARY));
   });
 
-  it('set-aws-secret says that it does not write container files yet, and leaves the file as it was', async () => {
-    const file = path.join(dir, 'deploy', 'compose.yaml');
-    const before = fs.readFileSync(file, 'utf8');
-    const { code, stderr } = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'x', file]);
-    assert.strictEqual(code, 1);
-    assert.match(stderr, /not supported yet; set ATL_JDBC_SECRET_CLASS and ATL_JDBC_PASSWORD by hand/);
-    assert.strictEqual(fs.readFileSync(file, 'utf8'), before);
-    assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['compose.yaml'], 'no backup');
+  it("set-aws-secret writes the variables in the file's own style (map, list, name/value, env line), read back exactly", async () => {
+    const compose = path.join(dir, 'write', 'compose.yaml');
+    fs.mkdirSync(path.dirname(compose), { recursive: true });
+    fs.writeFileSync(
+      compose,
+      'services:\n  confluence:\n    image: atlassian/confluence:8.9\n    environment:\n      - ATL_JDBC_USER=confluence\n      - ATL_JDBC_PASSWORD=plain-text\n  db:\n    image: postgres:16\n',
+    );
+    let r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', "it's/db", '--pointer', '/password', compose]);
+    assert.strictEqual(r.code, 2, 'an invalid secret name is refused before anything is written');
+    r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'confluence/db', '--pointer', '/password', compose]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(
+      fs.readFileSync(compose, 'utf8'),
+      'services:\n  confluence:\n    image: atlassian/confluence:8.9\n    environment:\n      - ATL_JDBC_USER=confluence\n' +
+        '      - \'ATL_JDBC_PASSWORD={"region":"eu-west-1","secretId":"confluence/db","secretPointer":"/password"}\'\n' +
+        "      - 'ATL_JDBC_SECRET_CLASS=com.atlassian.secrets.store.aws.AwsSecretsManagerStore'\n" +
+        '  db:\n    image: postgres:16\n',
+    );
+    assert.ok(
+      fs.readdirSync(path.dirname(compose)).some((f) => f.startsWith('compose.yaml.bak-')),
+      'a backup first',
+    );
+    const checked = await run(['check', '--format', 'json', compose]);
+    assert.deepStrictEqual(
+      checkReport(checked.stdout).files[0].diagnostics.map((d) => d.code),
+      [],
+    );
+    // Kubernetes: a name/value entry; env file: a line; Helm: the product's additionalEnvironmentVariables.
+    const manifest = path.join(dir, 'write', 'deployment.yaml');
+    fs.writeFileSync(manifest, fs.readFileSync(path.join(dir, 'repo', 'bitbucket-statefulset.yaml'), 'utf8'));
+    assert.strictEqual((await run(['set-aws-secret', '--region', 'us-east-1', '--secret-id', 'bitbucket/db', manifest])).code, 0);
+    assert.match(fs.readFileSync(manifest, 'utf8'), /- name: JDBC_PASSWORD\n {14}value: '\{"region":"us-east-1","secretId":"bitbucket\/db"\}'\n/);
+    const env = path.join(dir, 'write', 'jira.env');
+    fs.writeFileSync(env, 'ATL_JDBC_URL=jdbc:postgresql://db/jira\n');
+    assert.strictEqual((await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'jira/db', env])).code, 0);
+    assert.strictEqual(
+      fs.readFileSync(env, 'utf8'),
+      'ATL_JDBC_URL=jdbc:postgresql://db/jira\nATL_JDBC_SECRET_CLASS=\'com.atlassian.secrets.store.aws.AwsSecretsManagerStore\'\nATL_JDBC_PASSWORD=\'{"region":"eu-west-1","secretId":"jira/db"}\'\n',
+    );
+    // Two product containers: the service must be named.
+    const two = path.join(dir, 'write', 'docker-compose.yml');
+    fs.writeFileSync(two, fs.readFileSync(path.join(dir, 'repo', 'docker-compose.yml'), 'utf8'));
+    const before = fs.readFileSync(two, 'utf8');
+    const ambiguous = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'x/db', two]);
+    assert.strictEqual(ambiguous.code, 1);
+    assert.match(ambiguous.stderr, /several product containers \(jira, confluence\): name one with --service/);
+    assert.strictEqual(fs.readFileSync(two, 'utf8'), before);
+    assert.strictEqual((await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'jira/db', '--service', 'jira', two])).code, 0);
+    assert.match(fs.readFileSync(two, 'utf8'), /ATL_JDBC_PASSWORD: '\{"region":"eu-west-1","secretId":"jira\/db"\}'/);
   });
 });

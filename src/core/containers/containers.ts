@@ -18,6 +18,8 @@ export interface ContainerVariable extends Setting {
   readonly escape: (value: string) => string;
   /** Kubernetes valueFrom (a Secret or ConfigMap): set, but not here. */
   readonly fromReference?: boolean;
+  /** The document range that replacing the whole value rewrites, and how a new value is written there. */
+  readonly replace?: { readonly start: number; readonly end: number; readonly render: (value: string) => string };
 }
 
 export interface Container {
@@ -80,6 +82,7 @@ function scalarVariable(text: string, key: string, keyNode: Node | null | undefi
     valueHasEscapes: style !== 'PLAIN',
     escape: (v) => escapeScalar(v, style),
     fromReference,
+    replace: { start: vStart, end: vEnd, render: singleQuoted },
   };
 }
 
@@ -105,6 +108,7 @@ function listVariable(text: string, item: Scalar): ContainerVariable | undefined
     valueEnd: map.startOf(value.length),
     valueHasEscapes: style !== 'PLAIN',
     escape: (v) => escapeScalar(v, style),
+    replace: { start: item.range[0], end: item.range[1], render: (v) => singleQuoted(`${key}=${v}`) },
   };
 }
 
@@ -127,7 +131,8 @@ function afterLine(text: string, offset: number): number {
   return next < 0 ? text.length : next + 1;
 }
 
-const jsonString = (v: string) => JSON.stringify(v);
+/** A YAML single-quoted scalar: what a JSON reference reads best in (only ' is doubled). */
+export const singleQuoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /** A Compose service's `environment:` (map or list). */
 function composeVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
@@ -146,7 +151,7 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
     const firstKey = (env.items[0]?.key as Node | undefined)?.range?.[0];
     if (lastEnd !== undefined && firstKey !== undefined) {
       const indent = indentAt(text, firstKey);
-      return { variables, insert: { offset: afterLine(text, lastEnd), render: (name, value) => `${indent}${name}: ${jsonString(value)}\n` } };
+      return { variables, insert: { offset: afterLine(text, lastEnd), render: (name, value) => `${indent}${name}: ${singleQuoted(value)}\n` } };
     }
     return { variables };
   }
@@ -161,7 +166,7 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
     if (last?.range && first?.range) {
       const dash = text.lastIndexOf('-', first.range[0]);
       const indent = indentAt(text, dash);
-      return { variables, insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- ${jsonString(`${name}=${value}`)}\n` } };
+      return { variables, insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- ${singleQuoted(`${name}=${value}`)}\n` } };
     }
   }
   return { variables };
@@ -204,7 +209,7 @@ function kubernetesVariables(text: string, env: unknown): { variables: Container
     const indent = indentAt(text, dash);
     return {
       variables,
-      insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- name: ${name}\n${indent}  value: ${jsonString(value)}\n` },
+      insert: { offset: afterLine(text, last.range[1]), render: (name, value) => `${indent}- name: ${name}\n${indent}  value: ${singleQuoted(value)}\n` },
     };
   }
   return { variables };
@@ -338,9 +343,16 @@ function collectPodContainers(text: string, node: unknown, out: Container[], dep
   } else if (isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, depth + 1);
 }
 
+/** An env file value in single quotes (literal), or in double quotes when it holds a quote or a backslash. */
+const envQuoted = (v: string) => (/['\\]/.test(v) ? `"${escapeEnvValue(v, 'double')}"` : `'${v}'`);
+
 /** An env file is one container's environment; new variables go at its end. */
 export function readEnvContainers(text: string): ContainerFile {
-  const variables: ContainerVariable[] = readEnvFile(text).map((v) => ({ ...v, escape: (value: string) => escapeEnvValue(value, v.quote) }));
+  const variables: ContainerVariable[] = readEnvFile(text).map((v) => ({
+    ...v,
+    escape: (value: string) => escapeEnvValue(value, v.quote),
+    replace: { start: v.valueStart, end: v.valueEnd, render: envQuoted },
+  }));
   const offset = text.length;
   const newline = text.length === 0 || text.endsWith('\n') ? '' : '\n';
   return {
@@ -348,7 +360,7 @@ export function readEnvContainers(text: string): ContainerFile {
       {
         name: 'env file',
         variables,
-        insert: { offset, render: (name, value) => `${newline}${name}="${escapeEnvValue(value, 'double')}"\n` },
+        insert: { offset, render: (name, value) => `${newline}${name}=${envQuoted(value)}\n` },
         start: 0,
         end: text.length,
       },

@@ -23,6 +23,8 @@ export interface AwsSecretTarget {
 export interface PlanOptions {
   /** Replace a different cipher class even though other {ENC} values depend on it. */
   readonly replaceClass?: boolean;
+  /** A container deployment: the service or container to write (when the file runs several product containers). */
+  readonly service?: string;
 }
 
 export type Plan =

@@ -4,15 +4,11 @@ import { AES_ONLY_STORE } from '../model/cipherClasses';
 import { storeAccepted } from '../model/products';
 import { AwsSecretTarget, Plan, PlanOptions, planAwsSecret } from './awsSecretPlan';
 import { planXmlAwsSecret } from './xmlAwsSecretPlan';
+import { planContainerAwsSecret } from '../containers/plan';
 
 export function planForFile(kind: FileKind, text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan | { kind: 'error'; message: string } {
   const profile = kind.profile;
-  if (kind.format === 'container') {
-    return {
-      kind: 'error',
-      message: `writing the variables of a ${kind.container ?? 'container'} file is not supported yet; set ${profile.product === 'bitbucket' ? 'JDBC_PASSWORD_DECRYPTER_CLASSNAME and JDBC_PASSWORD' : 'ATL_JDBC_SECRET_CLASS and ATL_JDBC_PASSWORD'} by hand (the editor checks them)`,
-    };
-  }
+  if (kind.format === 'container' && kind.container) return planContainerAwsSecret(text, { ...kind, container: kind.container }, target, options.service);
   if (!storeAccepted(profile, 'aws')) {
     return {
       kind: 'error',

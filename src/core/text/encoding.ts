@@ -29,6 +29,12 @@ export const PROPERTIES_CODEC: TextCodec = {
     ),
 };
 
+/** YAML and env files: UTF-8 (a file that is not valid UTF-8 is refused, not rewritten). */
+export function utf8Codec(bytes: Buffer): TextCodec | { readonly error: string } {
+  if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) return { error: 'the file is not valid UTF-8' };
+  return UTF8_CODEC;
+}
+
 const UTF8_CODEC: TextCodec = {
   name: 'UTF-8',
   decode: (bytes) => bytes.toString('utf8'),

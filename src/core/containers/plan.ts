@@ -1,0 +1,112 @@
+/**
+ * Writes an AWS Secrets Manager reference into a container deployment, in the file's own style: the class variable and
+ * the password variable of the one Jira, Confluence or Bitbucket container (a Compose map or list entry, a Kubernetes
+ * name/value entry, an env file line), the JSON single-quoted so that YAML and the product read it back exactly. The
+ * result is read back before it is offered: a value that would not decode to the reference is refused. Pure.
+ */
+import { AWS_STORE } from '../model/cipherClasses';
+import { FileKind } from '../model/fileKind';
+import { Product } from '../model/products';
+import { TextEdit } from '../diagnostics';
+import { AwsSecretTarget, Plan, referenceJson } from '../edits/awsSecretPlan';
+import { imageProduct } from './analyze';
+import { Container, ContainerForm, readEnvContainers, readYamlContainers } from './containers';
+
+type Refusal = { kind: 'error'; message: string };
+
+/** The variables a container's product reads the store class and the reference from (reference §Q4). */
+export function containerVariableNames(product: Product): { classVar: string; passwordVar: string } {
+  return product === 'bitbucket'
+    ? { classVar: 'JDBC_PASSWORD_DECRYPTER_CLASSNAME', passwordVar: 'JDBC_PASSWORD' }
+    : { classVar: 'ATL_JDBC_SECRET_CLASS', passwordVar: 'ATL_JDBC_PASSWORD' };
+}
+
+/** The setting or variable that holds the database password in a file of this kind. */
+export function passwordKeyOf(kind: FileKind): string {
+  return kind.format === 'container' ? containerVariableNames(kind.profile.product).passwordVar : kind.profile.passwordSetting;
+}
+
+function read(text: string, form: ContainerForm) {
+  return form === 'env' ? readEnvContainers(text) : readYamlContainers(text, form);
+}
+
+/** The product a container runs: its image, its Helm key, or its variables. */
+function productOf(container: Container, fallback: Product): Product | undefined {
+  const image = container.image ? imageProduct(container.image.text)?.product : undefined;
+  if (image) return image;
+  if (container.helmProduct) return container.helmProduct as Product;
+  const names = new Set(container.variables.map((v) => v.key));
+  if (names.has('ATL_JDBC_PASSWORD') || names.has('ATL_JDBC_SECRET_CLASS')) return fallback === 'bitbucket' ? 'jira' : fallback;
+  if (names.has('JDBC_PASSWORD') || names.has('JDBC_PASSWORD_DECRYPTER_CLASSNAME')) return 'bitbucket';
+  return container.image === undefined ? fallback : undefined;
+}
+
+/** The product containers of a file (Jira, Confluence, Bitbucket), by name: the ones a reference can be written to. */
+export function productContainers(text: string, kind: FileKind & { container: ContainerForm }): { name: string; product: Product }[] {
+  return read(text, kind.container)
+    .containers.map((c) => ({ name: c.name, product: productOf(c, kind.profile.product) }))
+    .filter((c): c is { name: string; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket');
+}
+
+/** The value of a variable of one product container (the only one, or the one named); undefined when unset. */
+export function containerVariable(text: string, kind: FileKind & { container: ContainerForm }, name: string, service?: string): string | undefined {
+  const containers = read(text, kind.container).containers;
+  const products = new Set(productContainers(text, kind).map((c) => c.name));
+  const chosen = containers.filter((c) => products.has(c.name) && (service === undefined || c.name === service));
+  if (chosen.length !== 1) return undefined;
+  const variable = chosen[0].variables.filter((v) => v.key === name && !v.fromReference).at(-1);
+  return variable?.value;
+}
+
+export function planContainerAwsSecret(text: string, kind: FileKind & { container: ContainerForm }, target: AwsSecretTarget, service?: string): Plan | Refusal {
+  const file = read(text, kind.container);
+  const candidates = file.containers
+    .map((c) => ({ container: c, product: productOf(c, kind.profile.product) }))
+    .filter((c): c is { container: Container; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket')
+    .filter((c) => service === undefined || c.container.name === service);
+  if (candidates.length === 0) {
+    return {
+      kind: 'error',
+      message: service
+        ? `no Jira, Confluence or Bitbucket container named "${service}" in this file`
+        : 'no Jira, Confluence or Bitbucket container in this file',
+    };
+  }
+  if (candidates.length > 1) {
+    return {
+      kind: 'error',
+      message: `the file runs several product containers (${candidates.map((c) => c.container.name).join(', ')}): name one with --service`,
+    };
+  }
+  const { container, product } = candidates[0];
+  const { classVar, passwordVar } = containerVariableNames(product);
+  const json = referenceJson(target);
+  const vars = new Map(container.variables.map((v) => [v.key, v]));
+  const edits: TextEdit[] = [];
+  const inserts: string[] = [];
+  for (const [name, value] of [
+    [classVar, AWS_STORE],
+    [passwordVar, json],
+  ] as const) {
+    const existing = vars.get(name);
+    if (existing?.fromReference) {
+      return { kind: 'error', message: `${name} is set from a Kubernetes Secret or ConfigMap (valueFrom): put the value there, or replace the entry by hand` };
+    }
+    if (existing && existing.value === value) continue;
+    if (existing?.replace) edits.push({ start: existing.replace.start, end: existing.replace.end, newText: existing.replace.render(value) });
+    else if (!existing && container.insert) inserts.push(container.insert.render(name, value));
+    else return { kind: 'error', message: `there is no place to write ${name} in ${container.name}'s environment (add an environment section first)` };
+  }
+  if (inserts.length > 0 && container.insert) edits.push({ start: container.insert.offset, end: container.insert.offset, newText: inserts.join('') });
+  const newText = [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+  // Read back: the product must see exactly the class and the reference.
+  const again = read(newText, kind.container).containers.find((c) => c.name === container.name);
+  const seen = new Map(again?.variables.map((v) => [v.key, v.value]));
+  if (seen.get(classVar) !== AWS_STORE || seen.get(passwordVar) !== json) {
+    return {
+      kind: 'error',
+      message: `the values written would not read back exactly in this ${kind.container} file; set ${classVar} and ${passwordVar} by hand`,
+    };
+  }
+  return { kind: 'edits', edits, newText, changed: edits.length > 0, lines: [`${classVar}=${AWS_STORE}`, `${passwordVar}=${json}`] };
+}
