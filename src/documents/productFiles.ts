@@ -21,12 +21,14 @@ export async function findProductFiles(limit = 200): Promise<vscode.Uri[]> {
 }
 
 /**
- * Candidates for Verify all in workspace: the products' files, their templates, any *.properties file and the associated
- * names. Each is kept only if resolveFileKind says it is a product's (the caller opens and filters them).
+ * Candidates for Verify all in workspace: the products' files, their templates, any *.properties file, YAML and env
+ * files, and the associated names. Each is kept only if resolveFileKind says it is a product's (the caller opens and filters them).
  */
 export function findCandidateFiles(limit = 2000): Thenable<vscode.Uri[]> {
   const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
-  return vscode.workspace.findFiles(glob(['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...Object.keys(associations())]), EXCLUDE, limit);
+  // Container deployments (Compose, Kubernetes, Helm values, env files): kept only when they mention a product.
+  const containers = ['*.yml', '*.yaml', '*.env', '.env'];
+  return vscode.workspace.findFiles(glob(['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...containers, ...Object.keys(associations())]), EXCLUDE, limit);
 }
 
 /**

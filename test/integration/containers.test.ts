@@ -50,6 +50,17 @@ describe('container deployments in the editor (Compose, env file, Kubernetes)', 
     assert.ok(!outcome.message.includes('compose-secret-not-shown'));
   });
 
+  it('Helm values: the store rules in a double-quoted value, with the hover on its key', async () => {
+    const values = await vscode.workspace.openTextDocument(workspaceFile('containers', 'values-bitbucket.yaml'));
+    await vscode.window.showTextDocument(values);
+    const pointer = await diagnosticWithCode(values.uri, 'aws-pointer-no-slash');
+    assert.strictEqual(values.getText(pointer.range), '\\"password\\"');
+    const at = values.getText().indexOf('secretPointer');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', values.uri, values.positionAt(at + 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /secretPointer/);
+  });
+
   it('env file and Kubernetes manifest: the container rules and the store rules', async () => {
     const env = await vscode.workspace.openTextDocument(workspaceFile('containers', 'jira.env'));
     const enc = await diagnosticWithCode(env.uri, 'container-enc-in-password');

@@ -47,7 +47,17 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
     const report = checkReport(stdout);
     assert.deepStrictEqual(
       report.files.map((f) => path.basename(f.path)),
-      ['bitbucket-statefulset.yaml', 'confluence-deployment.yaml', 'docker-compose.yml', 'jira.env', 'values.yaml'],
+      // values-crowd.yaml and unrelated.yaml are not read: Crowd's image takes no database variables; the other mentions no product.
+      [
+        'bitbucket-statefulset.yaml',
+        'confluence-deployment.yaml',
+        'docker-compose.yml',
+        'jira.env',
+        'values-bamboo.yaml',
+        'values-bitbucket.yaml',
+        'values-confluence.yaml',
+        'values.yaml',
+      ],
     );
     const compose = report.files.find((f) => f.path.endsWith('docker-compose.yml'))!;
     assert.deepStrictEqual(

@@ -207,6 +207,27 @@ describe('container deployments (core/containers/analyze)', () => {
     assert.deepStrictEqual(codesOf(helm.analysis, helm.text), ['6:container-jira-force-cfg-update', '7:cipher-class-typo']);
   });
 
+  it('Helm values for each product: the chart image, the product key, Vault from a Secret allowlisted, Crowd not read', () => {
+    const codes = (name: string) => {
+      const { text, analysis } = analyzeFixture(name);
+      return [analysis.relevant, codesOf(analysis, text), analysis.references.map((r) => r.store)];
+    };
+    assert.deepStrictEqual(codes('values-confluence.yaml'), [true, [], ['vault']]);
+    assert.deepStrictEqual(codes('values-bitbucket.yaml'), [true, ['9:aws-pointer-no-slash'], ['aws']]);
+    assert.deepStrictEqual(codes('values-bamboo.yaml'), [true, ['7:container-store-undocumented'], ['aws']]);
+    assert.deepStrictEqual(codes('values-crowd.yaml'), [false, [], []]);
+  });
+
+  it('Compose env_file: a variable missing from environment may be there, so it is said, not warned', () => {
+    const text =
+      'services:\n  jira:\n    image: atlassian/jira-software:9.12\n    env_file:\n      - jira.env\n    environment:\n      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_FORCE_CFG_UPDATE: "true"\n';
+    const kind = resolveFileKind({ fileName: 'compose.yaml', head: text })!;
+    const [finding] = analyzeFile(text, { kind }).findings;
+    assert.strictEqual(finding.code, 'container-class-without-password');
+    assert.strictEqual(finding.severity, 'info');
+    assert.match(finding.message, /unless jira\.env sets it/);
+  });
+
   it('the container rules on small cases: class without password and the reverse, plaintext, interpolation, Bitbucket routes', () => {
     const check = (environment: string, image = 'atlassian/jira-software:9.12') => {
       const text = `services:\n  app:\n    image: ${image}\n    environment:\n${environment}`;

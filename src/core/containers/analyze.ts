@@ -107,13 +107,15 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
     });
   }
 
+  // A variable missing here may come from the service's env_file: then it is said, not warned.
+  const elsewhere = container.envFiles?.length ? ` (unless ${container.envFiles.join(', ')} sets it)` : '';
   if (classVar && !password) {
     push({
       code: 'container-class-without-password',
-      severity: 'warning',
+      severity: elsewhere ? 'info' : 'warning',
       start: classVar.keyStart,
       end: classVar.keyEnd,
-      message: `${classVar.key} names a secret store, but ${passwordName} is not set in this container: the store has no reference to resolve. Set ${passwordName} to the store's JSON (or check that it comes from elsewhere, e.g. an env_file).`,
+      message: `${classVar.key} names a secret store, but ${passwordName} is not set in this container${elsewhere}: the store has no reference to resolve. Set ${passwordName} to the store's JSON.`,
     });
   }
   // Kubernetes valueFrom: set from a Secret or ConfigMap, nothing to read here.
@@ -173,9 +175,9 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
       const insert = container.insert;
       push({
         code: 'container-password-without-class',
-        severity: 'error',
+        severity: elsewhere ? 'info' : 'error',
         ...valueSpan(password),
-        message: `${passwordName} holds a secret-store reference, but no ${classLabel} names the store: ${name} would use this JSON as the password itself.`,
+        message: `${passwordName} holds a secret-store reference, but no ${classLabel} names the store${elsewhere}: ${name} would use this JSON as the password itself.`,
         fixes: insert
           ? [
               {

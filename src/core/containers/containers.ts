@@ -28,6 +28,8 @@ export interface Container {
   readonly image?: { readonly text: string; readonly start: number; readonly end: number };
   /** The Helm values key (jira, confluence…), when the file is Helm values. */
   readonly helmProduct?: string;
+  /** Compose env_file entries: variables may come from there too. */
+  readonly envFiles?: readonly string[];
   readonly variables: readonly ContainerVariable[];
   /** Where a new variable goes and how it is written in this file's style; undefined when the file has no place. */
   readonly insert?: { readonly offset: number; readonly render: (name: string, value: string) => string };
@@ -298,11 +300,16 @@ function readServices(text: string, services: YAMLMap, containers: Container[]):
     const service = pair.value;
     const { variables, insert } = composeVariables(text, service.get('environment', true));
     const range = service.range ?? [0, 0];
+    const envFile = service.get('env_file', true);
+    const envFiles = (isSeq(envFile) ? envFile.items : [envFile])
+      .map((item) => (isMap(item) ? scalarText(item.get('path', true)) : scalarText(item))?.text)
+      .filter((f): f is string => f !== undefined);
     containers.push({
       name: String(pair.key.value),
       image: scalarText(service.get('image', true)),
       variables,
       insert,
+      ...(envFiles.length > 0 ? { envFiles } : {}),
       start: pair.key.range?.[0] ?? range[0],
       end: range[1],
     });
