@@ -126,6 +126,18 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
       fs.readFileSync(env, 'utf8'),
       'ATL_JDBC_URL=jdbc:postgresql://db/jira\nATL_JDBC_SECRET_CLASS=\'com.atlassian.secrets.store.aws.AwsSecretsManagerStore\'\nATL_JDBC_PASSWORD=\'{"region":"eu-west-1","secretId":"jira/db"}\'\n',
     );
+    const helm = path.join(dir, 'write', 'values.yaml');
+    fs.writeFileSync(
+      helm,
+      'image:\n  repository: atlassian/confluence\n  tag: 8.9.0\nconfluence:\n  additionalEnvironmentVariables:\n    - name: ATL_JDBC_URL\n      value: jdbc:postgresql://db/confluence\n',
+    );
+    assert.strictEqual((await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'confluence/db', helm])).code, 0);
+    assert.strictEqual(
+      fs.readFileSync(helm, 'utf8'),
+      'image:\n  repository: atlassian/confluence\n  tag: 8.9.0\nconfluence:\n  additionalEnvironmentVariables:\n    - name: ATL_JDBC_URL\n      value: jdbc:postgresql://db/confluence\n' +
+        "    - name: ATL_JDBC_SECRET_CLASS\n      value: 'com.atlassian.secrets.store.aws.AwsSecretsManagerStore'\n" +
+        '    - name: ATL_JDBC_PASSWORD\n      value: \'{"region":"eu-west-1","secretId":"confluence/db"}\'\n',
+    );
     // Two product containers: the service must be named.
     const two = path.join(dir, 'write', 'docker-compose.yml');
     fs.writeFileSync(two, fs.readFileSync(path.join(dir, 'repo', 'docker-compose.yml'), 'utf8'));

@@ -7,6 +7,7 @@ import { resolveFileKind } from '../../src/core/model/fileKind';
 import { awsOf } from '../../src/core/rules/analysis';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { imageProduct } from '../../src/core/containers/analyze';
+import { completionsAt } from '../../src/core/language/completion';
 import { isScalar, parseDocument, Document, Scalar } from 'yaml';
 import { decodeScalar, escapeScalar, ScalarStyle } from '../../src/core/containers/yamlScalar';
 import { readEnvFile, escapeEnvValue } from '../../src/core/containers/envFile';
@@ -228,6 +229,22 @@ describe('container deployments (core/containers/analyze)', () => {
     assert.match(finding.message, /unless jira\.env sets it/);
   });
 
+  it('completion inside a double-quoted value writes the JSON escaped for YAML; the class variable completes class names', () => {
+    const text =
+      'services:\n  jira:\n    image: atlassian/jira-software:9.12\n    environment:\n      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_JDBC_PASSWORD: "{\\"region\\":\\"eu-\\"}"\n      ATL_FORCE_CFG_UPDATE: "true"\n';
+    const kind = resolveFileKind({ fileName: 'compose.yaml', head: text })!;
+    const analysis = analyzeFile(text, { kind });
+    const inRegion = text.indexOf('eu-') + 3;
+    const regions = completionsAt(analysis, text, inRegion);
+    const sydney = regions.find((c) => c.label === 'ap-southeast-2')!;
+    assert.strictEqual(sydney.insertText, '\\"ap-southeast-2\\"');
+    assert.strictEqual(text.slice(sydney.start, sydney.end), '\\"eu-\\"');
+    const fixed = text.slice(0, sydney.start) + sydney.insertText + text.slice(sydney.end);
+    assert.strictEqual(JSON.parse(parseDocument(fixed).getIn(['services', 'jira', 'environment', 'ATL_JDBC_PASSWORD']) as string).region, 'ap-southeast-2');
+    const classes = completionsAt(analysis, text, text.indexOf('com.atlassian') + 3);
+    assert.ok(classes.some((c) => c.label === 'com.atlassian.secrets.store.vault.VaultSecretStore'));
+  });
+
   it('the container rules on small cases: class without password and the reverse, plaintext, interpolation, Bitbucket routes', () => {
     const check = (environment: string, image = 'atlassian/jira-software:9.12') => {
       const text = `services:\n  app:\n    image: ${image}\n    environment:\n${environment}`;
@@ -240,6 +257,10 @@ describe('container deployments (core/containers/analyze)', () => {
     assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: \'{"region":"eu-west-1","secretId":"x"}\'\n'), ['5:container-password-without-class']);
     assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: hunter2\n'), ['5:plaintext-password']);
     assert.deepStrictEqual(check('      ATL_JDBC_PASSWORD: ${DB_PASSWORD}\n'), ['5:templated-password']);
+    // Placeholders inside the JSON are masked as in templates: never invalid themselves, the rest still checked.
+    const secretClass = '      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_FORCE_CFG_UPDATE: "true"\n';
+    assert.deepStrictEqual(check(`${secretClass}      ATL_JDBC_PASSWORD: '{"region":"\${AWS_REGION}","secretId":"jira/\${ENV}/db"}'\n`), []);
+    assert.deepStrictEqual(check(`${secretClass}      ATL_JDBC_PASSWORD: '{"region":"\${AWS_REGION}","secretID":"jira/db"}'\n`), ['7:aws-unknown-key']);
     assert.deepStrictEqual(
       check(
         '      ENCRYPTED_PROPERTY_CIPHER_CLASSNAME: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      JDBC_PASSWORD: \'{ENC}{"region":"eu-west-1","secretId":"x"}\'\n',

@@ -15,6 +15,7 @@ import { Analysis, CipherSetting, Context, FormatRules, SecretReference, valueSp
 import { checkCipherEntry } from '../rules/cipher';
 import { checkReference, inferStore } from '../rules/reference';
 import { Container, ContainerForm, ContainerVariable, readEnvContainers, readYamlContainers, sliceMap } from './containers';
+import { PLACEHOLDER } from '../templates/template';
 
 /** The images and what they run. [DOC] Atlassian's Docker Hub names. */
 const IMAGES: Readonly<Record<string, Product>> = {
@@ -86,7 +87,7 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
       : vars.get('ATL_JDBC_SECRET_CLASS');
   const passwordName = family === 'bitbucket' ? 'JDBC_PASSWORD' : 'ATL_JDBC_PASSWORD';
   const classLabel = family === 'bitbucket' ? 'JDBC_PASSWORD_DECRYPTER_CLASSNAME' : 'ATL_JDBC_SECRET_CLASS';
-  const password = vars.get(passwordName);
+  let password = vars.get(passwordName);
   const push = (f: Finding) => out.push(f);
   const profile = PRODUCTS[product ?? (family === 'bitbucket' ? 'bitbucket' : 'jira')];
   const ctxKind: FileKind = { ...kind, profile };
@@ -121,8 +122,11 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
   // Kubernetes valueFrom: set from a Secret or ConfigMap, nothing to read here.
   if (!password || password.fromReference || password.value === '') return undefined;
 
-  // Interpolation (${VAR}, $(VAR)) is filled in at deploy time: checked as a placeholder, not as a value.
-  if (/\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(password.value)) {
+  // Interpolation (${VAR} in Compose and env files, $(VAR) in Kubernetes) is filled in at deploy time. A value that is
+  // one placeholder is said to be so; inside the JSON, each placeholder is masked as in templates (core/templates), so
+  // the rest of the reference is still checked and nothing is called invalid because of a placeholder.
+  const INTERPOLATION = /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/g;
+  if (/^\s*(?:\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\))\s*$/.test(password.value)) {
     push({
       code: 'templated-password',
       severity: 'info',
@@ -130,6 +134,9 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
       message: `${passwordName} is filled in when the container is deployed (interpolation): verify the rendered value.`,
     });
     return undefined;
+  }
+  if (INTERPOLATION.test(password.value)) {
+    password = { ...password, value: password.value.replace(INTERPOLATION, (m) => PLACEHOLDER.repeat(m.length)) };
   }
 
   // The reference is read past a {ENC} either way (so its JSON is checked too); `marked` says whether {ENC} is the route.

@@ -75,6 +75,8 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const { entry } = place;
   if (place.kind === 'key') return [];
   if (place.kind === 'value') {
+    if (analysis.kind.format === 'container' && (entry.key === 'ATL_JDBC_SECRET_CLASS' || entry.key === 'JDBC_PASSWORD_DECRYPTER_CLASSNAME'))
+      return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (analysis.kind.format !== 'properties') return [];
     if (entry.key === CIPHER_PROPERTY || entry.key === LEGACY_CIPHER_PROPERTY) return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (entry.value === '' || ENC_PREFIX.startsWith(entry.value) || entry.value.startsWith('{')) {
@@ -103,6 +105,8 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const root = parseTree(payload);
   const stringNode: Node | undefined = root ? findNodeAtOffset(root, index, false) : undefined;
   const inString = stringNode?.type === 'string' && index > stringNode.offset && index <= stringNode.offset + stringNode.length;
+  // A container value is written in its scalar's quoting (a double-quoted YAML string escapes the JSON's quotes).
+  const esc = (entry as { escape?: (value: string) => string }).escape ?? ((value: string) => value);
   const caret = toDoc(index, index);
   const replace = inString ? toDoc(stringNode.offset, stringNode.offset + stringNode.length) : { start: caret.start, end: caret.start };
 
@@ -113,9 +117,9 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
       kind: 'property' as const,
       detail: AWS_KEY_DOCS[k].required ? 'required' : 'optional',
       documentation: AWS_KEY_DOCS[k].summary,
-      insertText: inString ? `"${k}"` : `"${k}":"\${1}"`,
+      insertText: esc(inString ? `"${k}"` : `"${k}":"\${1}"`),
       snippet: !inString,
-      filterText: `"${k}"`,
+      filterText: esc(`"${k}"`),
       sortText: String(i),
       start: replace.start,
       end: replace.end,
@@ -127,8 +131,8 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
       kind: 'enum' as const,
       detail: r.name,
       documentation: `Partition ${r.partition}`,
-      insertText: `"${r.id}"`,
-      filterText: `"${r.id}" ${r.name}`,
+      insertText: esc(`"${r.id}"`),
+      filterText: `${esc(`"${r.id}"`)} ${r.name}`,
       start: replace.start,
       end: replace.end,
     }));
