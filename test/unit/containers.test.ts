@@ -240,7 +240,10 @@ describe('container deployments (core/containers/analyze)', () => {
     assert.strictEqual(sydney.insertText, '\\"ap-southeast-2\\"');
     assert.strictEqual(text.slice(sydney.start, sydney.end), '\\"eu-\\"');
     const fixed = text.slice(0, sydney.start) + sydney.insertText + text.slice(sydney.end);
-    assert.strictEqual(JSON.parse(parseDocument(fixed).getIn(['services', 'jira', 'environment', 'ATL_JDBC_PASSWORD']) as string).region, 'ap-southeast-2');
+    assert.strictEqual(
+      (JSON.parse(parseDocument(fixed).getIn(['services', 'jira', 'environment', 'ATL_JDBC_PASSWORD']) as string) as { region: string }).region,
+      'ap-southeast-2',
+    );
     const classes = completionsAt(analysis, text, text.indexOf('com.atlassian') + 3);
     assert.ok(classes.some((c) => c.label === 'com.atlassian.secrets.store.vault.VaultSecretStore'));
   });
