@@ -124,7 +124,8 @@ function kindOfFile(file: string, text: string, explicit: boolean, options: Kind
 function noProductFile(io: Io, targets: readonly string[]): number {
   io.stderr(
     `encprops: no Atlassian product configuration file in ${targets.map((t) => escapeControls(t)).join(', ')} ` +
-      '(bitbucket.properties, dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml, crowd.cfg.xml, their templates, or a *.properties file using {ENC}); ' +
+      '(bitbucket.properties, dbconfig.xml, confluence.cfg.xml, bamboo.cfg.xml, crowd.cfg.xml, their templates, a *.properties file using {ENC}, ' +
+      'or a Compose file, env file, Kubernetes manifest or Helm values naming an Atlassian image or its variables); ' +
       'check the path, or name the file with --product.\n',
   );
   return 2;
