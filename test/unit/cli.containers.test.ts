@@ -87,6 +87,35 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
     assert.ok(!stdout.includes(CANARY));
   });
 
+  it('verify: an env file, a Kubernetes manifest and Helm values resolve the same way', async () => {
+    const forms = path.join(dir, 'forms');
+    fs.mkdirSync(forms);
+    const json = '{"region":"ap-southeast-2","secretId":"jira/db","secretPointer":"/password"}';
+    fs.writeFileSync(
+      path.join(forms, 'jira.env'),
+      `ATL_JDBC_SECRET_CLASS=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\nATL_JDBC_PASSWORD='${json}'\n`,
+    );
+    fs.writeFileSync(
+      path.join(forms, 'jira.yaml'),
+      `apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: jira\n          image: atlassian/jira-software:9.12.4\n          env:\n            - name: ATL_JDBC_SECRET_CLASS\n              value: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n            - name: ATL_JDBC_PASSWORD\n              value: '${json}'\n`,
+    );
+    fs.writeFileSync(
+      path.join(forms, 'values.yaml'),
+      `jira:\n  additionalEnvironmentVariables:\n    - name: ATL_JDBC_SECRET_CLASS\n      value: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n    - name: ATL_JDBC_PASSWORD\n      value: ${JSON.stringify(json)}\n`,
+    );
+    const { code, stdout } = await run(['verify', '--format', 'json', forms]);
+    assert.strictEqual(code, 0, stdout);
+    assert.deepStrictEqual(
+      verifyReport(stdout).results.map((r) => [path.basename(r.path), r.key, r.line, r.code]),
+      [
+        ['jira.env', 'ATL_JDBC_PASSWORD', 2, 'ok'],
+        ['jira.yaml', 'ATL_JDBC_PASSWORD', 13, 'ok'],
+        ['values.yaml', 'ATL_JDBC_PASSWORD', 6, 'ok'],
+      ],
+    );
+    assert.ok(!stdout.includes(CANARY));
+  });
+
   it("set-aws-secret writes the variables in the file's own style (map, list, name/value, env line), read back exactly", async () => {
     const compose = path.join(dir, 'write', 'compose.yaml');
     fs.mkdirSync(path.dirname(compose), { recursive: true });
