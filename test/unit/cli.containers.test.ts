@@ -109,8 +109,8 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
       verifyReport(stdout).results.map((r) => [path.basename(r.path), r.key, r.line, r.code]),
       [
         ['jira.env', 'ATL_JDBC_PASSWORD', 2, 'ok'],
-        ['jira.yaml', 'ATL_JDBC_PASSWORD', 13, 'ok'],
-        ['values.yaml', 'ATL_JDBC_PASSWORD', 6, 'ok'],
+        ['jira.yaml', 'ATL_JDBC_PASSWORD', 12, 'ok'],
+        ['values.yaml', 'ATL_JDBC_PASSWORD', 5, 'ok'],
       ],
     );
     assert.ok(!stdout.includes(CANARY));
