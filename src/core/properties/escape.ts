@@ -42,9 +42,9 @@ export function unicodeEscapes(text: string, upperCase = false): string {
 
 /** The line break the document mostly uses (for inserted lines). */
 export function detectEol(text: string): string {
-  const crlf = text.indexOf('\r\n');
+  // The first line break decides (looking no further than it: this runs for every rule context).
   const lf = text.indexOf('\n');
-  if (crlf >= 0 && lf === crlf + 1) return '\r\n';
+  if (lf > 0 && text.charCodeAt(lf - 1) === 13) return '\r\n';
   if (lf < 0 && text.includes('\r')) return '\r';
   return '\n';
 }
