@@ -56,6 +56,9 @@ describe('UI: first run, without and with credentials', function () {
     await wb.runCommand('View: Close All Editors');
     await page.locator('.tab', { hasText: 'Walkthrough' }).waitFor({ state: 'detached', timeout: 20_000 });
     await wb.load();
+    // The extension is active again once its credential item shows in a product file; then its commands are there.
+    await wb.openFile('wizard/shared/bitbucket.properties');
+    await wb.credentialItem('AWS: default chain');
     await wb.runCommand('Encrypted Properties: Show Log');
     await page.locator('.part.panel', { hasText: 'walkthrough: opened on an earlier run, not again' }).waitFor({ timeout: 60_000 });
     assert.strictEqual(await page.locator('.tab', { hasText: 'Walkthrough' }).count(), 0);
@@ -110,6 +113,7 @@ describe('UI: first run, without and with credentials', function () {
     };
     try {
       await wb.openFile('wizard/shared/bitbucket.properties');
+      await wb.credentialItem('AWS:'); // the extension is active
       await wb.runCommand('Encrypted Properties: Configure AWS Secrets Manager Password');
       const target = await wb.quickInput('(step 1/5)');
       assert.ok(target.rows.length > 0);
