@@ -4,6 +4,9 @@
  * arriving (the SDK's own timeouts are per socket event, so a body trickling in one byte at a time never times out).
  */
 import { NodeHttpHandler, NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import * as http from 'http';
+import * as https from 'https';
 import { Readable, Transform } from 'stream';
 
 /** Thrown (as the body's stream error) when an answer is larger than the limit. */
@@ -77,4 +80,29 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     result.response.body = boundedBody(body, this.maxBodyBytes, signal);
     return result;
   }
+}
+
+/**
+ * The request handler of every AWS client here: one deadline for connecting and answering, answers bounded to
+ * `maxBytes`, through `proxy` when one applies. Kept-alive agents for a client that is reused (Secrets Manager), plain
+ * ones for a single call (STS).
+ */
+export function boundedHandler(options: {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly proxy?: string;
+  readonly keepAlive: boolean;
+}): BoundedHttpHandler {
+  const keep = options.keepAlive ? { keepAlive: true, maxSockets: 16 } : {};
+  const agent = options.proxy ? new HttpsProxyAgent(options.proxy, options.keepAlive ? { keepAlive: true } : {}) : undefined;
+  return new BoundedHttpHandler(
+    {
+      connectionTimeout: options.timeoutMs,
+      requestTimeout: options.timeoutMs,
+      throwOnRequestTimeout: true,
+      httpAgent: agent ?? new http.Agent(keep),
+      httpsAgent: agent ?? new https.Agent(keep),
+    },
+    options.maxBytes,
+  );
 }

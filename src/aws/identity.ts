@@ -1,10 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import * as http from 'http';
-import * as https from 'https';
 import { CallerIdentity } from '../core/verify/identity';
 import { ResolvedCredentials } from './credentials';
-import { BoundedHttpHandler } from './boundedHttpHandler';
+import { boundedHandler } from './boundedHttpHandler';
 
 /** A few KiB answer; anything larger is not STS. */
 const MAX_STS_RESPONSE_BYTES = 64 * 1024;
@@ -18,21 +15,11 @@ export async function callerIdentity(
   region: string,
   options: { readonly timeoutMs: number; readonly proxy?: string },
 ): Promise<CallerIdentity> {
-  const agent = options.proxy ? new HttpsProxyAgent(options.proxy) : undefined;
   const client = new STSClient({
     region,
     credentials,
     maxAttempts: 2,
-    requestHandler: new BoundedHttpHandler(
-      {
-        connectionTimeout: options.timeoutMs,
-        requestTimeout: options.timeoutMs,
-        throwOnRequestTimeout: true,
-        httpAgent: agent ?? new http.Agent(),
-        httpsAgent: agent ?? new https.Agent(),
-      },
-      MAX_STS_RESPONSE_BYTES,
-    ),
+    requestHandler: boundedHandler({ timeoutMs: options.timeoutMs, maxBytes: MAX_STS_RESPONSE_BYTES, proxy: options.proxy, keepAlive: false }),
   });
   const deadline = AbortSignal.timeout(options.timeoutMs);
   try {

@@ -3,10 +3,7 @@
  * SecretString only, RFC 6901 pointer, endpointOverride) and reports codes, never values.
  */
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { BoundedHttpHandler } from './boundedHttpHandler';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import * as http from 'http';
-import * as https from 'https';
+import { boundedHandler } from './boundedHttpHandler';
 import {
   classifyError,
   ErrorContext,
@@ -142,23 +139,17 @@ export class SecretsVerifier {
     const existing = this.clients.get(key);
     if (existing) return existing;
     const { credentials } = await this.credentialSource();
-    const proxy = this.proxyFor(endpoint, region);
-    const agent = proxy ? new HttpsProxyAgent(proxy, { keepAlive: true }) : undefined;
     const client = new SecretsManagerClient({
       region,
       credentials,
       ...(endpoint ? { endpoint } : {}),
       maxAttempts: 3,
-      requestHandler: new BoundedHttpHandler(
-        {
-          connectionTimeout: this.options.requestTimeoutMs,
-          requestTimeout: this.options.requestTimeoutMs,
-          throwOnRequestTimeout: true,
-          httpAgent: agent ?? new http.Agent({ keepAlive: true, maxSockets: 16 }),
-          httpsAgent: agent ?? new https.Agent({ keepAlive: true, maxSockets: 16 }),
-        },
-        MAX_RESPONSE_BYTES,
-      ),
+      requestHandler: boundedHandler({
+        timeoutMs: this.options.requestTimeoutMs,
+        maxBytes: MAX_RESPONSE_BYTES,
+        proxy: this.proxyFor(endpoint, region),
+        keepAlive: true,
+      }),
     });
     this.clients.set(key, client);
     return client;

@@ -70,13 +70,21 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
           const action = new vscode.CodeAction("Pick one of the secret's keys…", vscode.CodeActionKind.QuickFix);
           action.diagnostics = [diagnostic];
           action.isPreferred = true;
-          action.command = { title: action.title, command: 'encryptedProperties.pickSecretKey', arguments: [document.uri, reference.key] };
+          action.command = {
+            title: action.title,
+            command: 'encryptedProperties.pickSecretKey',
+            arguments: [document.uri, reference.key, reference.entry.start],
+          };
           actions.push(action);
         }
         if (reference && aws?.secretId && !aws.secretId.startsWith('arn:') && !aws.endpointOverride && diagnostic.code === 'verify-not-found') {
           const action = new vscode.CodeAction(`Find "${aws.secretId}" in the other regions…`, vscode.CodeActionKind.QuickFix);
           action.diagnostics = [diagnostic];
-          action.command = { title: action.title, command: 'encryptedProperties.findSecretRegion', arguments: [document.uri, reference.key] };
+          action.command = {
+            title: action.title,
+            command: 'encryptedProperties.findSecretRegion',
+            arguments: [document.uri, reference.key, reference.entry.start],
+          };
           actions.push(action);
         }
       }

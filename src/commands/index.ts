@@ -10,8 +10,7 @@ import { CheckCredentialsCommand, CopyRestartChecklistCommand, OpenWalkthroughCo
 import {
   CopyIamPolicyCommand,
   CopySecretValueCommand,
-  FindSecretRegionCommand,
-  PickSecretKeyCommand,
+  SecretFixCommand,
   SelectAwsProfileCommand,
   VerifyAllInFileCommand,
   VerifyAllInWorkspaceCommand,
@@ -30,8 +29,9 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController,
   manager.register(new CopySecretValueCommand(verify, keys));
   manager.register(new CopyIamPolicyCommand(verify, keys));
   manager.register(new SelectAwsProfileCommand());
-  manager.register(new PickSecretKeyCommand(verify));
-  manager.register(new FindSecretRegionCommand(verify));
+  // Quick fixes of verify-pointer-missing (pick one of the secret's keys) and verify-not-found (the regions holding the name).
+  manager.register(new SecretFixCommand('encryptedProperties.pickSecretKey', (d, k, at) => verify.pickSecretKey(d, k, at)));
+  manager.register(new SecretFixCommand('encryptedProperties.findSecretRegion', (d, k, at) => verify.findSecretRegion(d, k, at)));
   manager.register(new ConfigureAwsSecretCommand(wizard));
   manager.register(new CopyAwsCliCommand(cache));
   manager.register(new OpenWalkthroughCommand(extensionId));

@@ -151,24 +151,18 @@ export class SelectAwsProfileCommand implements Command {
   }
 }
 
-/** Quick fix of verify-pointer-missing: pick a key of the secret (keys only) and write its pointer. */
-export class PickSecretKeyCommand implements Command {
-  readonly id = 'encryptedProperties.pickSecretKey';
-  constructor(private readonly controller: VerifyController) {}
+/**
+ * A quick fix that needs the secret itself (its keys, the regions that hold its name): for the reference `key` of the
+ * file, at the setting starting at `at` when the file sets the key more than once.
+ */
+export class SecretFixCommand implements Command {
+  constructor(
+    readonly id: string,
+    private readonly fix: (document: vscode.TextDocument, key: string, at: number | undefined) => Promise<string | undefined>,
+  ) {}
 
-  async execute(uri?: unknown, key?: unknown) {
+  async execute(uri?: unknown, key?: unknown, at?: unknown) {
     if (!(uri instanceof vscode.Uri) || typeof key !== 'string') return undefined;
-    return this.controller.pickSecretKey(await vscode.workspace.openTextDocument(uri), key);
-  }
-}
-
-/** Quick fix of verify-not-found: find the region that holds a secret of this name and write it. */
-export class FindSecretRegionCommand implements Command {
-  readonly id = 'encryptedProperties.findSecretRegion';
-  constructor(private readonly controller: VerifyController) {}
-
-  async execute(uri?: unknown, key?: unknown) {
-    if (!(uri instanceof vscode.Uri) || typeof key !== 'string') return undefined;
-    return this.controller.findSecretRegion(await vscode.workspace.openTextDocument(uri), key);
+    return this.fix(await vscode.workspace.openTextDocument(uri), key, typeof at === 'number' ? at : undefined);
   }
 }

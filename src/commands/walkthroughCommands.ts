@@ -9,7 +9,7 @@ import { productDocument } from '../documents/productFiles';
 import { fileKindOf } from '../documents/selector';
 import { log } from '../util/log';
 import { editorVerifiables } from '../verify/runner';
-import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
+import { credentialActions } from '../verify/ssoLogin';
 import { VerifyController } from '../verify/verifyController';
 import { replayWalkthroughProgress, WALKTHROUGH_ID, WalkthroughStep, walkthroughDone } from '../walkthrough/progress';
 import { Command } from './commandManager';
@@ -54,12 +54,9 @@ export class CheckCredentialsCommand implements Command {
         );
         return found;
       }
-      const sso = ssoLoginProfile();
-      const actions = [...(sso ? ['Run aws sso login'] : []), 'Pick AWS Profile', 'Show Log'];
-      const choice = await vscode.window.showWarningMessage(`No usable AWS credentials: ${found.message}`, ...actions);
-      if (choice === 'Run aws sso login' && sso) runSsoLogin(sso);
-      if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
-      if (choice === 'Show Log') log().show(true);
+      const credentials = credentialActions();
+      const choice = await vscode.window.showWarningMessage(`No usable AWS credentials: ${found.message}`, ...credentials.labels, 'Show Log');
+      if (!(await credentials.run(choice)) && choice === 'Show Log') log().show(true);
       return found;
     } finally {
       verifier.dispose();

@@ -9,7 +9,7 @@ import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
-import { runSsoLogin, ssoLoginProfile } from './ssoLogin';
+import { credentialActions } from './ssoLogin';
 
 const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -145,18 +145,13 @@ export class VerifyPresentation extends Disposable {
     }
     const actions: string[] = [];
     if (outcome.code === 'access-denied' || outcome.code === 'kms-denied') actions.push('Copy IAM Policy');
-    if (outcome.code === 'expired-credentials' || outcome.code === 'no-credentials') {
-      // aws sso login only where it can work: an SSO profile, and an aws CLI to run it.
-      if (ssoLoginProfile()) actions.push('Run aws sso login');
-      actions.push('Pick AWS Profile');
-    }
+    const credentials = outcome.code === 'expired-credentials' || outcome.code === 'no-credentials' ? credentialActions() : undefined;
+    actions.push(...(credentials?.labels ?? []));
     if (outcome.code === 'timeout') actions.push('Open Settings');
     actions.push('Show Log');
     const choice = await vscode.window.showErrorMessage(`${name}: ${outcome.message}`, ...actions);
     if (choice === 'Copy IAM Policy') await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, key);
-    const sso = ssoLoginProfile();
-    if (choice === 'Run aws sso login' && sso) runSsoLogin(sso);
-    if (choice === 'Pick AWS Profile') await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
+    await credentials?.run(choice);
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'encryptedProperties.aws');
     if (choice === 'Show Log') log().show(true);
   }

@@ -15,3 +15,23 @@ export function runSsoLogin(profile: string): void {
   terminal.show();
   terminal.sendText(`aws sso login --profile ${profile}`);
 }
+
+const SSO_LOGIN = 'Run aws sso login';
+const PICK_PROFILE = 'Pick AWS Profile';
+
+/**
+ * The actions a message about missing or expired credentials offers (aws sso login only where it can work), and what
+ * each does when picked. `run` returns whether the choice was one of them.
+ */
+export function credentialActions(): { readonly labels: readonly string[]; run(choice: string | undefined): Promise<boolean> } {
+  const sso = ssoLoginProfile();
+  return {
+    labels: [...(sso ? [SSO_LOGIN] : []), PICK_PROFILE],
+    async run(choice) {
+      if (choice === SSO_LOGIN && sso) runSsoLogin(sso);
+      else if (choice === PICK_PROFILE) await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile');
+      else return false;
+      return true;
+    },
+  };
+}

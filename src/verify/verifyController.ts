@@ -77,6 +77,7 @@ export class VerifyController extends Disposable {
     );
     if (!outcome) return undefined;
     this.presentation.showSource([outcome]);
+    this.markWalkthrough([outcome]);
     this.lookUpIdentity([outcome]);
     void this.presentation.notify(outcome, item.document, item.reference.key);
     return outcome;
@@ -149,6 +150,7 @@ export class VerifyController extends Disposable {
       },
     );
     this.presentation.summarize(outcomes, items.length, skipped);
+    this.markWalkthrough(outcomes);
     this.lookUpIdentity(outcomes);
     return outcomes;
   }
@@ -161,14 +163,17 @@ export class VerifyController extends Disposable {
     return result;
   }
 
+  /** The walkthrough steps a resolved AWS reference proves done: the secret exists, credentials work, it resolves. */
+  private markWalkthrough(outcomes: readonly VerifyOutcome[]): void {
+    if (outcomes.some((o) => o.store === 'aws' && o.code === 'ok'))
+      for (const step of ['createSecret', 'authenticate', 'confirm'] as const) walkthroughDone(step);
+  }
+
   /**
-   * Marks the walkthrough steps a resolved reference proves. After a verify with credentials whose identity is not known yet, asks STS once (in the background: the result is
+   * After a verify with credentials whose identity is not known yet, asks STS once (in the background: the result is
    * already shown), so that the status bar and the hover say who verified, not only where the credentials came from.
    */
   private lookUpIdentity(outcomes: readonly VerifyOutcome[]): void {
-    // The walkthrough's steps that a resolved AWS reference proves done.
-    if (outcomes.some((o) => o.store === 'aws' && o.code === 'ok'))
-      for (const step of ['createSecret', 'authenticate', 'confirm'] as const) walkthroughDone(step);
     const aws = outcomes.find((o) => o.store === 'aws' && o.credentialSource !== undefined);
     if (aws?.store !== 'aws' || !this.presentation.needsIdentity(aws.credentialSource)) return;
     const verifier = newAwsVerifier();
@@ -184,8 +189,8 @@ export class VerifyController extends Disposable {
    * The fix for a pointer to a key the secret lacks: the secret's keys (read in the AWS module, values dropped there)
    * to pick from; the pick is written into the reference as one undoable edit and verified again.
    */
-  async pickSecretKey(document: vscode.TextDocument, key: string): Promise<string | undefined> {
-    const item = this.awsItem(document, key);
+  async pickSecretKey(document: vscode.TextDocument, key: string, at?: number): Promise<string | undefined> {
+    const item = this.itemFor(document, key, at);
     if (!item || item.target.store !== 'aws' || !this.gate.trusted()) return undefined;
     const { region, secretId, endpointOverride } = item.target;
     if ((await this.gate.declined(item.target)) !== undefined) return undefined;
@@ -218,8 +223,8 @@ export class VerifyController extends Disposable {
    * The fix for a secret name not found in the reference's region: looks for it in the other regions of the partition
    * (DescribeSecret, metadata only) and writes the region picked, then verifies again.
    */
-  async findSecretRegion(document: vscode.TextDocument, key: string): Promise<string | undefined> {
-    const item = this.awsItem(document, key);
+  async findSecretRegion(document: vscode.TextDocument, key: string, at?: number): Promise<string | undefined> {
+    const item = this.itemFor(document, key, at);
     if (!item || item.target.store !== 'aws' || !this.gate.trusted()) return undefined;
     const { region, secretId } = item.target;
     const partition = partitionOfRegion(region)?.id ?? 'aws';
@@ -250,10 +255,6 @@ export class VerifyController extends Disposable {
     return (await this.editMember(document, item.reference, 'region', picked)) ? picked : undefined;
   }
 
-  private awsItem(document: vscode.TextDocument, key: string): EditorVerifiable | undefined {
-    return editorVerifiables(document, this.cache).find((r) => r.reference.key === key && r.target.store === 'aws');
-  }
-
   /** One undoable edit of a key of the reference's JSON, in the file's escaping, then a verify of the result. */
   private async editMember(document: vscode.TextDocument, reference: SecretReference, member: string, value: string): Promise<boolean> {
     const { analysis, lines } = this.cache.get(document);
@@ -262,7 +263,8 @@ export class VerifyController extends Disposable {
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(document.uri, toRange(lines, e.start, e.end), e.newText);
     if (!(await vscode.workspace.applyEdit(edit))) return false;
-    await this.verifyReference(document, reference.key);
+    // The edit is inside the value: the setting still starts where it did.
+    await this.verifyReference(document, reference.key, reference.entry.start);
     return true;
   }
 

@@ -101,7 +101,7 @@ function plaintextPassword(analysis: Analysis, service?: string): string | undef
     kind.format === 'container' && kind.container
       ? analysis.references.some((r) => r.key === password)
         ? undefined
-        : containerVariable(analysis.text, { ...kind, container: kind.container }, password, service)
+        : containerVariable(analysis.text, { ...kind, container: kind.container }, password, service)?.value
       : analysis.settings.filter((e) => e.key === password).at(-1)?.value;
   if (value === undefined || value.trim() === '' || value.startsWith(ENC_PREFIX) || value.trim() === ATL_SECURED || value.trimStart().startsWith('{'))
     return undefined;
@@ -690,7 +690,7 @@ export class ConfigureAwsSecretWizard {
     log().info(`wrote the AWS Secrets Manager reference for ${target.secretId} to ${file.fsPath}${backup ? ` (backup ${backup})` : ''}`);
     walkthroughDone('addToFile');
     await this.ui.closePreview();
-    await this.finish(document, kind, plan.edits, target, backup);
+    await this.finish(document, kind, plan.edits, target, backup, state.service);
     return target;
   }
 
@@ -705,13 +705,19 @@ export class ConfigureAwsSecretWizard {
     edits: readonly { start: number; end: number; newText: string }[],
     target: AwsSecretTarget,
     backup: string | undefined,
+    service: string | undefined,
   ): Promise<void> {
     const first = Math.min(...edits.map((e) => e.start));
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     const line = document.positionAt(first).line;
     editor.selection = new vscode.Selection(line, 0, line, 0);
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    const outcome = await this.verify.verifyReference(document, passwordKeyOf(kind));
+    // In a container file, the chosen container's variable (another service may set the same one).
+    const at =
+      kind.format === 'container' && kind.container
+        ? containerVariable(document.getText(), { ...kind, container: kind.container }, passwordKeyOf(kind), service)?.start
+        : undefined;
+    const outcome = await this.verify.verifyReference(document, passwordKeyOf(kind), at);
     const fileName = path.basename(document.uri.fsPath);
     const checklist = restartChecklist({
       profile: kind.profile,

@@ -14,7 +14,7 @@ import { AWS_STORE } from '../model/cipherClasses';
 import { Analysis, CipherSetting, Context, FormatRules, SecretReference, valueSpan } from '../rules/analysis';
 import { checkCipherEntry } from '../rules/cipher';
 import { checkReference, inferStore } from '../rules/reference';
-import { Container, ContainerForm, ContainerVariable, readEnvContainers, readYamlContainers, sliceMap } from './containers';
+import { Container, ContainerForm, ContainerVariable, containerVariableNames, readEnvContainers, readYamlContainers, sliceMap } from './containers';
 import { PLACEHOLDER } from '../templates/template';
 
 /** The images and what they run. [DOC] Atlassian's Docker Hub names. */
@@ -81,12 +81,9 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
   const family = familyOf(product, new Set(vars.keys()));
   if (family === undefined || product === 'crowd') return undefined;
   const name = product ? PRODUCTS[product].name : family === 'atl' ? 'Jira or Confluence' : 'Bitbucket';
-  const classVar =
-    family === 'bitbucket'
-      ? (vars.get('JDBC_PASSWORD_DECRYPTER_CLASSNAME') ?? vars.get('ENCRYPTED_PROPERTY_CIPHER_CLASSNAME'))
-      : vars.get('ATL_JDBC_SECRET_CLASS');
-  const passwordName = family === 'bitbucket' ? 'JDBC_PASSWORD' : 'ATL_JDBC_PASSWORD';
-  const classLabel = family === 'bitbucket' ? 'JDBC_PASSWORD_DECRYPTER_CLASSNAME' : 'ATL_JDBC_SECRET_CLASS';
+  const { classVar: classLabel, passwordVar: passwordName } = containerVariableNames(family === 'bitbucket' ? 'bitbucket' : 'jira');
+  // Bitbucket's undocumented {ENC} route names the class in ENCRYPTED_PROPERTY_CIPHER_CLASSNAME.
+  const classVar = vars.get(classLabel) ?? (family === 'bitbucket' ? vars.get('ENCRYPTED_PROPERTY_CIPHER_CLASSNAME') : undefined);
   let password = vars.get(passwordName);
   const push = (f: Finding) => out.push(f);
   const profile = PRODUCTS[product ?? (family === 'bitbucket' ? 'bitbucket' : 'jira')];

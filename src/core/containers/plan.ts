@@ -10,16 +10,9 @@ import { Product } from '../model/products';
 import { TextEdit } from '../diagnostics';
 import { AwsSecretTarget, Plan, referenceJson } from '../edits/awsSecretPlan';
 import { imageProduct } from './analyze';
-import { Container, ContainerForm, readEnvContainers, readYamlContainers } from './containers';
+import { Container, ContainerForm, containerVariableNames, readEnvContainers, readYamlContainers } from './containers';
 
 type Refusal = { kind: 'error'; message: string };
-
-/** The variables a container's product reads the store class and the reference from (reference §Q4). */
-export function containerVariableNames(product: Product): { classVar: string; passwordVar: string } {
-  return product === 'bitbucket'
-    ? { classVar: 'JDBC_PASSWORD_DECRYPTER_CLASSNAME', passwordVar: 'JDBC_PASSWORD' }
-    : { classVar: 'ATL_JDBC_SECRET_CLASS', passwordVar: 'ATL_JDBC_PASSWORD' };
-}
 
 /** The setting or variable that holds the database password in a file of this kind. */
 export function passwordKeyOf(kind: FileKind): string {
@@ -48,14 +41,18 @@ export function productContainers(text: string, kind: FileKind & { container: Co
     .filter((c): c is { name: string; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket');
 }
 
-/** The value of a variable of one product container (the only one, or the one named); undefined when unset. */
-export function containerVariable(text: string, kind: FileKind & { container: ContainerForm }, name: string, service?: string): string | undefined {
+/** A variable of one product container (the only one, or the one named); undefined when unset or set elsewhere. */
+export function containerVariable(
+  text: string,
+  kind: FileKind & { container: ContainerForm },
+  name: string,
+  service?: string,
+): { readonly value: string; readonly start: number } | undefined {
   const containers = read(text, kind.container).containers;
   const products = new Set(productContainers(text, kind).map((c) => c.name));
   const chosen = containers.filter((c) => products.has(c.name) && (service === undefined || c.name === service));
   if (chosen.length !== 1) return undefined;
-  const variable = chosen[0].variables.filter((v) => v.key === name && !v.fromReference).at(-1);
-  return variable?.value;
+  return chosen[0].variables.filter((v) => v.key === name && !v.fromReference).at(-1);
 }
 
 export function planContainerAwsSecret(text: string, kind: FileKind & { container: ContainerForm }, target: AwsSecretTarget, service?: string): Plan | Refusal {
