@@ -29,6 +29,14 @@ export default tseslint.config(
   },
   { files: ['src/aws/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
+    // No god files: a file in src/ stays under 400 lines and a function under 100 (blank lines and comments counted).
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 100, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },

@@ -20,6 +20,7 @@ import { isAwsHost } from '../core/verify/labels';
 import { FileProblem, readRegularFile } from '../files/read';
 import { rewriteFile } from '../files/safeWrite';
 import { scanTargets, ScanTarget } from '../files/scan';
+import { applySummary } from '../core/product/password';
 
 declare const ENCPROPS_VERSION: string | undefined;
 const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0-dev';
@@ -524,7 +525,7 @@ async function setAwsSecret(args: string[], io: Io): Promise<number> {
   io.stdout(`${shown}${real}: set\n  ${plan.lines[0]}\n  ${plan.lines[1]}\n`);
   if (plan.replacedClass) io.stdout(`  (replaced ${escapeControls(plan.replacedClass)})\n`);
   if (result.inPlaceReason) io.stdout(`  (edited in place: ${escapeControls(result.inPlaceReason)})\n`);
-  io.stdout(`Restart ${result.outcome.fileKind?.profile.name ?? 'the product'} (every node) to apply.\n`);
+  io.stdout(`${applySummary(result.outcome.fileKind)}\n`);
   return 0;
 }
 

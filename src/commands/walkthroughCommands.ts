@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { restartChecklist } from '../core/verify/checklist';
-import { passwordKeyOf } from '../core/containers/plan';
+import { passwordKeyOf } from '../core/edits/containerPlan';
 import { identityLabel } from '../core/verify/identity';
 import { awsCliCheckCommand } from '../core/verify/outcome';
 import { AnalysisCache } from '../documents/analysisCache';
@@ -77,9 +77,8 @@ export class CopyRestartChecklistCommand implements Command {
     const aws = editorVerifiables(document, this.cache).find((r) => r.target.store === 'aws' && r.reference.key === passwordKeyOf(kind));
     const fileName = path.posix.basename(document.uri.path);
     const lines = restartChecklist({
-      profile: kind.profile,
+      kind,
       fileName,
-      container: kind.container,
       cliCheck: aws?.target.store === 'aws' ? awsCliCheckCommand(aws.target, process.platform === 'win32' ? 'powershell' : 'posix') : undefined,
     });
     const text = [`${kind.profile.name} (${vscode.workspace.asRelativePath(document.uri)}): after writing the secret reference`, ...lines].join('\n');

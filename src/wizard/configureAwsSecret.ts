@@ -13,7 +13,7 @@ import { Analysis, awsOf } from '../core/rules/analysis';
 import { ATL_SECURED } from '../core/xml/analyze';
 import { planForFile } from '../core/edits/plan';
 import { reviewRows } from '../core/edits/review';
-import { containerVariable, passwordKeyOf, productContainers } from '../core/containers/plan';
+import { containerVariable, passwordKeyOf, productContainers } from '../core/edits/containerPlan';
 import { effectiveProfileName, readAwsProfiles } from '../files/awsConfig';
 import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
 import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
@@ -21,6 +21,7 @@ import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
 import { readRegularFile } from '../files/read';
 import { moveBackup, writeBackup } from '../files/safeWrite';
 import { restartChecklist } from '../core/verify/checklist';
+import { applySummary } from '../core/product/password';
 import { awsCliCheckCommand } from '../core/verify/outcome';
 import * as os from 'os';
 import { allRegions, regionInfo } from '../core/regions/regions';
@@ -98,10 +99,10 @@ function plaintextPassword(analysis: Analysis, service?: string): string | undef
   const password = passwordKeyOf(analysis.kind);
   const kind = analysis.kind;
   const value =
-    kind.format === 'container' && kind.container
+    kind.format === 'container'
       ? analysis.references.some((r) => r.key === password)
         ? undefined
-        : containerVariable(analysis.text, { ...kind, container: kind.container }, password, service)?.value
+        : containerVariable(analysis.text, kind, password, service)?.value
       : analysis.settings.filter((e) => e.key === password).at(-1)?.value;
   if (value === undefined || value.trim() === '' || value.startsWith(ENC_PREFIX) || value.trim() === ATL_SECURED || value.trimStart().startsWith('{'))
     return undefined;
@@ -262,9 +263,9 @@ export class ConfigureAwsSecretWizard {
     state.target = target;
     state.resolved = { file: target.uri, kind, analysis: analyzeFile(document.getText(), { kind }) };
     state.service = undefined;
-    if (kind.format === 'container' && kind.container) {
+    if (kind.format === 'container') {
       // A Compose file or manifest may run several products: the reference goes to one container, which the user picks.
-      const containers = productContainers(document.getText(), { ...kind, container: kind.container });
+      const containers = productContainers(document.getText(), kind);
       if (containers.length === 0) {
         this.ui.error(`${path.posix.basename(target.uri.path)} runs no Jira, Confluence or Bitbucket container.`);
         return false;
@@ -714,22 +715,21 @@ export class ConfigureAwsSecretWizard {
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     // In a container file, the chosen container's variable (another service may set the same one).
     const at =
-      kind.format === 'container' && kind.container
-        ? containerVariable(document.getText(), { ...kind, container: kind.container }, passwordKeyOf(kind), service)?.start
+      kind.format === 'container'
+        ? containerVariable(document.getText(), kind, passwordKeyOf(kind), service)?.start
         : undefined;
     const outcome = await this.verify.verifyReference(document, passwordKeyOf(kind), at);
     const fileName = path.basename(document.uri.fsPath);
     const checklist = restartChecklist({
-      profile: kind.profile,
+      kind,
       fileName,
-      container: kind.container,
       backup: backup && path.basename(backup),
       cliCheck: awsCliCheckCommand(target, process.platform === 'win32' ? 'powershell' : 'posix'),
     });
     const verified = outcome ? `Verify: ${outcome.message}` : 'Not verified here.';
     const message =
       `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}). ` +
-      (kind.format === 'container' ? `Redeploy ${kind.profile.name} to apply.` : `Restart ${kind.profile.name} (every node) to apply.`) +
+      applySummary(kind) +
       (backup ? ` The backup ${path.basename(backup)} holds the old file, with the plaintext password.` : '');
     for (;;) {
       const actions = backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : [];

@@ -6,7 +6,7 @@ import { analyzeFile } from '../../src/core/analyzeFile';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { awsOf } from '../../src/core/rules/analysis';
 import { LineIndex } from '../../src/core/text/lineIndex';
-import { imageProduct } from '../../src/core/containers/analyze';
+import { imageProduct } from '../../src/core/model/containers';
 import { completionsAt } from '../../src/core/language/completion';
 import { isScalar, parseDocument, Document, Scalar } from 'yaml';
 import { decodeScalar, escapeScalar, ScalarStyle } from '../../src/core/containers/yamlScalar';

@@ -93,7 +93,7 @@ describe('caller identity labels (core/verify/identity)', () => {
 describe('the restart checklist (core/verify/checklist)', () => {
   it("says where each product's file is, the backup to move, the check on the server and the log message", () => {
     const bitbucket = restartChecklist({
-      profile: PRODUCTS.bitbucket,
+      kind: { profile: PRODUCTS.bitbucket, format: 'properties', source: 'name' },
       fileName: 'bitbucket.properties',
       backup: 'bitbucket.properties.bak-20261206-160000',
       cliCheck: 'aws x',
@@ -104,7 +104,7 @@ describe('the restart checklist (core/verify/checklist)', () => {
       '3. Restart Bitbucket on every node of a cluster (the file is in the shared home).',
       '4. In the log, "Problem when getting the secret value" means the product could not read the secret: start from the verify result.',
     ]);
-    const jira = restartChecklist({ profile: PRODUCTS.jira, fileName: 'dbconfig.xml' });
+    const jira = restartChecklist({ kind: { profile: PRODUCTS.jira, format: 'xml', source: 'name' }, fileName: 'dbconfig.xml' });
     assert.strictEqual(jira.length, 2);
     assert.match(jira[0], /^1\. Restart Jira on every node, each with its own dbconfig\.xml\.$/);
   });

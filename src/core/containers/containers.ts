@@ -6,20 +6,10 @@
  */
 import { isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
 import { Setting } from '../model/setting';
-import type { Product } from '../model/products';
 import { SourceMap } from '../text/sourceMap';
 import { decodeScalar, escapeScalar } from './yamlScalar';
 import { escapeEnvValue, readEnvFile } from './envFile';
-import { CONTAINER_MENTION } from './mention';
-
-export type ContainerForm = 'compose' | 'kubernetes' | 'helm' | 'env';
-
-/** The variables a container's product reads the store class and the reference from (reference §Q4). */
-export function containerVariableNames(product: Product): { classVar: string; passwordVar: string } {
-  return product === 'bitbucket'
-    ? { classVar: 'JDBC_PASSWORD_DECRYPTER_CLASSNAME', passwordVar: 'JDBC_PASSWORD' }
-    : { classVar: 'ATL_JDBC_SECRET_CLASS', passwordVar: 'ATL_JDBC_PASSWORD' };
-}
+import { CONTAINER_MENTION } from '../model/containers';
 
 export interface ContainerVariable extends Setting {
   /** Writes a value inside this variable's value as the file needs it (the scalar's or the env line's quoting). */

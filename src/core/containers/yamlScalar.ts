@@ -159,7 +159,7 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean):
   let parentIndent = 0;
   while (text[headerLine + parentIndent] === ' ') parentIndent++;
   let indent = explicit ? parentIndent + Number(explicit) : -1;
-  const lines: { from: number; to: number }[] = [];
+  const raw: { at: number; spaces: number; to: number }[] = [];
   while (i < end) {
     let lineEnd = text.indexOf('\n', i);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
@@ -168,9 +168,11 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean):
     let spaces = 0;
     while (i + spaces < contentEnd && text[i + spaces] === ' ') spaces++;
     if (indent < 0 && spaces < contentEnd - i) indent = spaces;
-    lines.push({ from: i + Math.min(spaces, indent < 0 ? spaces : indent), to: contentEnd });
+    raw.push({ at: i, spaces, to: contentEnd });
     i = lineEnd + 1;
   }
+  // Leading empty lines are cut at the indentation found later: spaces past it are content (as the yaml library reads).
+  const lines = raw.map(({ at, spaces, to }) => ({ from: at + Math.min(spaces, indent < 0 ? spaces : indent), to }));
   // Line by line: empty lines count, content lines join (folded: one space between two normal lines, else breaks).
   let pendingEmpty = 0;
   let previous: { normal: boolean; to: number } | undefined;

@@ -4,11 +4,11 @@ import { AES_ONLY_STORE } from '../model/cipherClasses';
 import { storeAccepted } from '../model/products';
 import { AwsSecretTarget, Plan, PlanOptions, planAwsSecret } from './awsSecretPlan';
 import { planXmlAwsSecret } from './xmlAwsSecretPlan';
-import { planContainerAwsSecret } from '../containers/plan';
+import { planContainerAwsSecret } from './containerPlan';
 
 export function planForFile(kind: FileKind, text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan | { kind: 'error'; message: string } {
   const profile = kind.profile;
-  if (kind.format === 'container' && kind.container) return planContainerAwsSecret(text, { ...kind, container: kind.container }, target, options.service);
+  if (kind.format === 'container') return planContainerAwsSecret(text, kind, target, options.service);
   if (!storeAccepted(profile, 'aws')) {
     return {
       kind: 'error',

@@ -3,11 +3,9 @@
  * analysis, the edit planners, the wizard, Verify all and the CLI all ask `resolveFileKind`; nothing else looks at
  * file names.
  */
-import { FileFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
+import { ConfigFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
 import { detectDialect, isTemplateDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
-import { ContainerForm } from '../containers/containers';
-import { imageProduct } from '../containers/analyze';
-import { CONTAINER_MENTION } from '../containers/mention';
+import { CONTAINER_MENTION, CONTAINER_YAML_LANGUAGES, ContainerForm, fileContainerProduct, formByName, mentionsHelmKey } from './containers';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
@@ -22,17 +20,29 @@ export type KindSource =
   /** Only the format is known (a .properties file or the properties language): Bitbucket's rules, if it uses secrets. */
   | 'format';
 
-export interface FileKind {
+interface KindBase {
   readonly profile: ProductProfile;
-  readonly format: FileFormat;
   readonly source: KindSource;
   /** Stash's former file name: recognised only to say it is not read for secrets. */
   readonly former?: boolean;
   /** A template of the file (Jinja2, ERB, EPP, Go, shell): its syntax is masked before reading. */
   readonly template?: TemplateDialect;
-  /** A container deployment (format 'container'): which kind of file holds the containers' environment. */
-  readonly container?: ContainerForm;
 }
+
+/** A product's own configuration file: a properties file or the products' XML. */
+export interface ConfigFileKind extends KindBase {
+  readonly format: ConfigFormat;
+  readonly container?: undefined;
+}
+
+/** A container deployment: which kind of file holds the containers' environment. */
+export interface ContainerFileKind extends KindBase {
+  readonly format: 'container';
+  readonly container: ContainerForm;
+}
+
+/** What a file is: a discriminated union on `format` (a container kind always carries its form). */
+export type FileKind = ConfigFileKind | ContainerFileKind;
 
 export interface FileIdentity {
   /** The base name (no folder). */
@@ -119,35 +129,22 @@ function productByContent(head: string): { product?: Product; root?: string } {
   return { product: PROFILES.find((p) => p.rootElement === root)?.product, root };
 }
 
-const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$|docker.*compose.*\.ya?ml$/;
-const HELM_VALUES_NAME = /^values(?:[.-][^/]*)?\.ya?ml$/;
-const YAML_LANGUAGES = new Set(['yaml', 'dockercompose', 'helm']);
-
 /**
- * A container deployment: an env file, a Compose file, Helm values or a Kubernetes manifest, by name and language, and
- * only when the content mentions a product's image or variables (a repository's other YAML files are not ours). With
- * no content known (the CLI's scan by name), the name alone makes it a candidate.
+ * A container deployment: an env file, a Compose file, Helm values or a Kubernetes manifest, by name and language (the
+ * model's table of forms), and only when the content mentions a product's image or variables (a repository's other
+ * YAML files are not ours). With no content known (the CLI's scan by name), the name alone makes it a candidate.
  */
 function containerForm(base: string, file: FileIdentity): ContainerForm | undefined {
   const head = file.head;
   if (head !== undefined && !CONTAINER_MENTION.test(head)) return undefined;
-  if (base === '.env' || base.endsWith('.env')) return 'env';
-  const yaml = /\.ya?ml$/.test(base) || YAML_LANGUAGES.has(file.languageId ?? '');
+  const byName = formByName(base);
+  if (byName === 'env') return 'env';
+  const yaml = byName !== undefined || CONTAINER_YAML_LANGUAGES.has(file.languageId ?? '');
   if (!yaml) return undefined;
-  if (COMPOSE_NAME.test(base) || file.languageId === 'dockercompose' || (head !== undefined && /^services:/m.test(head))) return 'compose';
-  if (HELM_VALUES_NAME.test(base) && (head === undefined || /^(?:jira|confluence|bitbucket|bamboo|crowd):/m.test(head))) return 'helm';
+  if (byName === 'compose' || file.languageId === 'dockercompose' || (head !== undefined && /^services:/m.test(head))) return 'compose';
+  if (byName === 'helm' && (head === undefined || mentionsHelmKey(head))) return 'helm';
   if (head === undefined || (/^\s*apiVersion:/m.test(head) && /^\s*kind:/m.test(head))) return 'kubernetes';
   return undefined;
-}
-
-/** The product a container file is mostly about (its first image, Helm key or variable names); the rules decide per container. */
-function containerProduct(head: string | undefined): Product {
-  const image = /atlassian\/[a-z-]+(?::[\w.-]+)?/.exec(head ?? '')?.[0];
-  const byImage = image ? imageProduct(image)?.product : undefined;
-  if (byImage) return byImage;
-  const helm = /^(jira|confluence|bitbucket|bamboo|crowd):/m.exec(head ?? '')?.[1];
-  if (helm && isProduct(helm)) return helm;
-  return /\bATL_JDBC_/.test(head ?? '') ? 'jira' : 'bitbucket';
 }
 
 /** What the file is, or undefined when no product reads it. */
@@ -155,7 +152,12 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   const base = file.fileName.toLowerCase();
   const container = file.associations?.[file.fileName] === undefined ? containerForm(base, file) : undefined;
   if (container)
-    return { profile: PRODUCTS[containerProduct(file.head)], format: 'container', source: file.head === undefined ? 'name' : 'content', container };
+    return {
+      profile: PRODUCTS[file.head === undefined ? 'bitbucket' : fileContainerProduct(file.head)],
+      format: 'container',
+      source: file.head === undefined ? 'name' : 'content',
+      container,
+    };
   const split = splitTemplate(base);
   const template = dialectOf(split.dialect, file);
   const withTemplate = (kind: FileKind): FileKind => (template ? { ...kind, template } : kind);

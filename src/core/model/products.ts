@@ -8,6 +8,8 @@ import { AES_ONLY_STORE, StoreType } from './cipherClasses';
 export type Product = 'bitbucket' | 'jira' | 'confluence' | 'bamboo' | 'crowd';
 /** How a file is written: a properties file, the products' XML, or a container deployment (YAML or an env file). */
 export type FileFormat = 'properties' | 'xml' | 'container';
+/** The format of a product's own configuration file. */
+export type ConfigFormat = Exclude<FileFormat, 'container'>;
 
 export interface CipherSettingName {
   readonly name: string;
@@ -18,7 +20,7 @@ export interface CipherSettingName {
 export interface ProductProfile {
   readonly product: Product;
   readonly name: string;
-  readonly format: FileFormat;
+  readonly format: ConfigFormat;
   /** Base names (lower case) of the file the product reads. */
   readonly fileNames: readonly string[];
   /** Older base names the product no longer reads for secrets (Stash's file): recognised, to say so. */

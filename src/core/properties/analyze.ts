@@ -16,6 +16,7 @@ import { escapePropertiesValue, unicodeEscapes } from './escape';
 import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
 import { springBootDivergences } from './springBoot';
 import { MaskedTemplate, PLACEHOLDER } from '../templates/template';
+import { plaintextPassword, templatedPassword } from '../product/password';
 
 /** A properties file nobody named: Bitbucket's rules apply once it uses the secrets mechanism. */
 const DEFAULT_KIND: FileKind = { profile: PRODUCTS.bitbucket, format: 'properties', source: 'format' };
@@ -96,13 +97,13 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
   }
 }
 
-export function analyzeProperties(text: string, options: AnalyzeOptions = {}): Analysis {
-  const document = readProperties(text);
-  const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '' }) ?? DEFAULT_KIND;
-  const ctx = new Context(text, kind, PROPERTIES_RULES, options.fileExists);
-  const isBitbucketFile = isOwnFile(kind);
-
-  // Java keeps the last value of a repeated key. One pass; lists are kept only for keys that repeat.
+/** The entries in force (Java keeps the last value of a repeated key), and the lists of the keys that repeat. */
+function effectiveEntries(document: PropertiesDocument): {
+  effective: Map<string, PropertyEntry>;
+  repeated?: Map<string, PropertyEntry[]>;
+  usesEnc: boolean;
+} {
+  // One pass; lists are kept only for keys that repeat.
   const effective = new Map<string, PropertyEntry>();
   let repeatedKeys: Set<string> | undefined;
   let usesEnc = false;
@@ -112,63 +113,42 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     if (effective.size === size) (repeatedKeys ??= new Set()).add(entry.key);
     if (!usesEnc && entry.valueStartsWith(ENC_PREFIX)) usesEnc = true;
   }
-  let repeated: Map<string, PropertyEntry[]> | undefined;
-  if (repeatedKeys) {
-    repeated = new Map();
-    for (const entry of document.entries) {
-      if (!repeatedKeys.has(entry.key)) continue;
-      const list = repeated.get(entry.key);
-      if (list) list.push(entry);
-      else repeated.set(entry.key, [entry]);
-    }
+  if (!repeatedKeys) return { effective, usesEnc };
+  const repeated = new Map<string, PropertyEntry[]>();
+  for (const entry of document.entries) {
+    if (!repeatedKeys.has(entry.key)) continue;
+    const list = repeated.get(entry.key);
+    if (list) list.push(entry);
+    else repeated.set(entry.key, [entry]);
   }
+  return { effective, repeated, usesEnc };
+}
 
-  const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);
-  if (!relevant) {
-    return { kind, text, settings: document.entries, references: [], findings: [], relevant };
-  }
-  checkEncoding(text, document, options, ctx);
-  if (kind.former) {
-    // Stash's file: {ENC} and the cipher class belong to Bitbucket's bitbucket.properties. UNCONFIRMED whether a
-    // Bitbucket that still finds this file reads secrets from it, so a warning, and no {ENC} advice beyond it.
-    const first = document.entries.find((e) => e.valueStartsWith(ENC_PREFIX) || e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)!;
-    const span = keySpan(first);
-    return {
-      kind,
-      text,
-      settings: document.entries,
-      references: [],
-      findings: [
-        {
-          code: 'stash-config-enc',
-          severity: 'warning',
-          start: span.start,
-          end: span.end,
-          message:
-            'stash-config.properties is the configuration file of Stash, before it became Bitbucket, which resolves no {ENC} values or secret stores. ' +
-            'Bitbucket reads shared/bitbucket.properties (and renames this file to it on upgrade): put the secret store settings there.',
-        },
-      ],
-      relevant,
-    };
-  }
-  ctx.findings.push(...springBootDivergences(text, document, (entry) => entry.key === PASSWORD_PROPERTY || entry.valueStartsWith(ENC_PREFIX)));
+/** Stash's file: {ENC} and the cipher class belong to Bitbucket's bitbucket.properties. */
+function stashAnalysis(text: string, kind: FileKind, document: PropertiesDocument): Analysis {
+  // UNCONFIRMED whether a Bitbucket that still finds this file reads secrets from it, so a warning, and no {ENC}
+  // advice beyond it.
+  const first = document.entries.find((e) => e.valueStartsWith(ENC_PREFIX) || e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)!;
+  const span = keySpan(first);
+  const message =
+    'stash-config.properties is the configuration file of Stash, before it became Bitbucket, which resolves no {ENC} values or secret stores. ' +
+    'Bitbucket reads shared/bitbucket.properties (and renames this file to it on upgrade): put the secret store settings there.';
+  return {
+    kind,
+    text,
+    settings: document.entries,
+    references: [],
+    findings: [{ code: 'stash-config-enc', severity: 'warning', start: span.start, end: span.end, message }],
+    relevant: true,
+  };
+}
 
-  for (const problem of document.problems) {
-    ctx.findings.push({
-      code: 'properties-malformed-unicode',
-      severity: 'error',
-      start: problem.start,
-      end: problem.end,
-      message:
-        'Malformed \\uXXXX escape: Java needs exactly four hex digits after \\u, and Properties.load throws on this, so the product cannot read the file at all. ' +
-        'Write four hex digits, or \\\\u for a literal backslash-u.',
-    });
-  }
-
-  // In a template, an earlier entry in a branch exclusive with every later one of its key is not overridden: it is
-  // the value of its own branch (an alternate), not a duplicate.
-  const exclusive = options.template?.exclusive;
+/**
+ * Repeated keys: an earlier entry a later one overrides is a duplicate. In a template, an earlier entry in a branch
+ * exclusive with every later one of its key is not overridden: it is the value of its own branch (an alternate).
+ */
+function duplicateKeys(repeated: Map<string, PropertyEntry[]> | undefined, ctx: Context, template?: MaskedTemplate): PropertyEntry[] {
+  const exclusive = template?.exclusive;
   const alternates: PropertyEntry[] = [];
   for (const [key, entries] of repeated ?? []) {
     for (let i = 0; i < entries.length - 1; i++) {
@@ -195,20 +175,112 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
       });
     }
   }
+  return alternates;
+}
+
+function malformedUnicode(document: PropertiesDocument, ctx: Context): void {
+  for (const problem of document.problems) {
+    ctx.findings.push({
+      code: 'properties-malformed-unicode',
+      severity: 'error',
+      start: problem.start,
+      end: problem.end,
+      message:
+        'Malformed \\uXXXX escape: Java needs exactly four hex digits after \\u, and Properties.load throws on this, so the product cannot read the file at all. ' +
+        'Write four hex digits, or \\\\u for a literal backslash-u.',
+    });
+  }
+}
+
+/** Which class applies to an entry: the file's, or in a template with branches, the one of the entry's branch. */
+type CipherFor = (entry: PropertyEntry) => CipherSetting | undefined;
+
+function cipherResolver(ciphers: readonly CipherSetting[], cipher: CipherSetting | undefined, exclusive: MaskedTemplate['exclusive'] | undefined): CipherFor {
+  return (entry) => {
+    if (!exclusive || (ciphers.length <= 1 && (cipher === undefined || !exclusive(cipher.entry.start, entry.start)))) return cipher;
+    const candidates = ciphers.filter((c) => !exclusive(c.entry.start, entry.start)).sort((a, b) => a.entry.start - b.entry.start);
+    return candidates.filter((c) => !c.legacy).at(-1) ?? candidates.at(-1);
+  };
+}
+
+/** A class no {ENC} value can reach (in a template: none in a branch that can render with it); the legacy class. */
+function classUsage(
+  effective: Map<string, PropertyEntry>,
+  ciphers: readonly CipherSetting[],
+  cipher: CipherSetting | undefined,
+  markedRefs: readonly SecretReference[],
+  ctx: Context,
+  exclusive: MaskedTemplate['exclusive'] | undefined,
+): void {
+  const unused = exclusive
+    ? ciphers.filter((c) => !c.legacy && c.type !== 'none' && !markedRefs.some((r) => !exclusive(c.entry.start, r.entry.start)))
+    : cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0
+      ? [cipher]
+      : [];
+  for (const c of unused) {
+    ctx.findings.push({
+      code: 'cipher-without-enc',
+      severity: 'warning',
+      ...keySpan(c.entry),
+      message:
+        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${c.className}. ` +
+        `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
+    });
+  }
+  const legacyEntry = effective.get(LEGACY_CIPHER_PROPERTY);
+  if (!legacyEntry || markedRefs.length === 0) return;
+  const canRename = !effective.has(CIPHER_PROPERTY);
+  ctx.findings.push({
+    code: 'cipher-legacy-property',
+    severity: 'warning',
+    ...keySpan(legacyEntry),
+    message:
+      `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
+      (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
+    fixes: canRename
+      ? [{ title: `Rename to ${CIPHER_PROPERTY}`, isPreferred: true, edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }] }]
+      : undefined,
+  });
+}
+
+/** The product's password rules (core/product) on each jdbc.password in force that no store resolves. */
+function plainPasswords(passwords: readonly PropertyEntry[], cipherFor: CipherFor, kind: FileKind, ctx: Context, template?: MaskedTemplate): void {
+  const site = { profile: kind.profile, label: PASSWORD_PROPERTY };
+  for (const password of passwords) {
+    if (password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
+    const applies = cipherFor(password);
+    if (applies?.legacy && applies.type !== 'none') continue;
+    const placeholder = password.value.indexOf(PLACEHOLDER);
+    if (placeholder >= 0) {
+      const from = template?.placeholderAt(password.valueMap.startOf(placeholder)) ?? 'a template variable';
+      ctx.findings.push(templatedPassword(site, valueSpan(password), from, 'render'));
+    } else ctx.findings.push(plaintextPassword(site, valueSpan(password)));
+  }
+}
+
+export function analyzeProperties(text: string, options: AnalyzeOptions = {}): Analysis {
+  const document = readProperties(text);
+  const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '' }) ?? DEFAULT_KIND;
+  const ctx = new Context(text, kind, PROPERTIES_RULES, options.fileExists);
+  const isBitbucketFile = isOwnFile(kind);
+  const { effective, repeated, usesEnc } = effectiveEntries(document);
+  const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);
+  if (!relevant) return { kind, text, settings: document.entries, references: [], findings: [], relevant };
+  checkEncoding(text, document, options, ctx);
+  if (kind.former) return stashAnalysis(text, kind, document);
+  ctx.findings.push(...springBootDivergences(text, document, (entry) => entry.key === PASSWORD_PROPERTY || entry.valueStartsWith(ENC_PREFIX)));
+  malformedUnicode(document, ctx);
+  const alternates = duplicateKeys(repeated, ctx, options.template);
+  const exclusive = options.template?.exclusive;
 
   const { chosen: cipher, all: fileCiphers } = cipherSetting(effective, ctx);
-  // The class that applies to an entry: the file's, or in a template with branches, the one of the entry's branch.
   const ciphers = [
     ...alternates
       .filter((e) => e.key === CIPHER_PROPERTY || e.key === LEGACY_CIPHER_PROPERTY)
       .map((e) => checkCipherEntry(e, e.key === LEGACY_CIPHER_PROPERTY, ctx)),
     ...fileCiphers,
   ];
-  const cipherFor = (entry: PropertyEntry): CipherSetting | undefined => {
-    if (!exclusive || (ciphers.length <= 1 && (cipher === undefined || !exclusive(cipher.entry.start, entry.start)))) return cipher;
-    const candidates = ciphers.filter((c) => !exclusive(c.entry.start, entry.start)).sort((a, b) => a.entry.start - b.entry.start);
-    return candidates.filter((c) => !c.legacy).at(-1) ?? candidates.at(-1);
-  };
+  const cipherFor = cipherResolver(ciphers, cipher, exclusive);
   // The settings in force: one per key, plus a template's alternates in document order (no copy without any).
   const settings: Iterable<PropertyEntry> =
     alternates.length === 0 ? effective.values() : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
@@ -222,80 +294,19 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     if (!marked && !legacyPassword) continue;
     references.push(checkReference(entry, marked, applies, ctx));
   }
-
-  const markedRefs = references.filter((r) => r.marked);
-  // A class no {ENC} value can reach (in a template: none in a branch that can render with it).
-  const unused = exclusive
-    ? ciphers.filter((c) => !c.legacy && c.type !== 'none' && !markedRefs.some((r) => !exclusive(c.entry.start, r.entry.start)))
-    : cipher && !cipher.legacy && cipher.type !== 'none' && markedRefs.length === 0
-      ? [cipher]
-      : [];
-  for (const c of unused) {
-    ctx.findings.push({
-      code: 'cipher-without-enc',
-      severity: 'warning',
-      start: keySpan(c.entry).start,
-      end: keySpan(c.entry).end,
-      message:
-        `${CIPHER_PROPERTY} is set, but no value is marked ${ENC_PREFIX}, so nothing will be resolved through ${c.className}. ` +
-        `Prefix the value to resolve, e.g. ${PASSWORD_PROPERTY}=${ENC_PREFIX}…, or remove this line.`,
-    });
+  classUsage(
+    effective,
+    ciphers,
+    cipher,
+    references.filter((r) => r.marked),
+    ctx,
+    exclusive,
+  );
+  if (isBitbucketFile) {
+    const password = effective.get(PASSWORD_PROPERTY);
+    const passwords = alternates.length === 0 ? (password ? [password] : []) : [...settings].filter((e) => e.key === PASSWORD_PROPERTY);
+    plainPasswords(passwords, cipherFor, kind, ctx, options.template);
   }
-  const legacyEntry = effective.get(LEGACY_CIPHER_PROPERTY);
-  if (legacyEntry && markedRefs.length > 0) {
-    const canRename = !effective.has(CIPHER_PROPERTY);
-    ctx.findings.push({
-      code: 'cipher-legacy-property',
-      severity: 'warning',
-      start: keySpan(legacyEntry).start,
-      end: keySpan(legacyEntry).end,
-      message:
-        `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
-        (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
-      fixes: canRename
-        ? [
-            {
-              title: `Rename to ${CIPHER_PROPERTY}`,
-              isPreferred: true,
-              edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }],
-            },
-          ]
-        : undefined,
-    });
-  }
-
-  const password = effective.get(PASSWORD_PROPERTY);
-  const passwords = alternates.length === 0 ? (password ? [password] : []) : [...settings].filter((e) => e.key === PASSWORD_PROPERTY);
-  for (const password of passwords) {
-    if (!isBitbucketFile || password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
-    const applies = cipherFor(password);
-    if (applies?.legacy && applies.type !== 'none') continue;
-    const span = valueSpan(password);
-    const placeholder = password.value.indexOf(PLACEHOLDER);
-    if (placeholder >= 0) {
-      const from = options.template?.placeholderAt(password.valueMap.startOf(placeholder)) ?? 'a template variable';
-      ctx.findings.push({
-        code: 'templated-password',
-        severity: 'info',
-        start: span.start,
-        end: span.end,
-        message:
-          `This template writes the database password in plaintext from \`${from}\`, readable by anyone who can read the rendered file or its backups. ` +
-          'Store it in AWS Secrets Manager and template an {ENC} reference here instead.',
-      });
-      continue;
-    }
-    ctx.findings.push({
-      code: 'plaintext-password',
-      severity: 'warning',
-      start: span.start,
-      end: span.end,
-      message:
-        `${PASSWORD_PROPERTY} holds the database password in plaintext, readable by anyone who can read this file or its backups. ` +
-        'Store it in AWS Secrets Manager and put an {ENC} reference here.',
-    });
-  }
-
   ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { kind, text, settings: document.entries, cipher, references, findings: ctx.findings, relevant };
 }

@@ -6,7 +6,7 @@
  */
 import { FileKind } from '../model/fileKind';
 import { PRODUCTS, ProductProfile, storeAccepted } from '../model/products';
-import { AES_ONLY_STORE } from '../model/cipherClasses';
+import { plaintextPassword, templatedPassword } from '../product/password';
 import { Setting } from '../model/setting';
 import { Analysis, CipherSetting, Context, FormatRules, SecretReference } from '../rules/analysis';
 import { checkCipherEntry } from '../rules/cipher';
@@ -181,6 +181,18 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
       fixes: [{ title: `Use ${accepted[0]}`, edits: [{ start: classEntry.valueStart, end: classEntry.valueEnd, newText: accepted[0] }] }],
     });
   }
+  const references = checkPasswords(passwords, ciphers, ctx, options.template);
+  const cipher = ciphers.at(-1);
+  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { kind, text, settings: [...cls, ...password], cipher, references, findings: ctx.findings, relevant: true };
+}
+
+/** Each password element: {ATL_SECURED}, a store's reference, or the product's password rules (core/product). */
+function checkPasswords(passwords: readonly Setting[], ciphers: readonly CipherSetting[], ctx: Context, template?: MaskedTemplate): SecretReference[] {
+  const profile = ctx.kind.profile;
+  const product = profile.name;
+  const exclusive = template?.exclusive;
+  const site = { profile, label: 'The database password' };
   const references: SecretReference[] = [];
   for (const passwordEntry of passwords) {
     const cipher = ciphers.filter((c) => !exclusive?.(c.entry.start, passwordEntry.start)).at(-1);
@@ -205,29 +217,11 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
     } else if (cipher) {
       references.push(checkReference(passwordEntry, false, cipher, ctx));
     } else if (value.includes(PLACEHOLDER)) {
-      const from = options.template?.placeholderAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER))) ?? 'a template variable';
-      ctx.findings.push({
-        code: 'templated-password',
-        severity: 'info',
-        ...span,
-        message: `This template writes the database password in plaintext from \`${from}\`, readable by anyone who can read the rendered file or its backups. ${
-          profile.acceptedStores?.includes('aes-only')
-            ? `${product} accepts only the AES-only store (${AES_ONLY_STORE}): template its decryption JSON here instead.`
-            : 'Store it in AWS Secrets Manager (or another secret store) and template the reference here instead.'
-        }`,
-      });
+      const from = template?.placeholderAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER))) ?? 'a template variable';
+      ctx.findings.push(templatedPassword(site, span, from, 'render'));
     } else if (value !== '') {
-      ctx.findings.push({
-        code: 'plaintext-password',
-        severity: 'warning',
-        ...span,
-        message: profile.acceptedStores?.includes('aes-only')
-          ? `The database password is in plaintext, readable by anyone who can read this file or its backups. ${product} accepts only the AES-only store (${AES_ONLY_STORE}): encrypt the password with Atlassian's CipherTool and put the decryption JSON here.`
-          : `The database password is in plaintext, readable by anyone who can read this file or its backups. Store it in AWS Secrets Manager (or another secret store) and reference it here.`,
-      });
+      ctx.findings.push(plaintextPassword(site, span));
     }
   }
-  const cipher = ciphers.at(-1);
-  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { kind, text, settings: [...cls, ...password], cipher, references, findings: ctx.findings, relevant: true };
+  return references;
 }

@@ -5,12 +5,12 @@
  * result is read back before it is offered: a value that would not decode to the reference is refused. Pure.
  */
 import { AWS_STORE } from '../model/cipherClasses';
-import { FileKind } from '../model/fileKind';
+import { ContainerFileKind, FileKind } from '../model/fileKind';
 import { Product } from '../model/products';
+import { ContainerForm, containerVariableNames, identifyContainer } from '../model/containers';
 import { TextEdit } from '../diagnostics';
-import { AwsSecretTarget, Plan, referenceJson } from '../edits/awsSecretPlan';
-import { imageProduct } from './analyze';
-import { Container, ContainerForm, containerVariableNames, readEnvContainers, readYamlContainers } from './containers';
+import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
+import { Container, readEnvContainers, readYamlContainers } from '../containers/containers';
 
 type Refusal = { kind: 'error'; message: string };
 
@@ -23,19 +23,19 @@ function read(text: string, form: ContainerForm) {
   return form === 'env' ? readEnvContainers(text) : readYamlContainers(text, form);
 }
 
-/** The product a container runs: its image, its Helm key, or its variables. */
+/**
+ * The product a container runs (the model's detector); Jira or Confluence by their shared variables is the file's
+ * product; a container with no image and no product variables is the file's.
+ */
 function productOf(container: Container, fallback: Product): Product | undefined {
-  const image = container.image ? imageProduct(container.image.text)?.product : undefined;
-  if (image) return image;
-  if (container.helmProduct) return container.helmProduct as Product;
-  const names = new Set(container.variables.map((v) => v.key));
-  if (names.has('ATL_JDBC_PASSWORD') || names.has('ATL_JDBC_SECRET_CLASS')) return fallback === 'bitbucket' ? 'jira' : fallback;
-  if (names.has('JDBC_PASSWORD') || names.has('JDBC_PASSWORD_DECRYPTER_CLASSNAME')) return 'bitbucket';
+  const identity = identifyContainer({ image: container.image?.text, helmKey: container.helmProduct, names: container.variables.map((v) => v.key) });
+  if (identity.product) return identity.product;
+  if (identity.family === 'atl') return fallback === 'bitbucket' ? 'jira' : fallback;
   return container.image === undefined ? fallback : undefined;
 }
 
 /** The product containers of a file (Jira, Confluence, Bitbucket), by name: the ones a reference can be written to. */
-export function productContainers(text: string, kind: FileKind & { container: ContainerForm }): { name: string; product: Product }[] {
+export function productContainers(text: string, kind: ContainerFileKind): { name: string; product: Product }[] {
   return read(text, kind.container)
     .containers.map((c) => ({ name: c.name, product: productOf(c, kind.profile.product) }))
     .filter((c): c is { name: string; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket');
@@ -44,7 +44,7 @@ export function productContainers(text: string, kind: FileKind & { container: Co
 /** A variable of one product container (the only one, or the one named); undefined when unset or set elsewhere. */
 export function containerVariable(
   text: string,
-  kind: FileKind & { container: ContainerForm },
+  kind: ContainerFileKind,
   name: string,
   service?: string,
 ): { readonly value: string; readonly start: number } | undefined {
@@ -55,7 +55,7 @@ export function containerVariable(
   return chosen[0].variables.filter((v) => v.key === name && !v.fromReference).at(-1);
 }
 
-export function planContainerAwsSecret(text: string, kind: FileKind & { container: ContainerForm }, target: AwsSecretTarget, service?: string): Plan | Refusal {
+export function planContainerAwsSecret(text: string, kind: ContainerFileKind, target: AwsSecretTarget, service?: string): Plan | Refusal {
   const file = read(text, kind.container);
   const candidates = file.containers
     .map((c) => ({ container: c, product: productOf(c, kind.profile.product) }))
