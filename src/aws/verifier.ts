@@ -4,17 +4,9 @@
  */
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { boundedHandler } from './boundedHttpHandler';
-import {
-  classifyError,
-  ErrorContext,
-  resolveSecretValue,
-  SecretMetadata,
-  SdkErrorLike,
-  AwsOutcome,
-  MESSAGES_FOR_OK,
-  MAX_RESPONSE_BYTES,
-  VerifyNote,
-} from '../core/verify/outcome';
+import { classifyError, ErrorContext, SdkErrorLike } from '../core/verify/awsErrors';
+import { resolveSecretValue } from '../core/verify/resolveValue';
+import { SecretMetadata, AwsOutcome, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES, VerifyNote } from '../core/verify/outcome';
 import { parseSecretArn } from '../core/stores/aws';
 import { foundLines, Preflight } from '../core/verify/identity';
 import { ResolvedCredentials, resolveCredentials } from './credentials';

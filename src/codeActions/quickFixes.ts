@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { storeAccepted } from '../core/model/products';
+import { canMoveToAws } from '../core/product/password';
 import { Finding, Fix } from '../core/diagnostics';
 import { LineIndex } from '../core/text/lineIndex';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
@@ -39,12 +39,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (
-        diagnostic.code === 'plaintext-password' &&
-        !document.isUntitled &&
-        storeAccepted(analysis.kind.profile, 'aws') &&
-        analysis.kind.format !== 'container'
-      ) {
+      if (typeof diagnostic.code === 'string' && canMoveToAws(analysis.kind, { code: diagnostic.code }) && !document.isUntitled) {
         const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { restartChecklist } from '../core/verify/checklist';
 import { passwordKeyOf } from '../core/edits/containerPlan';
 import { identityLabel } from '../core/verify/identity';
-import { awsCliCheckCommand } from '../core/verify/outcome';
+import { awsCliCheckCommand } from '../core/verify/awsCommands';
 import { AnalysisCache } from '../documents/analysisCache';
 import { productDocument } from '../documents/productFiles';
 import { fileKindOf } from '../documents/selector';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { awsCliCheckCommand } from '../core/verify/outcome';
+import { awsCliCheckCommand } from '../core/verify/awsCommands';
 import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
 import { Command } from './commandManager';
 import { editorVerifiables } from '../verify/runner';

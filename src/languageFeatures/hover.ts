@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/language/hover';
+import { referenceId } from '../core/engine/referenceId';
 import { locate } from '../core/language/locate';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
@@ -51,7 +52,7 @@ export function registerHover(
       const info = hoverAt(analysis, offset);
       const place = locate(analysis, offset);
       const reference = place && (place.kind === 'payload' || place.kind === 'marker') ? place.reference : undefined;
-      const last = reference ? results.get(document.uri, reference.key, document.getText().slice(reference.entry.start, reference.entry.end)) : undefined;
+      const last = reference ? results.get(document.uri, referenceId(analysis.references, reference), document.getText().slice(reference.entry.start, reference.entry.end)) : undefined;
       if (!info && !last) return undefined;
       const parts: vscode.MarkdownString[] = [];
       if (info) parts.push(new vscode.MarkdownString(info.markdown));

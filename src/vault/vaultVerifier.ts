@@ -6,7 +6,8 @@
  * outlive it), the body is read up to MAX_RESPONSE_BYTES and no further, and redirects are never followed, so the
  * token goes to the endpoint the file names and to no other host.
  */
-import { MAX_RESPONSE_BYTES, SdkErrorLike, VaultOutcome } from '../core/verify/outcome';
+import { MAX_RESPONSE_BYTES, VaultOutcome } from '../core/verify/outcome';
+import { SdkErrorLike } from '../core/verify/awsErrors';
 import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vaultOutcome';
 import { withoutUserinfo } from '../core/text/terminal';
 

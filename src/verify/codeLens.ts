@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { storeAccepted } from '../core/model/products';
+import { canMoveToAws } from '../core/product/password';
 import { lensTitle } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { Disposable } from '../util/dispose';
 import { getSettings } from '../util/settings';
 import { ResultStore } from './resultStore';
+import { referenceIds } from '../core/engine/referenceId';
 import { editorVerifiables } from './runner';
 
 /**
@@ -32,8 +33,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     const lenses: vscode.CodeLens[] = [];
     const { analysis, lines } = this.cache.get(document);
     for (const finding of analysis.findings) {
-      // Crowd accepts only the AES-only store: moving its password to AWS would stop it.
-      if (finding.code !== 'plaintext-password' || !storeAccepted(analysis.kind.profile, 'aws')) continue;
+      if (!canMoveToAws(analysis.kind, finding)) continue;
       const at = lines.positionAt(finding.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at.line, 0, at.line, 0), {
@@ -49,8 +49,8 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
       const range = new vscode.Range(item.range.start, item.range.start);
       // The setting's offset too: a Compose file may set the same variable in several services.
       const args = [document.uri, key, item.reference.entry.start];
-      const running = this.results.isRunning(document.uri, key);
-      const result = this.results.get(document.uri, key, item.rawText);
+      const running = this.results.isRunning(document.uri, item.id);
+      const result = this.results.get(document.uri, item.id, item.rawText);
       const title = running ? '$(sync~spin) Verifying…' : result ? lensTitle(result) : '$(shield) Verify secret';
       lenses.push(
         new vscode.CodeLens(range, {
@@ -75,13 +75,15 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
       }
     }
     // A reference a template fills in: verified with values the user types (the result shows here the same way).
+    const ids = referenceIds(analysis.references);
     for (const reference of analysis.references) {
       if (!reference.templated || !reference.valid || (reference.store !== 'aws' && reference.store !== 'vault')) continue;
       const at = lines.positionAt(reference.entry.start);
       const range = new vscode.Range(at.line, at.character, at.line, at.character);
       const rawText = analysis.text.slice(reference.entry.start, reference.entry.end);
-      const running = this.results.isRunning(document.uri, reference.key);
-      const result = this.results.get(document.uri, reference.key, rawText);
+      const id = ids.get(reference)!;
+      const running = this.results.isRunning(document.uri, id);
+      const result = this.results.get(document.uri, id, rawText);
       lenses.push(
         new vscode.CodeLens(range, {
           title: running ? '$(sync~spin) Verifying…' : result ? lensTitle(result) : '$(shield) Verify with values…',

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { withoutUserinfo } from '../core/text/terminal';
-import { isAwsHost } from '../core/verify/labels';
-import { credentialDestination, VerifyTarget } from '../core/verify/targets';
+import { VerifyTarget } from '../core/verify/targets';
+import { decideEndpoint, EndpointDecision, hostSet } from '../core/engine/endpointPolicy';
 import { Prompts } from '../util/prompts';
 import { getSettings } from '../util/settings';
 
@@ -33,30 +32,34 @@ export class VerifyGate {
     return false;
   }
 
-  /** Where the target would send credentials, when the user has not allowed it (undefined: allowed). */
-  async declined(target: VerifyTarget): Promise<string | undefined> {
-    const destination = credentialDestination(target);
-    if (!destination) return undefined;
-    let url: URL;
-    try {
-      url = new URL(destination.endpoint);
-    } catch {
-      return withoutUserinfo(destination.endpoint);
-    }
-    const host = url.host;
-    if (isAwsHost(url.hostname) || this.approvedHosts.has(host) || getSettings().allowedEndpointHosts.includes(host)) return undefined;
+  /** The hosts allowed without asking: the setting's and the ones the user approved (core/engine's policy decides). */
+  allowedHosts(): ReadonlySet<string> {
+    return hostSet([...getSettings().allowedEndpointHosts, ...this.approvedHosts]);
+  }
+
+  /** Asks once per host whether the file's endpoint may receive credentials, and remembers a yes. */
+  async consent(decision: EndpointDecision & { kind: 'ask' }): Promise<boolean> {
+    const { host } = decision;
     const allowed = await this.prompts.confirm(
-      destination.what === 'the Vault token'
+      decision.what === 'the Vault token'
         ? `This reference's Vault endpoint is ${host}. Send your Vault token there?`
         : `This reference's endpointOverride points at ${host}, which is not an AWS domain. Send requests signed with your AWS credentials there?`,
-      destination.what === 'the Vault token'
+      decision.what === 'the Vault token'
         ? 'Whoever runs that host can use the token. Allow only Vault servers you run or trust.'
         : 'The signature does not reveal your secret key, but the host learns your access key id and which secret you read. Allow only hosts you run or trust (a VPC endpoint, a local test server).',
       'Send Requests',
     );
-    if (!allowed) return withoutUserinfo(destination.endpoint);
+    if (!allowed) return false;
     this.approvedHosts.add(host);
     await this.state.update('approvedEndpointHosts', [...this.approvedHosts]);
-    return undefined;
+    return true;
+  }
+
+  /** Where the target would send credentials, when the user has not allowed it (undefined: allowed), by the same policy. */
+  async declined(target: VerifyTarget): Promise<string | undefined> {
+    const decision = decideEndpoint(target, this.allowedHosts());
+    if (decision.kind === 'allowed') return undefined;
+    if (decision.kind === 'ask' && (await this.consent(decision))) return undefined;
+    return decision.endpoint;
   }
 }

@@ -182,7 +182,7 @@ export class VerifyPresentation extends Disposable {
     const current = [...stored.values()].every((s) => s.version === document.version)
       ? [...stored.values()].map((s) => ({ outcome: s.outcome, range: s.range }))
       : editorVerifiables(document, this.cache).flatMap((item) => {
-          const outcome = this.results.get(document.uri, item.reference.key, item.rawText);
+          const outcome = this.results.get(document.uri, item.id, item.rawText);
           return outcome ? [{ outcome, range: item.valueRange }] : [];
         });
     const diagnostics: vscode.Diagnostic[] = [];

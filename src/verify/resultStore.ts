@@ -11,7 +11,7 @@ export interface StoredResult {
 }
 
 /**
- * The last verify outcome per (document, property key), valid while the property's text is unchanged. Outcomes hold
+ * The last verify outcome per (document, reference identity: core/engine/referenceId), valid while the property's text is unchanged. Outcomes hold
  * no secret value (core/verify/outcome.ts). A verify changes the store twice: its start (`onDidChangeRunning`, for
  * the lens spinner) and its end (`onDidChange`, once, with the outcome and the end of running together).
  */

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { SecretReference } from '../core/rules/analysis';
-import { declinedOutcome, VerifyOutcome } from '../core/verify/outcome';
+import { VerifyOutcome } from '../core/verify/outcome';
+import { runVerify } from '../core/engine/verifyEngine';
+import { referenceIds } from '../core/engine/referenceId';
+import { getSettings } from '../util/settings';
 import { verifiableReferences, VerifyTarget } from '../core/verify/targets';
-import { pool } from '../core/util/pool';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { LineIndex } from '../core/text/lineIndex';
 import { VerifyRun } from './backends';
@@ -14,6 +16,8 @@ import { VaultTokenSource } from './vaultTokens';
 export interface EditorVerifiable {
   readonly document: vscode.TextDocument;
   readonly reference: SecretReference;
+  /** The reference's identity in its document (core/engine/referenceId): the result store's key. */
+  readonly id: string;
   readonly target: VerifyTarget;
   readonly rawText: string;
   readonly version: number;
@@ -25,7 +29,8 @@ export interface EditorVerifiable {
 /** The document's verifiable references (core's rule), from one analysis lookup. */
 export function editorVerifiables(document: vscode.TextDocument, cache: AnalysisCache): EditorVerifiable[] {
   const { analysis, lines } = cache.get(document);
-  return verifiableReferences(analysis).map(({ reference, target }) => editorVerifiable(document, analysis.text, lines, reference, target));
+  const ids = referenceIds(analysis.references);
+  return verifiableReferences(analysis).map(({ reference, target }) => editorVerifiable(document, analysis.text, lines, reference, target, ids.get(reference)!));
 }
 
 /** One reference with its target (the file's, or one filled with typed values), and what the result store keeps. */
@@ -35,10 +40,12 @@ export function editorVerifiable(
   lines: LineIndex,
   reference: SecretReference,
   target: VerifyTarget,
+  id: string,
 ): EditorVerifiable {
   return {
     document,
     reference,
+    id,
     target,
     rawText: text.slice(reference.entry.start, reference.entry.end),
     version: document.version,
@@ -47,7 +54,10 @@ export function editorVerifiable(
   };
 }
 
-/** Drives any store through its backend: consent first, then the verify, then one result per reference. */
+/** A little longer than the backends' own total time, so that their message (with its hint) is the one shown. */
+const DEADLINE_GRACE_MS = 1000;
+
+/** Drives any store through the shared engine (core/engine): consent first, then the verify, then one result per reference. */
 export class VerifyRunner {
   constructor(
     private readonly gate: VerifyGate,
@@ -62,44 +72,35 @@ export class VerifyRunner {
   /** Verifies the items, `concurrency` at a time; stops starting new ones once cancelled. */
   async run(items: readonly EditorVerifiable[], concurrency: number, signal: AbortSignal, onEach?: (outcome: VerifyOutcome) => void): Promise<VerifyOutcome[]> {
     const run = this.newRun();
-    const outcomes: VerifyOutcome[] = [];
     try {
-      await pool(
+      const results = await runVerify(
         items,
-        concurrency,
-        async (item) => {
-          const outcome = await this.one(item, run, signal);
-          outcomes.push(outcome);
-          onEach?.(outcome);
+        (target, abort) => run.verify(target, abort),
+        {
+          concurrency,
+          deadlineMs: getSettings().requestTimeoutMs + DEADLINE_GRACE_MS,
+          deadlineHint: 'raise encryptedProperties.aws.requestTimeoutMs',
+          allowedHosts: this.gate.allowedHosts(),
+          consent: (decision) => this.gate.consent(decision),
         },
-        () => signal.aborted,
+        signal,
+        {
+          begin: (item) => this.results.begin(item.document.uri, item.id),
+          end: (item, outcome) => {
+            this.finish(item, outcome);
+            if (outcome) onEach?.(outcome);
+          },
+        },
       );
+      return results.map((r) => r.outcome);
     } finally {
       run.dispose();
-    }
-    return outcomes;
-  }
-
-  private async one(item: EditorVerifiable, run: VerifyRun, signal: AbortSignal): Promise<VerifyOutcome> {
-    const { document, reference } = item;
-    this.results.begin(document.uri, reference.key);
-    let outcome: VerifyOutcome | undefined;
-    try {
-      const declined = await this.gate.declined(item.target);
-      outcome = declined !== undefined ? declinedOutcome(item.target, declined) : await run.verify(item.target, signal);
-      return outcome;
-    } finally {
-      this.finish(item, outcome);
     }
   }
 
   /** Records an outcome (a cancelled run keeps the previous one) and ends the running state, in one change. */
   finish(item: EditorVerifiable, outcome: VerifyOutcome | undefined): void {
     const keep = outcome && outcome.code !== 'cancelled';
-    this.results.finish(
-      item.document.uri,
-      item.reference.key,
-      keep ? { outcome, rawText: item.rawText, version: item.version, range: item.valueRange } : undefined,
-    );
+    this.results.finish(item.document.uri, item.id, keep ? { outcome, rawText: item.rawText, version: item.version, range: item.valueRange } : undefined);
   }
 }

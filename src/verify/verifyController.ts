@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { iamPolicy, VerifyOutcome } from '../core/verify/outcome';
+import { iamPolicy } from '../core/verify/awsCommands';
+import { VerifyOutcome } from '../core/verify/outcome';
 import { Preflight } from '../core/verify/identity';
 import { walkthroughDone } from '../walkthrough/progress';
 import { filledTarget, targetName, templatedKeys, templatedValueSpan } from '../core/verify/targets';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { allRegions, partitionOfRegion, regionInfo } from '../core/regions/regions';
-import { pointerForKey } from '../core/verify/jsonPointer';
+import { pointerForKey } from '../core/stores/jsonPointer';
 import { memberEdit } from '../core/edits/memberEdit';
 import { SecretReference } from '../core/rules/analysis';
 import { Disposable } from '../util/dispose';
@@ -21,6 +22,7 @@ import { VerifyPresentation } from './presentation';
 import { ResultStore } from './resultStore';
 import { EditorVerifiable, editorVerifiable, editorVerifiables, VerifyRunner } from './runner';
 import { VaultTokenSource } from './vaultTokens';
+import { referenceId } from '../core/engine/referenceId';
 
 /**
  * What the commands ask of verification: one reference (a lens, a command), every reference of some documents,
@@ -118,7 +120,7 @@ export class VerifyController extends Disposable {
       void vscode.window.showWarningMessage(`Not verified: ${filled.problem}`);
       return undefined;
     }
-    return this.verifyOne(editorVerifiable(document, analysis.text, lines, reference, filled.target));
+    return this.verifyOne(editorVerifiable(document, analysis.text, lines, reference, filled.target, referenceId(analysis.references, reference)));
   }
 
   /** Verifies every reference of the documents, with bounded concurrency, progress and cancellation. */
@@ -273,7 +275,7 @@ export class VerifyController extends Disposable {
     const item = this.itemFor(document, key, at);
     if (item?.target.store !== 'aws') return undefined;
     const { region, secretId } = item.target;
-    const last = this.results.get(document.uri, key, item.rawText);
+    const last = this.results.get(document.uri, item.id, item.rawText);
     const metadata = last?.store === 'aws' ? last.metadata : undefined;
     return iamPolicy({ region, secretId, arn: metadata?.arn, kmsKeyId: metadata?.kmsKeyId, partition: partitionOfRegion(region)?.id });
   }
@@ -297,7 +299,7 @@ export class VerifyController extends Disposable {
     if (!confirmed || (await this.gate.declined(item.target)) !== undefined) return false;
     const run = this.runner.newRun();
     let read: { readonly outcome: VerifyOutcome; readonly value?: string } | undefined;
-    this.results.begin(document.uri, key);
+    this.results.begin(document.uri, item.id);
     try {
       read = await run.readValue(item.target);
     } finally {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { parseProfiles } from '../../src/core/awsConfig/profiles';
-import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/outcome';
-import { evaluatePointer, pointerForKey } from '../../src/core/verify/jsonPointer';
+import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/awsCommands';
+import { evaluatePointer, pointerForKey } from '../../src/core/stores/jsonPointer';
 import { restartChecklist } from '../../src/core/verify/checklist';
 import { PRODUCTS } from '../../src/core/model/products';
 import { foundLines, identityLabel, whoLabel } from '../../src/core/verify/identity';

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as aws from '../../src/aws';
 import { main } from '../../src/cli/main';
 import { kvReadUrl } from '../../src/core/verify/vaultOutcome';
-import { classifyError } from '../../src/core/verify/outcome';
+import { classifyError } from '../../src/core/verify/awsErrors';
 import { trimSlashes } from '../../src/core/text/terminal';
 import { verifyVault } from '../../src/vault/vaultVerifier';
 import { EnvOverride } from '../support/env';

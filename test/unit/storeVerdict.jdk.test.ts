@@ -14,7 +14,7 @@ import * as path from 'path';
 import { analyzeProperties } from '../../src/core/properties/analyze';
 import { CIPHER_PROPERTY } from '../../src/core/model/products';
 import { ALGORITHM_STORE, AWS_STORE, VAULT_STORE } from '../../src/core/model/cipherClasses';
-import { escapePropertiesValue } from '../../src/core/properties/escape';
+import { escapePropertiesValue } from '../../src/core/text/propertiesEscape';
 
 const JAVA_SOURCE = path.resolve(__dirname, '../../../test/unit/java/StoreVerdict.java');
 const JARS = ['jackson-databind', 'jackson-core', 'jackson-annotations', 'gson'].map((j) => `/usr/share/java/${j}.jar`);

@@ -8,10 +8,10 @@ import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY 
 import { TextEdit } from '../diagnostics';
 import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
-import { detectEol, escapePropertiesValue, unicodeEscapes } from '../properties/escape';
+import { detectEol, escapePropertiesValue, unicodeEscapes } from '../text/propertiesEscape';
 import { PropertyEntry, readProperties } from '../properties/reader';
 import { LineIndex } from '../text/lineIndex';
-import { normalizePointer } from '../verify/jsonPointer';
+import { normalizePointer } from '../stores/jsonPointer';
 
 export interface AwsSecretTarget {
   readonly region: string;

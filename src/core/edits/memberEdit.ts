@@ -5,7 +5,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { TextEdit } from '../diagnostics';
 import { FileFormat } from '../model/products';
-import { escapePropertiesValue } from '../properties/escape';
+import { escapePropertiesValue } from '../text/propertiesEscape';
 import { SecretReference } from '../rules/analysis';
 import { escapeXmlText } from '../xml/xmlReader';
 

@@ -5,7 +5,7 @@
 import { TextEdit } from '../diagnostics';
 import { applyEdits } from './applyEdits';
 import { AWS_STORE } from '../model/cipherClasses';
-import { detectEol } from '../properties/escape';
+import { detectEol } from '../text/propertiesEscape';
 import { ProductProfile } from '../model/products';
 import { escapeXmlText, readXml, XmlElement } from '../xml/xmlReader';
 import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';

@@ -57,11 +57,6 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** A class that names a store with no reference for it to resolve (the class and the password go together). */
-export function classWithoutReference(code: string, span: Span, classLabel: string, fix: string, severity: Finding['severity'] = 'warning'): Finding {
-  return { code, severity, ...span, message: `${classLabel} names a secret store, but nothing is there for it to resolve. ${fix}` };
-}
-
 /** Whether a finding's password can move to AWS Secrets Manager (the lens, the quick fix and the wizard ask this). */
 export function canMoveToAws(kind: FileKind, finding: Pick<Finding, 'code'>): boolean {
   // Crowd accepts only the AES-only store: moving its password to AWS would stop it.

@@ -12,7 +12,7 @@ import { Analysis, CipherSetting, Context, FormatRules, keySpan, SecretReference
 import { checkCipherEntry } from '../rules/cipher';
 import { checkReference } from '../rules/reference';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
-import { escapePropertiesValue, unicodeEscapes } from './escape';
+import { escapePropertiesValue, unicodeEscapes } from '../text/propertiesEscape';
 import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
 import { springBootDivergences } from './springBoot';
 import { MaskedTemplate, PLACEHOLDER } from '../templates/template';

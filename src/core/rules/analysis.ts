@@ -6,7 +6,7 @@ import { Finding, Span } from '../diagnostics';
 import { FileKind } from '../model/fileKind';
 import { StoreType } from '../model/cipherClasses';
 import { Setting } from '../model/setting';
-import { detectEol } from '../properties/escape';
+import { detectEol } from '../text/propertiesEscape';
 import { LineIndex } from '../text/lineIndex';
 import { AwsReference } from '../stores/aws';
 import { VaultReference } from '../stores/vault';

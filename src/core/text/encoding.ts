@@ -8,7 +8,7 @@
  *   ISO-8859-1 family are written; a file whose bytes do not decode exactly in its declared encoding is refused
  *   rather than rewritten with replacement characters. Added text beyond ISO-8859-1 is written as &#xHHHH;.
  */
-import { unicodeEscapes } from '../properties/escape';
+import { unicodeEscapes } from './propertiesEscape';
 
 export interface TextCodec {
   readonly name: string;

@@ -1,5 +1,5 @@
 /** Short texts for CodeLens titles and the status bar. Pure. */
-import { normalizePointer } from './jsonPointer';
+import { normalizePointer } from '../stores/jsonPointer';
 import { VerifyOutcome } from './outcome';
 import { vaultLensTitle } from './vaultOutcome';
 

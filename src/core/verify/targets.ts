@@ -6,9 +6,7 @@ import { Analysis, SecretReference } from '../rules/analysis';
 import { trimSlashes } from '../text/terminal';
 import { PLACEHOLDER } from '../templates/template';
 import { AWS_STORE, VAULT_STORE } from '../model/cipherClasses';
-import { CIPHER_PROPERTY, ENC_PREFIX, PASSWORD_PROPERTY, PRODUCTS } from '../model/products';
-import { analyzeProperties } from '../properties/analyze';
-import { escapePropertiesValue } from '../properties/escape';
+import { checkTypedReference } from '../rules/typedValue';
 
 export interface AwsTarget {
   readonly store: 'aws';
@@ -140,11 +138,9 @@ function parseObject(payload: string): Record<string, unknown> | undefined {
 export function filledTarget(reference: SecretReference, values: Readonly<Record<string, string>>): { target: VerifyTarget } | { problem: string } {
   const json = filledPayload(reference, values);
   if (json === undefined || (reference.store !== 'aws' && reference.store !== 'vault')) return { problem: 'The reference is not a JSON object.' };
-  const className = reference.store === 'aws' ? AWS_STORE : VAULT_STORE;
-  const text = `${CIPHER_PROPERTY}=${className}\n${PASSWORD_PROPERTY}=${ENC_PREFIX}${escapePropertiesValue(json, { leading: false })}\n`;
-  const analysis = analyzeProperties(text, { kind: { profile: PRODUCTS.bitbucket, format: 'properties', source: 'chosen' } });
-  const error = analysis.findings.find((f) => f.severity === 'error');
+  const checked = checkTypedReference(json, reference.store === 'aws' ? AWS_STORE : VAULT_STORE, reference.store);
+  const error = checked.findings.find((f) => f.severity === 'error');
   if (error) return { problem: error.message };
-  const target = analysis.references[0] && verifyTargetOf(analysis.references[0]);
+  const target = verifyTargetOf(checked.reference);
   return target ? { target } : { problem: 'The values do not make a complete reference.' };
 }

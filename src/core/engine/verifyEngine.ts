@@ -1,0 +1,97 @@
+/**
+ * The one verify engine, for the editor and for `encprops verify` alike: the endpoint decision before anything is
+ * sent, concurrency, cancellation, and one deadline per reference (a backend that never answers still ends). The
+ * backends (AWS, Vault) and the consent question are given by the front end; nothing here imports vscode or an SDK.
+ */
+import { VerifyTarget } from '../verify/targets';
+import { declinedOutcome, targetOutcome, VerifyOutcome } from '../verify/outcome';
+import { pool } from '../util/pool';
+import { decideEndpoint, EndpointDecision } from './endpointPolicy';
+
+export interface VerifyJob {
+  readonly target: VerifyTarget;
+}
+
+/** What a verify of one target gives; the signal aborts it (cancellation or the deadline). */
+export type VerifyBackend = (target: VerifyTarget, signal: AbortSignal) => Promise<VerifyOutcome>;
+
+export interface EngineOptions {
+  readonly concurrency: number;
+  /** The most one reference may take, every attempt included; past it the outcome is a timeout. */
+  readonly deadlineMs: number;
+  /** Hosts an endpoint may be without asking (besides AWS's own domains for AWS requests). */
+  readonly allowedHosts: ReadonlySet<string>;
+  /** The front end's answer for a host nobody allowed yet; without it (the CLI), such a host is declined. */
+  readonly consent?: (decision: EndpointDecision & { kind: 'ask' }) => Promise<boolean>;
+  /** How to raise the deadline where the user is (a setting, a CLI option). */
+  readonly deadlineHint?: string;
+}
+
+export interface EngineHooks<J extends VerifyJob> {
+  /** A job starts (after consent): the lens spinner. */
+  readonly begin?: (job: J) => void;
+  /** A job ends, with its outcome (undefined: it never started, or threw). */
+  readonly end?: (job: J, outcome: VerifyOutcome | undefined, decision?: EndpointDecision) => void;
+}
+
+export interface EngineResult<J extends VerifyJob> {
+  readonly job: J;
+  readonly outcome: VerifyOutcome;
+  /** Set when the endpoint was not allowed: what would have been sent where. */
+  readonly declined?: Exclude<EndpointDecision, { kind: 'allowed' }>;
+}
+
+/** Runs the jobs, `concurrency` at a time, in order of completion; stops starting new ones once `signal` aborts. */
+export async function runVerify<J extends VerifyJob>(
+  jobs: readonly J[],
+  backend: VerifyBackend,
+  options: EngineOptions,
+  signal: AbortSignal = new AbortController().signal,
+  hooks: EngineHooks<J> = {},
+): Promise<EngineResult<J>[]> {
+  const results: EngineResult<J>[] = [];
+  await pool(
+    jobs,
+    options.concurrency,
+    async (job) => {
+      let outcome: VerifyOutcome | undefined;
+      let declined: EngineResult<J>['declined'];
+      try {
+        const decision = decideEndpoint(job.target, options.allowedHosts);
+        if (decision.kind !== 'allowed' && !(await consented(decision, options))) declined = decision;
+        hooks.begin?.(job);
+        outcome = declined ? declinedOutcome(job.target, declined.endpoint) : await withDeadline(job.target, backend, options, signal);
+        results.push({ job, outcome, ...(declined ? { declined } : {}) });
+      } finally {
+        hooks.end?.(job, outcome, declined);
+      }
+    },
+    () => signal.aborted,
+  );
+  return results;
+}
+
+async function consented(decision: Exclude<EndpointDecision, { kind: 'allowed' }>, options: EngineOptions): Promise<boolean> {
+  return decision.kind === 'ask' && options.consent !== undefined && (await options.consent(decision));
+}
+
+/** One verify within the deadline: the backend is aborted at the deadline, and a backend that ignores it is not awaited. */
+async function withDeadline(target: VerifyTarget, backend: VerifyBackend, options: EngineOptions, signal: AbortSignal): Promise<VerifyOutcome> {
+  const deadline = new AbortController();
+  const both = AbortSignal.any([signal, deadline.signal]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      resolve('late');
+    }, options.deadlineMs);
+  });
+  try {
+    const outcome = await Promise.race([backend(target, both), late]);
+    if (outcome !== 'late' && !(deadline.signal.aborted && !signal.aborted && outcome.code === 'cancelled')) return outcome;
+    const hint = options.deadlineHint ? `, or ${options.deadlineHint}` : '';
+    return targetOutcome(target, 'timeout', `No complete answer within ${options.deadlineMs} ms. Check the network path (proxy, VPC endpoint)${hint}.`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
