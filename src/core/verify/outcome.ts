@@ -136,7 +136,7 @@ export function targetOutcome(target: VerifyTarget, code: VerifyCode, message: s
 export function declinedOutcome(target: VerifyTarget, endpoint: string): VerifyOutcome {
   const message =
     target.store === 'aws' ? `Not verified: requests to ${endpoint} were not allowed.` : `Not verified: sending a Vault token to ${endpoint} was not allowed.`;
-  return { ...targetOutcome(target, 'endpoint-declined', message), ...(target.store === 'vault' ? { endpoint } : {}) } as VerifyOutcome;
+  return { ...targetOutcome(target, 'endpoint-declined', message), ...(target.store === 'vault' ? { endpoint } : {}) };
 }
 
 /** The secret's name for messages: the AWS secret id, or Vault's mount/path. */
