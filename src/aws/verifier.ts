@@ -6,7 +6,8 @@ import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, Secre
 import { boundedHandler } from './boundedHttpHandler';
 import { classifyError, ErrorContext, SdkErrorLike } from '../core/verify/awsErrors';
 import { resolveSecretValue } from '../core/verify/resolveValue';
-import { SecretMetadata, AwsOutcome, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES, VerifyNote } from '../core/verify/outcome';
+import { SecretMetadata, AwsOutcome, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
+import { secretNotes } from '../core/verify/secretNotes';
 import { parseSecretArn } from '../core/stores/aws';
 import { foundLines, Preflight } from '../core/verify/identity';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
@@ -233,43 +234,9 @@ export class SecretsVerifier {
         versionStages: answer.VersionStages,
         createdDate: answer.CreatedDate?.toISOString(),
       };
-      const notes: VerifyNote[] = [];
-      if (request.describe !== false) {
-        try {
-          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
-          metadata = {
-            ...metadata,
-            description: d.Description,
-            lastChangedDate: d.LastChangedDate?.toISOString(),
-            rotationEnabled: d.RotationEnabled === true,
-            deletedDate: d.DeletedDate?.toISOString(),
-            kmsKeyId: d.KmsKeyId,
-          };
-          if (d.RotationEnabled) {
-            notes.push({
-              code: 'verify-rotation-enabled',
-              severity: 'warning',
-              message:
-                'Rotation is enabled, but the product reads the secret only at start-up and does not support rotation: after a rotation it keeps the old password until restarted.',
-            });
-          }
-          if (d.DeletedDate)
-            notes.push({
-              code: 'verify-marked-for-deletion',
-              severity: 'error',
-              message: `The secret is scheduled for deletion (${d.DeletedDate.toISOString()}).`,
-            });
-          if (d.KmsKeyId && !/alias\/aws\/secretsmanager$/.test(d.KmsKeyId)) {
-            notes.push({
-              code: 'verify-customer-kms-key',
-              severity: 'info',
-              message: `The secret is encrypted with a customer-managed KMS key (${d.KmsKeyId}): the product's role needs kms:Decrypt on it too.`,
-            });
-          }
-        } catch (error) {
-          this.log('debug', `${request.secretId}: DescribeSecret failed (${(error as Error).name}); metadata hidden`);
-        }
-      }
+      const described = request.describe !== false ? await this.describe(client, request.secretId, signal) : undefined;
+      if (described) metadata = { ...metadata, ...described.metadata };
+      const notes = described ? secretNotes(described.metadata) : [];
       const durationMs = Date.now() - started;
       const message = resolved.code === 'ok' ? MESSAGES_FOR_OK(resolved.shape, request.secretPointer, resolved.valueLength ?? 0) : resolved.message;
       this.log(
@@ -298,18 +265,8 @@ export class SecretsVerifier {
       // When reading is denied, DescribeSecret may still be allowed: its ARN and KMS key make the IAM policy exact.
       let metadata: SecretMetadata | undefined;
       if ((code === 'access-denied' || code === 'kms-denied') && request.describe !== false) {
-        try {
-          const d = await client.send(new DescribeSecretCommand({ SecretId: request.secretId }), { abortSignal: signal });
-          metadata = {
-            arn: d.ARN,
-            name: d.Name,
-            kmsKeyId: d.KmsKeyId,
-            rotationEnabled: d.RotationEnabled === true,
-            lastChangedDate: d.LastChangedDate?.toISOString(),
-          };
-        } catch {
-          metadata = undefined;
-        }
+        const { arn, name, kmsKeyId, rotationEnabled, lastChangedDate } = (await this.describe(client, request.secretId, signal))?.metadata ?? {};
+        if (arn !== undefined || name !== undefined) metadata = { arn, name, kmsKeyId, rotationEnabled, lastChangedDate };
       }
       const durationMs = Date.now() - started;
       this.log(
@@ -317,6 +274,27 @@ export class SecretsVerifier {
         `${request.secretId} (${request.region}): ${code} (${e.name ?? 'Error'}) in ${durationMs} ms, request ${requestId ?? '?'}`,
       );
       return { outcome: { ...base, code, message, credentialSource, requestId, durationMs, checkedAt, ...(metadata ? { metadata } : {}) } };
+    }
+  }
+
+  /** DescribeSecret's metadata (never a value); undefined when it is not allowed or fails (logged). */
+  private async describe(client: SecretsManagerClient, secretId: string, signal: AbortSignal): Promise<{ metadata: SecretMetadata } | undefined> {
+    try {
+      const d = await client.send(new DescribeSecretCommand({ SecretId: secretId }), { abortSignal: signal });
+      return {
+        metadata: {
+          arn: d.ARN,
+          name: d.Name,
+          description: d.Description,
+          lastChangedDate: d.LastChangedDate?.toISOString(),
+          rotationEnabled: d.RotationEnabled === true,
+          deletedDate: d.DeletedDate?.toISOString(),
+          kmsKeyId: d.KmsKeyId,
+        },
+      };
+    } catch (error) {
+      this.log('debug', `${secretId}: DescribeSecret failed (${(error as Error).name}); metadata hidden`);
+      return undefined;
     }
   }
 

@@ -175,7 +175,8 @@ async function assertUnchanged(realPath: string, read: Stats, hash: string): Pro
   if (!again || sha256(again.bytes) !== hash) throw changed();
 }
 
-async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
+/** Writes every byte (a write may take fewer than asked). */
+export async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
@@ -284,101 +285,95 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
       if (attributes && attributes.length > 0) inPlaceReason = `it has extended attributes (${attributes.join(', ')})`;
     }
 
-    if (!inPlaceReason) {
-      const temp = path.join(dir, `${leftoverPrefixes(base)[0]}${random()}`);
-      let handle: fs.FileHandle;
-      try {
-        handle = await fs.open(temp, EXCLUSIVE, 0o600);
-      } catch (error) {
-        throw problemFrom(error, temp, 'create the temporary copy');
-      }
-      let committed = false;
-      try {
-        let tempStat: Stats;
-        try {
-          await writeAll(handle, newBytes);
-          try {
-            await handle.chown(stat.uid, stat.gid);
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
-            inPlaceReason = `its owner (${stat.uid}:${stat.gid}) cannot be kept by this user`;
-          }
-          await handle.chmod(stat.mode & 0o7777);
-          await handle.sync();
-          tempStat = await handle.stat();
-        } finally {
-          await handle.close();
-        }
-        if (!inPlaceReason) {
-          await options.hooks?.beforeCommit?.();
-          await assertUnchanged(realPath, stat, hash);
-          await fs.rename(temp, realPath);
-          committed = true;
-          const after = await fs.lstat(realPath);
-          if (after.ino !== tempStat.ino)
-            throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
-          await fs
-            .open(dir, constants.O_RDONLY)
-            .then(async (d) => {
-              await d.sync().catch(() => undefined);
-              await d.close();
-            })
-            .catch(() => undefined);
-        }
-      } catch (error) {
-        throw problemFrom(error, realPath, 'write');
-      } finally {
-        if (!committed) await fs.rm(temp, { force: true });
-      }
-    }
-    if (inPlaceReason) {
-      await options.hooks?.beforeCommit?.();
-      await assertUnchanged(realPath, stat, hash);
-      try {
-        const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-        try {
-          const now = await handle.stat();
-          if (now.ino !== stat.ino || !now.isFile())
-            throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
-          await writeAll(handle, newBytes);
-          await handle.truncate(newBytes.length);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      } catch (error) {
-        throw problemFrom(error, realPath, 'write');
-      }
-    }
+    const target = { realPath, dir, base, stat, hash, random, beforeCommit: options.hooks?.beforeCommit };
+    if (!inPlaceReason) inPlaceReason = await commitByRename(target, newBytes);
+    if (inPlaceReason) await writeInPlace(target, newBytes);
     return { outcome, realPath, written: true, backup, strategy: inPlaceReason ? 'in-place' : 'rename', inPlaceReason, cleaned };
   } finally {
     await release();
   }
 }
 
+interface CommitTarget {
+  readonly realPath: string;
+  readonly dir: string;
+  readonly base: string;
+  /** The file as read, and its content's digest: it must be unchanged when the new content is committed. */
+  readonly stat: Stats;
+  readonly hash: string;
+  readonly random: () => string;
+  readonly beforeCommit?: () => Promise<void> | void;
+}
+
 /**
- * Moves a backup to where the user chose (outside the instance): owner-only, complete at the destination before the
- * source is removed, so that a failure leaves the backup where it was, never nowhere.
+ * Writes a temporary copy beside the file (owner, group and mode kept, synced) and renames it over the file. Returns
+ * why the file must be rewritten in place instead when the owner cannot be kept; undefined when committed.
  */
-export async function moveBackup(from: string, to: string): Promise<void> {
+async function commitByRename(t: CommitTarget, newBytes: Buffer): Promise<string | undefined> {
+  const { realPath, stat } = t;
+  const temp = path.join(t.dir, `${leftoverPrefixes(t.base)[0]}${t.random()}`);
+  let handle: fs.FileHandle;
   try {
-    await fs.rename(from, to);
-    await fs.chmod(to, 0o600);
-    return;
+    handle = await fs.open(temp, EXCLUSIVE, 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw problemFrom(error, to, 'move the backup');
+    throw problemFrom(error, temp, 'create the temporary copy');
   }
-  // Another file system: copy (exclusive, owner-only, synced), then remove the original.
-  const bytes = await fs.readFile(from);
-  const handle = await fs.open(to, 'w', 0o600).catch((error: unknown) => {
-    throw problemFrom(error, to, 'move the backup');
-  });
+  let committed = false;
   try {
-    await writeAll(handle, bytes);
-    await handle.sync();
+    let tempStat: Stats;
+    try {
+      await writeAll(handle, newBytes);
+      try {
+        await handle.chown(stat.uid, stat.gid);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+        return `its owner (${stat.uid}:${stat.gid}) cannot be kept by this user`;
+      }
+      await handle.chmod(stat.mode & 0o7777);
+      await handle.sync();
+      tempStat = await handle.stat();
+    } finally {
+      await handle.close();
+    }
+    await t.beforeCommit?.();
+    await assertUnchanged(realPath, stat, t.hash);
+    await fs.rename(temp, realPath);
+    committed = true;
+    const after = await fs.lstat(realPath);
+    if (after.ino !== tempStat.ino)
+      throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
+    await fs
+      .open(t.dir, constants.O_RDONLY)
+      .then(async (d) => {
+        await d.sync().catch(() => undefined);
+        await d.close();
+      })
+      .catch(() => undefined);
+    return undefined;
+  } catch (error) {
+    throw problemFrom(error, realPath, 'write');
   } finally {
-    await handle.close();
+    if (!committed) await fs.rm(temp, { force: true });
   }
-  await fs.chmod(to, 0o600);
-  await fs.rm(from);
+}
+
+/** Rewrites the file's own inode (hard links, extended attributes and an owner this user cannot give are kept). */
+async function writeInPlace(t: CommitTarget, newBytes: Buffer): Promise<void> {
+  const { realPath, stat } = t;
+  await t.beforeCommit?.();
+  await assertUnchanged(realPath, stat, t.hash);
+  try {
+    const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const now = await handle.stat();
+      if (now.ino !== stat.ino || !now.isFile()) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
+      await writeAll(handle, newBytes);
+      await handle.truncate(newBytes.length);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw problemFrom(error, realPath, 'write');
+  }
 }

@@ -72,6 +72,27 @@ async function readVault(request: VaultVerifyRequest, keepValue: boolean): Promi
   return kept !== undefined && outcome.code === 'ok' ? { outcome, value: kept } : { outcome };
 }
 
+type VaultBase = Pick<VaultOutcome, 'store' | 'endpoint' | 'mount' | 'path' | 'key' | 'checkedAt' | 'durationMs'>;
+
+/** A redirect is never followed (the token would go where the file did not say): the outcome names where it pointed. */
+async function redirected(response: Response, request: VaultVerifyRequest, base: VaultBase, location: { endpoint: string; secretId: string }): Promise<VaultOutcome> {
+  const status = response.status;
+  await response.body?.cancel().catch(() => undefined);
+  const redirectTo = response.headers.get('location');
+  let target = 'another address';
+  try {
+    if (redirectTo) target = withoutUserinfo(new URL(redirectTo, withoutUserinfo(request.endpoint)).origin);
+  } catch {
+    target = 'an invalid address';
+  }
+  request.log?.('warn', `vault ${location.secretId}: HTTP ${status} redirect to ${target}, not followed`);
+  return {
+    ...base,
+    code: 'vault-redirect',
+    message: `Vault at ${location.endpoint} answered HTTP ${status}, a redirect to ${target}. It was not followed, so the token was not sent there. Set "endpoint" to the active Vault node's address.`,
+  };
+}
+
 async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: string) => void): Promise<VaultOutcome> {
   const started = Date.now();
   const location = vaultLocation(request.endpoint, request.mount, request.path);
@@ -111,23 +132,7 @@ async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: st
       redirect: 'manual',
     });
     status = response.status;
-    if (status >= 300 && status < 400) {
-      await response.body?.cancel().catch(() => undefined);
-      const redirectTo = response.headers.get('location');
-      let target = 'another address';
-      try {
-        if (redirectTo) target = withoutUserinfo(new URL(redirectTo, withoutUserinfo(request.endpoint)).origin);
-      } catch {
-        target = 'an invalid address';
-      }
-      request.log?.('warn', `vault ${location.secretId}: HTTP ${status} redirect to ${target}, not followed`);
-      return {
-        ...base,
-        code: 'vault-redirect',
-        message: `Vault at ${location.endpoint} answered HTTP ${status}, a redirect to ${target}. It was not followed, so the token was not sent there. Set "endpoint" to the active Vault node's address.`,
-        durationMs: Date.now() - started,
-      };
-    }
+    if (status >= 300 && status < 400) return await redirected(response, request, { ...base, durationMs: Date.now() - started }, location);
     const text = await readBounded(response.body, MAX_RESPONSE_BYTES);
     let body: unknown;
     try {

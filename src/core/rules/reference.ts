@@ -120,48 +120,7 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
   const classSetting = profile.cipherSettings[profile.cipherSettings.length - 1].name;
   const store: StoreType = cipher && cipher.type !== 'none' ? cipher.type : (knownClass(inferStore(payload) ?? '')?.type ?? 'none');
 
-  if (marked && (!cipher || cipher.type === 'none')) {
-    const guess = inferStore(payload);
-    const markerSpan = entry.valueMap.range(0, ENC_PREFIX.length);
-    const fixes: Fix[] = [];
-    const classLine = ctx.format.classLine;
-    if (!cipher && classLine) {
-      const className = guess ?? AWS_STORE;
-      fixes.push({
-        title: `Add ${classSetting}=${knownClass(className)?.title ?? className}`,
-        isPreferred: guess !== undefined,
-        edits: [{ start: ctx.lineStartOf(entry), end: ctx.lineStartOf(entry), newText: classLine(className, ctx.eol) }],
-      });
-    } else if (cipher && guess) {
-      fixes.push({
-        title: `Set the class to ${guess}`,
-        isPreferred: true,
-        edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
-      });
-    }
-    ctx.findings.push({
-      code: 'enc-without-cipher',
-      severity: 'error',
-      start: markerSpan.start,
-      end: markerSpan.end,
-      message:
-        `This value is marked ${ENC_PREFIX} but ${cipher ? `${classSetting} is empty` : `no ${classSetting} is set`}, so the product cannot resolve it and will use the text literally. ` +
-        `Add ${classSetting} with the secret store's class.`,
-      fixes,
-    });
-  }
-
-  if (marked && entry.key !== profile.passwordSetting) {
-    ctx.findings.push({
-      code: 'enc-non-password-key',
-      severity: 'warning',
-      start: keySpan(entry).start,
-      end: keySpan(entry).end,
-      message:
-        `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${profile.passwordSetting}; whether other properties are resolved is unconfirmed for your version. ` +
-        `Check your ${profile.name} version's documentation, or keep secrets in ${profile.passwordSetting} only.`,
-    });
-  }
+  checkMarkerUse(entry, marked, cipher, payload, ctx);
 
   let aws: AwsReference | undefined;
   let vault: VaultReference | undefined;
@@ -215,42 +174,7 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
       if (entry.valueHasEscapes) ctx.format.checkValue?.(entry, payloadOffset, ctx);
     }
   } else if (store === 'base64') {
-    if (isJavaBase64(payload) && payload !== '') {
-      ctx.findings.push({
-        code: 'base64-obfuscation',
-        severity: 'info',
-        start: span.start,
-        end: span.end,
-        message:
-          'Base64 is an encoding, not encryption: anyone who can read this file can decode the password. Atlassian does not recommend it in production; use AWS Secrets Manager, HashiCorp Vault or AES encryption.',
-      });
-    }
-    if (!isJavaBase64(payload)) {
-      const s = payload.length > 0 ? map(0, payload.length) : span;
-      ctx.findings.push({
-        code: 'cipher-value-mismatch',
-        severity: 'error',
-        start: s.start,
-        end: s.end,
-        message:
-          `${cipher?.className ?? 'The Base64 store'} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
-          (payload.trimStart().startsWith('{')
-            ? `Set ${cipher?.entry.key ?? classSetting} to the matching store class.`
-            : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
-        fixes: (() => {
-          const guess = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
-          return guess && cipher
-            ? [
-                {
-                  title: `Set the class to ${guess}`,
-                  isPreferred: true,
-                  edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
-                },
-              ]
-            : undefined;
-        })(),
-      });
-    }
+    checkBase64(payload, span, map, cipher, classSetting, ctx);
   }
 
   let valid = true;
@@ -285,5 +209,93 @@ function describeNode(node: Node): string {
       return 'null';
     default:
       return node.type;
+  }
+}
+
+/** {ENC} with no class to resolve it, or on a setting other than the password. */
+function checkMarkerUse(entry: Setting, marked: boolean, cipher: CipherSetting | undefined, payload: string, ctx: Context): void {
+  const profile = ctx.kind.profile;
+  const classSetting = profile.cipherSettings[profile.cipherSettings.length - 1].name;
+  if (marked && (!cipher || cipher.type === 'none')) {
+    const guess = inferStore(payload);
+    const markerSpan = entry.valueMap.range(0, ENC_PREFIX.length);
+    const fixes: Fix[] = [];
+    const classLine = ctx.format.classLine;
+    if (!cipher && classLine) {
+      const className = guess ?? AWS_STORE;
+      fixes.push({
+        title: `Add ${classSetting}=${knownClass(className)?.title ?? className}`,
+        isPreferred: guess !== undefined,
+        edits: [{ start: ctx.lineStartOf(entry), end: ctx.lineStartOf(entry), newText: classLine(className, ctx.eol) }],
+      });
+    } else if (cipher && guess) {
+      fixes.push({
+        title: `Set the class to ${guess}`,
+        isPreferred: true,
+        edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
+      });
+    }
+    ctx.findings.push({
+      code: 'enc-without-cipher',
+      severity: 'error',
+      start: markerSpan.start,
+      end: markerSpan.end,
+      message:
+        `This value is marked ${ENC_PREFIX} but ${cipher ? `${classSetting} is empty` : `no ${classSetting} is set`}, so the product cannot resolve it and will use the text literally. ` +
+        `Add ${classSetting} with the secret store's class.`,
+      fixes,
+    });
+  }
+
+  if (marked && entry.key !== profile.passwordSetting) {
+    ctx.findings.push({
+      code: 'enc-non-password-key',
+      severity: 'warning',
+      start: keySpan(entry).start,
+      end: keySpan(entry).end,
+      message:
+        `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${profile.passwordSetting}; whether other properties are resolved is unconfirmed for your version. ` +
+        `Check your ${profile.name} version's documentation, or keep secrets in ${profile.passwordSetting} only.`,
+    });
+  }
+}
+
+/** The Base64 store: an encoding, not encryption; and the value must be Java's Base64. */
+function checkBase64(payload: string, span: Span, map: (from: number, to: number) => Span, cipher: CipherSetting | undefined, classSetting: string, ctx: Context): void {
+  if (isJavaBase64(payload) && payload !== '') {
+    ctx.findings.push({
+      code: 'base64-obfuscation',
+      severity: 'info',
+      start: span.start,
+      end: span.end,
+      message:
+        'Base64 is an encoding, not encryption: anyone who can read this file can decode the password. Atlassian does not recommend it in production; use AWS Secrets Manager, HashiCorp Vault or AES encryption.',
+    });
+  }
+  if (!isJavaBase64(payload)) {
+    const s = payload.length > 0 ? map(0, payload.length) : span;
+    ctx.findings.push({
+      code: 'cipher-value-mismatch',
+      severity: 'error',
+      start: s.start,
+      end: s.end,
+      message:
+        `${cipher?.className ?? 'The Base64 store'} expects Base64 text, but ${payload.trimStart().startsWith('{') ? 'this looks like a JSON secret reference for another store' : 'this is not valid Base64'}; the product will fail to decode it at start-up. ` +
+        (payload.trimStart().startsWith('{')
+          ? `Set ${cipher?.entry.key ?? classSetting} to the matching store class.`
+          : 'Encode the value with Base64 (A–Z, a–z, 0–9, +, /, = padding).'),
+      fixes: (() => {
+        const guess = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
+        return guess && cipher
+          ? [
+              {
+                title: `Set the class to ${guess}`,
+                isPreferred: true,
+                edits: [{ start: cipher.entry.valueStart, end: cipher.entry.valueEnd, newText: guess }],
+              },
+            ]
+          : undefined;
+      })(),
+    });
   }
 }

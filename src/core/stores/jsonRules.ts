@@ -112,26 +112,8 @@ export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { 
     }
     present.add(name);
     if (enumConstants) {
-      if (value.type === 'string' && enumConstants.includes(value.value as string)) {
-        values.set(name, { text: value.value as string, node: value });
-      } else if (strict && value.type === 'number' && INTEGER.test(raw) && Number(raw) >= 0 && Number(raw) < enumConstants.length) {
-        const constant = enumConstants[Number(raw)];
-        addAt(ctx, value, {
-          code: spec.codes.valueType,
-          severity: 'warning',
-          message: `Jackson reads the number ${raw} as the ${Number(raw) + 1}. constant of "${name}", ${constant}. Write "${constant}".`,
-          fixes: [replaceString(ctx, value, constant, `Change to "${constant}"`)],
-        });
-        values.set(name, { text: constant, node: value });
-      } else if (value.type !== 'string') {
-        addAt(ctx, value, {
-          code: spec.codes.valueType,
-          severity: 'error',
-          message: `"${name}" must be one of ${enumConstants.join(', ')}; ${spec.parser} cannot read ${raw} as one, so the product will not start.`,
-        });
-      } else {
-        values.set(name, { text: value.value as string, node: value });
-      }
+      const text = enumValue(ctx, spec, name, value, raw, enumConstants);
+      if (text !== undefined) values.set(name, { text, node: value });
       continue;
     }
     if (value.type === 'number' || value.type === 'boolean') {
@@ -161,6 +143,31 @@ export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { 
     values.set(name, { text, node: value });
   }
   return { values, present };
+}
+
+/** An enum member's value as the parser reads it (Jackson also takes a constant's index), or undefined (reported). */
+function enumValue(ctx: RuleContext, spec: MemberSpec, name: string, value: Node, raw: string, enumConstants: readonly string[]): string | undefined {
+  const strict = spec.parser === 'Jackson';
+  if (value.type === 'string' && enumConstants.includes(value.value as string)) return value.value as string;
+  if (strict && value.type === 'number' && INTEGER.test(raw) && Number(raw) >= 0 && Number(raw) < enumConstants.length) {
+    const constant = enumConstants[Number(raw)];
+    addAt(ctx, value, {
+      code: spec.codes.valueType,
+      severity: 'warning',
+      message: `Jackson reads the number ${raw} as the ${Number(raw) + 1}. constant of "${name}", ${constant}. Write "${constant}".`,
+      fixes: [replaceString(ctx, value, constant, `Change to "${constant}"`)],
+    });
+    return constant;
+  }
+  if (value.type !== 'string') {
+    addAt(ctx, value, {
+      code: spec.codes.valueType,
+      severity: 'error',
+      message: `"${name}" must be one of ${enumConstants.join(', ')}; ${spec.parser} cannot read ${raw} as one, so the product will not start.`,
+    });
+    return undefined;
+  }
+  return value.value as string;
 }
 
 /** An endpoint the product can use: java.net.URI.create accepts it, with an http(s) scheme and a host. */
