@@ -14,18 +14,58 @@ export const LAYERS = [
   ['text', ['core/text/', 'core/util/', 'core/diagnostics.ts', 'core/templates/', 'core/regions/', 'core/awsConfig/']],
   ['model', ['core/model/']],
   ['stores', ['core/stores/']],
-  ['readers', ['core/properties/reader.ts', 'core/properties/springBoot.ts', 'core/xml/xmlReader.ts', 'core/containers/yamlScalar.ts', 'core/containers/envFile.ts', 'core/containers/containers.ts']],
+  [
+    'readers',
+    [
+      'core/properties/reader.ts',
+      'core/properties/readerTypes.ts',
+      'core/properties/lineConverter.ts',
+      'core/properties/springBoot.ts',
+      'core/xml/xmlReader.ts',
+      'core/containers/yamlScalar.ts',
+      'core/containers/envFile.ts',
+      'core/containers/containers.ts',
+    ],
+  ],
   ['rules', ['core/rules/']],
   ['product', ['core/product/']],
   ['formats', ['core/properties/', 'core/xml/', 'core/containers/', 'core/analyzeFile.ts']],
   ['features', ['core/verify/', 'core/edits/', 'core/language/']],
   ['engine', ['core/engine/']],
   ['edges', ['aws/', 'vault/', 'files/']],
-  ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'diagnostics/', 'codeActions/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'extension.ts']],
+  [
+    'adapters',
+    [
+      'cli/',
+      'cli.ts',
+      'util/',
+      'documents/',
+      'diagnostics/',
+      'codeActions/',
+      'languageFeatures/',
+      'commands/',
+      'verify/',
+      'wizard/',
+      'walkthrough/',
+      'lsp/',
+      'extension.ts',
+    ],
+  ],
 ];
 
 /** Adapters of VS Code must not be reached from the CLI (which runs without VS Code). */
-const VSCODE_ADAPTERS = ['util/', 'documents/', 'diagnostics/', 'codeActions/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'extension.ts'];
+const VSCODE_ADAPTERS = [
+  'util/',
+  'documents/',
+  'diagnostics/',
+  'codeActions/',
+  'languageFeatures/',
+  'commands/',
+  'verify/',
+  'wizard/',
+  'walkthrough/',
+  'extension.ts',
+];
 
 function layerOf(rel) {
   let best;

@@ -95,14 +95,19 @@ class PhysicalLines {
   }
 }
 
+type Warn = (code: string, start: number, end: number, message: string) => void;
+
 /** Comment lines, separator lines and entries, as Spring Boot 2.4+ reads them differently from the JDK. */
 export function springBootDivergences(text: string, document: PropertiesDocument, placeholderKeys: (entry: PropertyEntry) => boolean): Finding[] {
   const out: Finding[] = [];
-  const warn = (code: string, start: number, end: number, message: string) =>
-    out.push({ code, severity: 'warning', start, end: Math.max(end, start + 1), message });
+  const warn: Warn = (code, start, end, message) => out.push({ code, severity: 'warning', start, end: Math.max(end, start + 1), message });
+  commentLines(text, warn);
+  for (const entry of document.entries) entryDivergences(text, entry, placeholderKeys, warn);
+  return out;
+}
 
-  // ---- Comment lines that Spring reads differently (most files have none) ----
-  const lines = new PhysicalLines(text);
+/** The start of every line that may be a comment Spring reads differently: "#" or "!" before a backslash or "---". */
+function commentCandidates(text: string): Set<number> {
   const candidates = new Set<number>();
   // Candidates from native indexOf scans (a backslash, or "---"), each line looked at once and then skipped: a regex
   // tried at every character costs ten times as much on a large file. Line boundaries come from native scans too,
@@ -133,6 +138,13 @@ export function springBootDivergences(text: string, document: PropertiesDocument
     }
   }
 
+  return candidates;
+}
+
+/** Comment lines that Spring reads differently (most files have none). */
+function commentLines(text: string, warn: Warn): void {
+  const lines = new PhysicalLines(text);
+  const candidates = commentCandidates(text);
   for (const o of [...candidates].sort((a, b) => a - b)) {
     if (lines.isContinuation(o)) continue;
     const e = lines.endOf(o);
@@ -179,66 +191,66 @@ export function springBootDivergences(text: string, document: PropertiesDocument
     }
   }
 
-  // ---- Entries ----
-  for (const entry of document.entries) {
-    const key = entry.key;
-    if (key === '') {
-      warn(
-        'spring-empty-key',
-        entry.start,
-        entry.start + 1,
-        `${SPRING} drops an entry with an empty key; java.util.Properties keeps it under "". Give it a key or remove the line.`,
-      );
-      continue;
-    }
-    // Key positions are computed on demand by the reader: only for the findings.
-    const keySpan = () => [entry.keyStart, Math.max(entry.keyEnd, entry.keyStart + 1)] as const;
-    if (key.endsWith('[]')) {
-      warn(
-        'spring-list-key',
-        ...keySpan(),
-        `${SPRING} reads a key ending in "[]" as a list and stores ${key.slice(0, -2)}[0], ${key.slice(0, -2)}[1], … split at commas; java.util.Properties keeps the key "${key}" with the whole value. Use the plain key if one value is meant.`,
-      );
-    }
-    if (key.charCodeAt(0) <= 0x20 || key.charCodeAt(key.length - 1) <= 0x20) {
-      warn(
-        'spring-key-whitespace',
-        ...keySpan(),
-        `${SPRING} trims the escaped whitespace at the ends of this key and stores "${javaTrim(key)}"; java.util.Properties stores ${JSON.stringify(key)}. Remove the escaped whitespace.`,
-      );
-    }
-    if (key.startsWith('#') || key.startsWith('!')) {
-      warn(
-        'spring-escaped-comment',
-        entry.start,
-        keySpan()[1],
-        `A line starting with an escaped "${key[0]}" is a comment to ${SPRING} (Spring Boot 2.4+${key[0] === '!' ? '; "\\!" from 2.6.13/2.7.5' : ''}), but the key "${key}" to java.util.Properties. Remove the backslash if a comment is meant, or rename the key.`,
-      );
-    }
-    const raw = entry.valueHasEscapes ? text.slice(entry.start, entry.end) : '';
-    const split = raw.includes('\\u') ? /(?<!\\)(?:\\\\)*\\u[0-9A-Fa-f]{0,3}\\(?:\r\n|\r|\n)/.exec(raw) : null;
-    if (split) {
-      const at = entry.start + split.index + split[0].indexOf('\\u');
-      warn(
-        'spring-unicode-split',
-        at,
-        at + 2,
-        `This \\u escape is split by a line continuation. java.util.Properties joins the lines first and decodes it; ${SPRING} decodes the next four characters as they are and fails with "Malformed \\uxxxx encoding". Keep the four hex digits on one line.`,
-      );
-    }
-    // Only the values that matter are decoded (the reader defers unescaping).
-    if (!placeholderKeys(entry)) continue;
-    const value = entry.value;
-    if (value.includes('${')) {
-      const offset = value.indexOf('${');
-      const span = entry.valueMap.range(offset, offset + 2);
-      warn(
-        'spring-placeholder',
-        span.start,
-        span.end,
-        `Spring resolves \${…} placeholders in property values: "${value.slice(offset, offset + 24)}${value.length > offset + 24 ? '…' : ''}" is replaced by another property or an environment variable, or, when none matches, makes the lookup fail or is kept as it is (UNCONFIRMED which Bitbucket uses). Keep "\${" out of passwords and secret references.`,
-      );
-    }
+}
+
+/** One entry as Spring reads it: an empty key, a list key, trimmed keys, escaped comments, split escapes, placeholders. */
+function entryDivergences(text: string, entry: PropertyEntry, placeholderKeys: (entry: PropertyEntry) => boolean, warn: Warn): void {
+  const key = entry.key;
+  if (key === '') {
+    warn(
+      'spring-empty-key',
+      entry.start,
+      entry.start + 1,
+      `${SPRING} drops an entry with an empty key; java.util.Properties keeps it under "". Give it a key or remove the line.`,
+    );
+    return;
   }
-  return out;
+  // Key positions are computed on demand by the reader: only for the findings.
+  const keySpan = () => [entry.keyStart, Math.max(entry.keyEnd, entry.keyStart + 1)] as const;
+  if (key.endsWith('[]')) {
+    warn(
+      'spring-list-key',
+      ...keySpan(),
+      `${SPRING} reads a key ending in "[]" as a list and stores ${key.slice(0, -2)}[0], ${key.slice(0, -2)}[1], … split at commas; java.util.Properties keeps the key "${key}" with the whole value. Use the plain key if one value is meant.`,
+    );
+  }
+  if (key.charCodeAt(0) <= 0x20 || key.charCodeAt(key.length - 1) <= 0x20) {
+    warn(
+      'spring-key-whitespace',
+      ...keySpan(),
+      `${SPRING} trims the escaped whitespace at the ends of this key and stores "${javaTrim(key)}"; java.util.Properties stores ${JSON.stringify(key)}. Remove the escaped whitespace.`,
+    );
+  }
+  if (key.startsWith('#') || key.startsWith('!')) {
+    warn(
+      'spring-escaped-comment',
+      entry.start,
+      keySpan()[1],
+      `A line starting with an escaped "${key[0]}" is a comment to ${SPRING} (Spring Boot 2.4+${key[0] === '!' ? '; "\\!" from 2.6.13/2.7.5' : ''}), but the key "${key}" to java.util.Properties. Remove the backslash if a comment is meant, or rename the key.`,
+    );
+  }
+  const raw = entry.valueHasEscapes ? text.slice(entry.start, entry.end) : '';
+  const split = raw.includes('\\u') ? /(?<!\\)(?:\\\\)*\\u[0-9A-Fa-f]{0,3}\\(?:\r\n|\r|\n)/.exec(raw) : null;
+  if (split) {
+    const at = entry.start + split.index + split[0].indexOf('\\u');
+    warn(
+      'spring-unicode-split',
+      at,
+      at + 2,
+      `This \\u escape is split by a line continuation. java.util.Properties joins the lines first and decodes it; ${SPRING} decodes the next four characters as they are and fails with "Malformed \\uxxxx encoding". Keep the four hex digits on one line.`,
+    );
+  }
+  // Only the values that matter are decoded (the reader defers unescaping).
+  if (!placeholderKeys(entry)) return;
+  const value = entry.value;
+  if (value.includes('${')) {
+    const offset = value.indexOf('${');
+    const span = entry.valueMap.range(offset, offset + 2);
+    warn(
+      'spring-placeholder',
+      span.start,
+      span.end,
+      `Spring resolves \${…} placeholders in property values: "${value.slice(offset, offset + 24)}${value.length > offset + 24 ? '…' : ''}" is replaced by another property or an environment variable, or, when none matches, makes the lookup fail or is kept as it is (UNCONFIRMED which Bitbucket uses). Keep "\${" out of passwords and secret references.`,
+    );
+  }
 }
