@@ -366,7 +366,8 @@ async function writeInPlace(t: CommitTarget, newBytes: Buffer): Promise<void> {
     const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const now = await handle.stat();
-      if (now.ino !== stat.ino || !now.isFile()) throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
+      if (now.ino !== stat.ino || !now.isFile())
+        throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
       await writeAll(handle, newBytes);
       await handle.truncate(newBytes.length);
       await handle.sync();

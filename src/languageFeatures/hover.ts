@@ -52,7 +52,9 @@ export function registerHover(
       const info = hoverAt(analysis, offset);
       const place = locate(analysis, offset);
       const reference = place && (place.kind === 'payload' || place.kind === 'marker') ? place.reference : undefined;
-      const last = reference ? results.get(document.uri, referenceId(analysis.references, reference), document.getText().slice(reference.entry.start, reference.entry.end)) : undefined;
+      const last = reference
+        ? results.get(document.uri, referenceId(analysis.references, reference), document.getText().slice(reference.entry.start, reference.entry.end))
+        : undefined;
       if (!info && !last) return undefined;
       const parts: vscode.MarkdownString[] = [];
       if (info) parts.push(new vscode.MarkdownString(info.markdown));

@@ -75,7 +75,12 @@ async function readVault(request: VaultVerifyRequest, keepValue: boolean): Promi
 type VaultBase = Pick<VaultOutcome, 'store' | 'endpoint' | 'mount' | 'path' | 'key' | 'checkedAt' | 'durationMs'>;
 
 /** A redirect is never followed (the token would go where the file did not say): the outcome names where it pointed. */
-async function redirected(response: Response, request: VaultVerifyRequest, base: VaultBase, location: { endpoint: string; secretId: string }): Promise<VaultOutcome> {
+async function redirected(
+  response: Response,
+  request: VaultVerifyRequest,
+  base: VaultBase,
+  location: { endpoint: string; secretId: string },
+): Promise<VaultOutcome> {
   const status = response.status;
   await response.body?.cancel().catch(() => undefined);
   const redirectTo = response.headers.get('location');

@@ -30,7 +30,9 @@ export interface EditorVerifiable {
 export function editorVerifiables(document: vscode.TextDocument, cache: AnalysisCache): EditorVerifiable[] {
   const { analysis, lines } = cache.get(document);
   const ids = referenceIds(analysis.references);
-  return verifiableReferences(analysis).map(({ reference, target }) => editorVerifiable(document, analysis.text, lines, reference, target, ids.get(reference)!));
+  return verifiableReferences(analysis).map(({ reference, target }) =>
+    editorVerifiable(document, analysis.text, lines, reference, target, ids.get(reference)!),
+  );
 }
 
 /** One reference with its target (the file's, or one filled with typed values), and what the result store keeps. */

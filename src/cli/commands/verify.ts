@@ -115,7 +115,12 @@ function backends(io: Io, profile: string | undefined, timeout: number): { verif
   return {
     verify: (target, signal) => {
       if (target.store === 'aws') {
-        aws ??= new ((io.loadAws ?? processIo.loadAws!)().SecretsVerifier)({ profile, requestTimeoutMs: timeout, imdsTimeoutMs: 1000, timeoutHint: 'raise --timeout' });
+        aws ??= new ((io.loadAws ?? processIo.loadAws!)().SecretsVerifier)({
+          profile,
+          requestTimeoutMs: timeout,
+          imdsTimeoutMs: 1000,
+          timeoutHint: 'raise --timeout',
+        });
         return aws.verify({ ...target, signal });
       }
       // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
@@ -152,7 +157,14 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs(args, OPTIONS);
   const format = parsed.values.get('format') ?? 'text';
   const concurrency = integerOption(parsed, 'concurrency', 4, 1, 64, '--concurrency must be an integer from 1 to 64');
-  const timeout = integerOption(parsed, 'timeout', 10_000, 1, MAX_TIMEOUT_MS, `--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (10 minutes)`);
+  const timeout = integerOption(
+    parsed,
+    'timeout',
+    10_000,
+    1,
+    MAX_TIMEOUT_MS,
+    `--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (10 minutes)`,
+  );
   const targets = parsed.positionals;
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
   const allowedHosts = hostSet([...(process.env.ENCPROPS_ALLOW_ENDPOINTS ?? '').split(','), ...(parsed.lists.get('allow-endpoint') ?? [])]);
@@ -162,7 +174,12 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   if (collected.relevant === 0) return noProductFile(io, targets);
   const run = backends(io, parsed.values.get('profile'), timeout);
   try {
-    const results = await runVerify(collected.jobs, run.verify, { concurrency, deadlineMs: timeout + DEADLINE_GRACE_MS, deadlineHint: 'raise --timeout', allowedHosts });
+    const results = await runVerify(collected.jobs, run.verify, {
+      concurrency,
+      deadlineMs: timeout + DEADLINE_GRACE_MS,
+      deadlineHint: 'raise --timeout',
+      allowedHosts,
+    });
     for (const { job, outcome, declined } of results) {
       fill(job.row, outcome);
       if (declined) {

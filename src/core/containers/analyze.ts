@@ -140,7 +140,12 @@ function checkWithoutClass(s: Scope, password: ContainerVariable, payload: strin
   // Only JSON counts as a reference here: a plaintext password may well look like Base64.
   const store = payload.trimStart().startsWith('{') ? inferStore(payload) : undefined;
   if (store === undefined) {
-    s.out.push(plaintextPassword({ profile: s.kind.profile, label: s.passwordName, container: { classVar: s.classLabel, passwordVar: s.passwordName } }, valueSpan(password)));
+    s.out.push(
+      plaintextPassword(
+        { profile: s.kind.profile, label: s.passwordName, container: { classVar: s.classLabel, passwordVar: s.passwordName } },
+        valueSpan(password),
+      ),
+    );
     return;
   }
   const insert = s.container.insert;

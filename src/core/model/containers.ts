@@ -96,7 +96,8 @@ export function identifyContainer(clues: ContainerClues): ContainerIdentity {
   const names = new Set(clues.names ?? []);
   const { atl, bitbucket } = CONTAINER_VARIABLES;
   if (names.has(atl.classVar) || names.has(atl.passwordVar)) return { family: 'atl' };
-  if (names.has(bitbucket.classVar) || names.has(bitbucket.passwordVar) || names.has(bitbucket.encClassVar)) return { product: 'bitbucket', family: 'bitbucket' };
+  if (names.has(bitbucket.classVar) || names.has(bitbucket.passwordVar) || names.has(bitbucket.encClassVar))
+    return { product: 'bitbucket', family: 'bitbucket' };
   return {};
 }
 

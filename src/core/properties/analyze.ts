@@ -238,7 +238,13 @@ function classUsage(
       `${LEGACY_CIPHER_PROPERTY} is the older property; ${ENC_PREFIX} values are decrypted with the class in ${CIPHER_PROPERTY}. ` +
       (canRename ? `Rename this key to ${CIPHER_PROPERTY}.` : 'Remove this line once the new property holds the right class.'),
     fixes: canRename
-      ? [{ title: `Rename to ${CIPHER_PROPERTY}`, isPreferred: true, edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }] }]
+      ? [
+          {
+            title: `Rename to ${CIPHER_PROPERTY}`,
+            isPreferred: true,
+            edits: [{ start: legacyEntry.keyStart, end: legacyEntry.keyEnd, newText: CIPHER_PROPERTY }],
+          },
+        ]
       : undefined,
   });
 }

@@ -258,4 +258,3 @@ export class Converter {
     this.map = n === 0 ? SourceMap.identity(endOffset, 0) : SourceMap.fromRuns(outStart, docStart, width, n, endOffset);
   }
 }
-

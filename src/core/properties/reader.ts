@@ -257,7 +257,7 @@ export function readProperties(text: string): PropertiesDocument {
   const line = new Segments();
   const converter = new Converter(text);
   const problems: ReaderProblem[] = [];
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     const read = readLogicalLine(text, i, line);
     if (!read) break;
     i = read.next;

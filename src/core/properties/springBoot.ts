@@ -190,7 +190,6 @@ function commentLines(text: string, warn: Warn): void {
       );
     }
   }
-
 }
 
 /** One entry as Spring reads it: an empty key, a list key, trimmed keys, escaped comments, split escapes, placeholders. */

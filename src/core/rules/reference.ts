@@ -261,7 +261,14 @@ function checkMarkerUse(entry: Setting, marked: boolean, cipher: CipherSetting |
 }
 
 /** The Base64 store: an encoding, not encryption; and the value must be Java's Base64. */
-function checkBase64(payload: string, span: Span, map: (from: number, to: number) => Span, cipher: CipherSetting | undefined, classSetting: string, ctx: Context): void {
+function checkBase64(
+  payload: string,
+  span: Span,
+  map: (from: number, to: number) => Span,
+  cipher: CipherSetting | undefined,
+  classSetting: string,
+  ctx: Context,
+): void {
   if (isJavaBase64(payload) && payload !== '') {
     ctx.findings.push({
       code: 'base64-obfuscation',

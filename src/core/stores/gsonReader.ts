@@ -290,4 +290,3 @@ export class Reader {
 
   lastName: (Token & { kind: 'string' }) | undefined;
 }
-

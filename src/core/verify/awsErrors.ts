@@ -129,7 +129,10 @@ export function classifyError(
 }
 
 /** The credential chain found nothing usable: a failed credential_process, an expired session, or nothing at all. */
-function credentialError(error: SdkErrorLike & { readonly providerMessages?: readonly string[] }, context: ErrorContext): { code: VerifyCode; message: string } {
+function credentialError(
+  error: SdkErrorLike & { readonly providerMessages?: readonly string[] },
+  context: ErrorContext,
+): { code: VerifyCode; message: string } {
   const text = error.message ?? '';
   // A credential_process that ran and failed (not "Profile x did not contain credential_process").
   const processFailure = [text, ...(error.providerMessages ?? [])].find((m) => /^Command failed|credential_process (returned|did not return)/i.test(m));

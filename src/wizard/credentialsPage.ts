@@ -1,0 +1,77 @@
+/** The preflight and the credentials page: who the checks run as, and what to do without credentials. */
+import * as vscode from 'vscode';
+import { readAwsProfiles } from '../files/awsConfig';
+import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
+import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
+import { log } from '../util/log';
+import { getSettings } from '../util/settings';
+import { BACK, Choice } from './wizardUi';
+import { WizardContext, State, Session, TITLE, TOTAL } from './state';
+
+/**
+ * The preflight, and the credentials page when it fails: the chain the product uses, what each provider said, and only
+ * the actions that can work here. True to go on (with credentials, or knowingly unchecked); false when cancelled.
+ * The answers given so far stay in `state`.
+ */
+export async function credentials(w: WizardContext, state: State, session: Session, region: string | undefined): Promise<boolean> {
+  for (;;) {
+    const found = await w.ui.progress('Encrypted Properties: checking AWS credentials…', () => w.verify.preflight(session.verifier, region ?? state.region));
+    if (found.ok) {
+      state.who = found.identity
+        ? `as ${whoLabel(found.source, found.identity)}`
+        : `as ${found.source} (identity unknown: ${found.identityProblem ?? 'no answer'})`;
+      return true;
+    }
+    log().warn(`wizard: no usable AWS credentials: ${found.message}`);
+    const profiles = readAwsProfiles();
+    const sso = ssoLoginProfile();
+    type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info';
+    const choices: Choice<Action>[] = [{ label: '$(refresh) Check again', description: 'after fixing the credentials; your answers are kept', value: 'retry' }];
+    if (sso) choices.push({ label: `$(terminal) Run aws sso login --profile ${sso}`, description: 'in a terminal, then check again', value: 'sso' });
+    if (profiles.length > 0)
+      choices.push({ label: '$(account) Use another AWS profile…', description: `${profiles.length} in the shared AWS files`, value: 'profile' });
+    choices.push(
+      { label: '$(book) How the product finds credentials on the server', description: 'instance role, container, web identity', value: 'learn' },
+      { label: '$(output) Show the log', value: 'log' },
+      ...found.found.map((line) => ({ label: `$(circle-slash) ${line}`, value: 'info' as const, group: 'What the credential chain found here' })),
+      ...PRODUCT_CREDENTIAL_CHAIN.map((link, i) => ({
+        label: `${i + 1}. ${link.name}`,
+        description: link.detail,
+        value: 'info' as const,
+        group: 'The chain the product uses, in order',
+      })),
+      {
+        label: '$(debug-step-over) Continue without credentials',
+        description: 'nothing can be checked before writing',
+        value: 'continue',
+        group: 'Not recommended',
+      },
+    );
+    const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'default chain';
+    const picked = await w.ui.pick({ title: `${TITLE}: AWS credentials`, step: 0, totalSteps: TOTAL }, choices, {
+      placeholder: `No usable AWS credentials (${chain}): needed to check the secret before writing`,
+      active: 'retry',
+    });
+    if (picked === undefined || picked === BACK) return false;
+    if (picked === 'retry') {
+      // A profile or the shared files may have changed outside: a new verifier reads them afresh.
+      session.verifier.dispose();
+      session.verifier = w.verify.newVerifier();
+    }
+    if (picked === 'continue') {
+      state.who = 'unchecked: no AWS credentials';
+      log().warn('wizard: continuing without credentials; nothing is checked before writing');
+      return true;
+    }
+    if (picked === 'sso' && sso) runSsoLogin(sso);
+    if (picked === 'profile') {
+      const chosen = await vscode.commands.executeCommand<string | undefined>('encryptedProperties.selectAwsProfile');
+      if (chosen !== undefined) {
+        session.verifier.dispose();
+        session.verifier = w.verify.newVerifier();
+      }
+    }
+    if (picked === 'learn') await vscode.commands.executeCommand('encryptedProperties.openWalkthrough', 'authenticate');
+    if (picked === 'log') log().show(true);
+  }
+}
