@@ -33,39 +33,11 @@ export const LAYERS = [
   ['features', ['core/verify/', 'core/edits/', 'core/language/']],
   ['engine', ['core/engine/']],
   ['edges', ['aws/', 'vault/', 'files/']],
-  [
-    'adapters',
-    [
-      'cli/',
-      'cli.ts',
-      'util/',
-      'documents/',
-      'diagnostics/',
-      'codeActions/',
-      'languageFeatures/',
-      'commands/',
-      'verify/',
-      'wizard/',
-      'walkthrough/',
-      'lsp/',
-      'extension.ts',
-    ],
-  ],
+  ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'extension.ts']],
 ];
 
 /** Adapters of VS Code must not be reached from the CLI (which runs without VS Code). */
-const VSCODE_ADAPTERS = [
-  'util/',
-  'documents/',
-  'diagnostics/',
-  'codeActions/',
-  'languageFeatures/',
-  'commands/',
-  'verify/',
-  'wizard/',
-  'walkthrough/',
-  'extension.ts',
-];
+const VSCODE_ADAPTERS = ['util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'extension.ts'];
 
 function layerOf(rel) {
   let best;

@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from './documents/analysisCache';
-import { DiagnosticsManager } from './diagnostics/diagnosticsManager';
-import { registerQuickFixes } from './codeActions/quickFixes';
-import { registerHover } from './languageFeatures/hover';
-import { registerCompletion } from './languageFeatures/completion';
+import { registerLanguageFeatures } from './languageFeatures';
 import { registerCommands } from './commands';
 import { ResultStore } from './verify/resultStore';
 import { VerifyController } from './verify/verifyController';
-import { registerVerifyCodeLens } from './verify/codeLens';
 import { log } from './util/log';
 import { ConfigureAwsSecretWizard } from './wizard/configureAwsSecret';
 import { quickInputUi, registerPreviewProvider, WizardUi, WizardUiHolder } from './wizard/wizardUi';
@@ -27,15 +23,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const results = new ResultStore();
   const prompts = new PromptsHolder();
   const verify = new VerifyController(cache, results, context.globalState, prompts, context.secrets);
-  context.subscriptions.push(log(), results, verify, new DiagnosticsManager(cache), registerQuickFixes(cache));
-  context.subscriptions.push(
-    registerHover(cache, results, (source) => verify.presentation.identityFor(source)),
-    registerCompletion(cache),
-    registerVerifyCodeLens(cache, results),
-  );
   const wizardUi = new WizardUiHolder();
-  context.subscriptions.push(registerPreviewProvider());
-  context.subscriptions.push(registerCommands(cache, verify, new ConfigureAwsSecretWizard(wizardUi, verify), context.extension.id));
+  const wizard = new ConfigureAwsSecretWizard(wizardUi, verify);
+  context.subscriptions.push(log(), results, verify, registerLanguageFeatures(cache, results, verify), registerPreviewProvider());
+  context.subscriptions.push(registerCommands(cache, verify, wizard, context.extension.id));
   void openWalkthroughOnFirstRun(context.globalState);
   log().info(`activated ${context.extension.id} ${(context.extension.packageJSON as { version: string }).version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
+import { CONTAINER_FILE_FORMS } from '../core/model/containers';
 import { TEMPLATE_SUFFIXES } from '../core/templates/template';
 import { associations, fileKindOf } from './selector';
 
@@ -27,7 +28,7 @@ export async function findProductFiles(limit = 200): Promise<vscode.Uri[]> {
 export function findCandidateFiles(limit = 2000): Thenable<vscode.Uri[]> {
   const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
   // Container deployments (Compose, Kubernetes, Helm values, env files): kept only when they mention a product.
-  const containers = ['*.yml', '*.yaml', '*.env', '.env'];
+  const containers = [...new Set(CONTAINER_FILE_FORMS.flatMap((f) => f.globs))];
   return vscode.workspace.findFiles(glob(['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...containers, ...Object.keys(associations())]), EXCLUDE, limit);
 }
 

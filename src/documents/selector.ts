@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { chosenFileKind, FileIdentity, FileKind, resolveFileKind } from '../core/model/fileKind';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
+import { CONTAINER_FILE_FORMS, CONTAINER_YAML_LANGUAGES } from '../core/model/containers';
 import { TEMPLATE_SUFFIXES } from '../core/templates/template';
 
 /**
@@ -13,11 +14,9 @@ export const PROPERTIES_SELECTOR: vscode.DocumentSelector = [
   { language: 'java-properties' },
   { pattern: `**/{${PRODUCT_FILE_NAMES.join(',')}}` },
   { language: 'xml' },
-  // Container deployments: Compose, Kubernetes and Helm YAML, env files (VS Code gives .env the properties mode).
-  { language: 'yaml' },
-  { language: 'dockercompose' },
-  { language: 'helm' },
-  { pattern: '**/*.env' },
+  // Container deployments: Compose, Kubernetes and Helm YAML by language, env files by name (the model's forms).
+  ...[...CONTAINER_YAML_LANGUAGES].map((language) => ({ language })),
+  ...CONTAINER_FILE_FORMS.filter((f) => f.form === 'env').map((f) => ({ pattern: `**/{${f.globs.join(',')}}` })),
   // Templates open in whatever mode their extension gives them (plain text, Jinja, ERB, Go template…).
   {
     pattern: `**/*.{${Object.keys(TEMPLATE_SUFFIXES)

@@ -83,21 +83,35 @@ export class Workbench {
     return item.innerText();
   }
 
-  /** Opens a workspace file through Quick Open, typing its name. */
+  /**
+   * Opens a workspace file through Quick Open, typing its name. The workbench may move the focus while the list is open
+   * (the walkthrough page re-renders when a step is ticked), which closes Quick Open: then it is opened again, at most
+   * three times, each attempt waiting on the list's state, not on a delay.
+   */
   async openFile(relativePath: string): Promise<void> {
-    await this.runCommand('Go to File');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.fill(relativePath);
     const folder = path.posix.dirname(relativePath);
-    // Wait for the search result whose description is exactly the folder (recently opened files show up first,
-    // and "demo/staging/shared" also contains "shared"), then open it.
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
-      .filter({ has: this.page.locator('.label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
-    await row.first().waitFor();
-    await row.first().click();
+    const inFolder = new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Go to File');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.fill(relativePath);
+      // Wait for the search result whose description is exactly the folder (recently opened files show up first,
+      // and "demo/staging/shared" also contains "shared"), then open it.
+      const row = this.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
+        .filter({ has: this.page.locator('.label-description', { hasText: inFolder }) });
+      try {
+        await row.first().waitFor();
+        await row.first().click({ timeout: attempt < 3 ? 10_000 : 30_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        console.log(`      (Quick Open closed before ${relativePath} could be picked: attempt ${attempt + 1})`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await this.page
-      .locator('.tab.active .label-description', { hasText: new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) })
+      .locator('.tab.active .label-description', { hasText: inFolder })
       .or(this.page.locator('.breadcrumbs-control', { hasText: folder.split('/').pop()! }))
       .first()
       .waitFor();

@@ -4,7 +4,7 @@ import { Finding, Fix } from '../core/diagnostics';
 import { LineIndex } from '../core/text/lineIndex';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
+import { DIAGNOSTIC_SOURCE } from './convertDiagnostics';
 import { memberEdit } from '../core/edits/memberEdit';
 import { awsOf } from '../core/rules/analysis';
 

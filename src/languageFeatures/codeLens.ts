@@ -5,9 +5,9 @@ import { AnalysisCache } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { Disposable } from '../util/dispose';
 import { getSettings } from '../util/settings';
-import { ResultStore } from './resultStore';
+import { ResultStore } from '../verify/resultStore';
 import { referenceIds } from '../core/engine/referenceId';
-import { editorVerifiables } from './runner';
+import { editorVerifiables } from '../verify/runner';
 
 /**
  * "Verify secret" above each valid AWS reference. Lenses come from the cached analysis (cheap); nothing is sent

@@ -3,7 +3,7 @@ import { Disposable } from '../util/dispose';
 import { affectsSettings, getSettings } from '../util/settings';
 import { AnalysisCache } from '../documents/analysisCache';
 import { isPropertiesDocument } from '../documents/selector';
-import { toDiagnostic } from './convert';
+import { toDiagnostic } from './convertDiagnostics';
 
 /**
  * Keeps the Problems panel in step with open properties documents: validates on open, re-validates (debounced) on

@@ -1,0 +1,198 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as aws from '../../src/aws';
+import { main } from '../../src/cli/main';
+import { decideEndpoint, hostSet } from '../../src/core/engine/endpointPolicy';
+import { referenceIds } from '../../src/core/engine/referenceId';
+import { runVerify } from '../../src/core/engine/verifyEngine';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { resolveFileKind } from '../../src/core/model/fileKind';
+import { targetOutcome, VerifyOutcome } from '../../src/core/verify/outcome';
+import { AwsTarget, VaultTarget, VerifyTarget } from '../../src/core/verify/targets';
+import { EnvOverride } from '../support/env';
+import { LocalSecretsManager } from '../support/localSecretsManager';
+import { verifyReport } from '../support/reports';
+
+const awsTarget = (endpointOverride?: string): AwsTarget => ({
+  store: 'aws',
+  region: 'eu-west-1',
+  secretId: 'db',
+  ...(endpointOverride ? { endpointOverride } : {}),
+});
+const vaultTarget = (endpoint: string): VaultTarget => ({ store: 'vault', endpoint, mount: 'secret', path: 'db', key: 'password' });
+
+describe('the shared endpoint policy (core/engine/endpointPolicy)', () => {
+  it("allows AWS's own domains for AWS requests only, never for a Vault token", () => {
+    assert.strictEqual(decideEndpoint(awsTarget(), hostSet([])).kind, 'allowed');
+    assert.strictEqual(decideEndpoint(awsTarget('https://secretsmanager.eu-west-1.amazonaws.com'), hostSet([])).kind, 'allowed');
+    // The editor used to send a Vault token to any *.amazonaws.com host without asking; the CLI did not.
+    const vault = decideEndpoint(vaultTarget('https://vault.eu-west-1.amazonaws.com'), hostSet([]));
+    assert.deepStrictEqual(vault, {
+      kind: 'ask',
+      endpoint: 'https://vault.eu-west-1.amazonaws.com',
+      host: 'vault.eu-west-1.amazonaws.com',
+      what: 'the Vault token',
+    });
+  });
+
+  it('checks the host the request goes to (host:port or host), and never shows userinfo', () => {
+    assert.strictEqual(decideEndpoint(vaultTarget('http://vault.internal:8200'), hostSet(['VAULT.internal:8200'])).kind, 'allowed');
+    assert.strictEqual(decideEndpoint(vaultTarget('http://vault.internal:8200'), hostSet(['vault.internal'])).kind, 'allowed');
+    const other = decideEndpoint(vaultTarget('http://user:pw@evil.example:8200'), hostSet(['vault.internal:8200']));
+    assert.strictEqual(other.kind, 'ask');
+    assert.ok(other.kind === 'ask' && !other.endpoint.includes('pw'), JSON.stringify(other));
+    assert.strictEqual(decideEndpoint(awsTarget('not a url'), hostSet([])).kind, 'declined');
+  });
+});
+
+describe('the shared verify engine (core/engine/verifyEngine)', () => {
+  const ok = (target: VerifyTarget): VerifyOutcome => targetOutcome(target, 'ok', 'Resolved.');
+
+  it('asks the front end for a host nobody allowed, and declines without asking when it cannot ask', async () => {
+    const asked: string[] = [];
+    const jobs = [{ target: vaultTarget('https://vault.example:8200') }, { target: awsTarget() }];
+    const withConsent = await runVerify(jobs, (t) => Promise.resolve(ok(t)), {
+      concurrency: 2,
+      deadlineMs: 5000,
+      allowedHosts: hostSet([]),
+      consent: (d) => {
+        asked.push(d.host);
+        return Promise.resolve(true);
+      },
+    });
+    assert.deepStrictEqual(asked, ['vault.example:8200']);
+    assert.deepStrictEqual(withConsent.map((r) => r.outcome.code).sort(), ['ok', 'ok']);
+    const sent: VerifyTarget[] = [];
+    const without = await runVerify(
+      jobs,
+      (t) => {
+        sent.push(t);
+        return Promise.resolve(ok(t));
+      },
+      { concurrency: 2, deadlineMs: 5000, allowedHosts: hostSet([]) },
+    );
+    const declined = without.find((r) => r.job.target.store === 'vault')!;
+    assert.strictEqual(declined.outcome.code, 'endpoint-declined');
+    assert.strictEqual(declined.declined?.host, 'vault.example:8200');
+    assert.deepStrictEqual(
+      sent.map((t) => t.store),
+      ['aws'],
+    );
+  });
+
+  it('ends a backend that never answers at the deadline, as a timeout', async () => {
+    const started = Date.now();
+    const [result] = await runVerify([{ target: awsTarget() }], () => new Promise<VerifyOutcome>(() => undefined), {
+      concurrency: 1,
+      deadlineMs: 200,
+      allowedHosts: hostSet([]),
+      deadlineHint: 'raise --timeout',
+    });
+    assert.strictEqual(result.outcome.code, 'timeout');
+    assert.match(result.outcome.message, /within 200 ms.*raise --timeout/);
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('runs at most `concurrency` at once, and starts no new one once cancelled', async () => {
+    let running = 0;
+    let most = 0;
+    const controller = new AbortController();
+    const jobs = Array.from({ length: 10 }, () => ({ target: awsTarget() as VerifyTarget }));
+    const results = await runVerify(
+      jobs,
+      async (t) => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setImmediate(r));
+        running--;
+        controller.abort();
+        return ok(t);
+      },
+      { concurrency: 3, deadlineMs: 5000, allowedHosts: hostSet([]) },
+      controller.signal,
+    );
+    assert.strictEqual(most, 3);
+    assert.ok(results.length < 10, `${results.length} ran after the cancel`);
+  });
+});
+
+describe("a reference's identity (core/engine/referenceId)", () => {
+  it('tells apart the same variable in two services of one Compose file, and keeps it across edits elsewhere', () => {
+    const compose = (extra: string) =>
+      `services:\n${extra}  jira:\n    image: atlassian/jira-software:9.12\n    environment:\n      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_JDBC_PASSWORD: '{"region":"eu-west-1","secretId":"a"}'\n  confluence:\n    image: atlassian/confluence:8.9\n    environment:\n      ATL_JDBC_SECRET_CLASS: com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n      ATL_JDBC_PASSWORD: '{"region":"eu-west-1","secretId":"b"}'\n`;
+    const ids = (text: string) => {
+      const analysis = analyzeFile(text, { kind: resolveFileKind({ fileName: 'compose.yaml', head: text }) });
+      const map = referenceIds(analysis.references);
+      return analysis.references.map((r) => `${map.get(r)} ${text.slice(r.span.start, r.span.end).includes('"a"') ? 'a' : 'b'}`);
+    };
+    assert.deepStrictEqual(ids(compose('')), ['ATL_JDBC_PASSWORD#0 a', 'ATL_JDBC_PASSWORD#1 b']);
+    assert.deepStrictEqual(ids(compose('  db:\n    image: postgres:16\n')), ['ATL_JDBC_PASSWORD#0 a', 'ATL_JDBC_PASSWORD#1 b']);
+  });
+});
+
+describe('encprops: one reading of a named file, one option parser, one way to apply', function () {
+  this.timeout(30_000);
+  const server = new LocalSecretsManager();
+  const overrides = new EnvOverride();
+  let dir: string;
+
+  async function run(args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), loadAws: () => aws });
+    return { code, stdout, stderr };
+  }
+
+  before(async () => {
+    await server.start();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-engine-'));
+    overrides.set({ ...server.env(), AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_PROFILE: undefined });
+    server.seed({ name: 'bb/db', secretString: 'not-the-value' });
+  });
+
+  after(async () => {
+    await server.close();
+    overrides.restore();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verify reads a named file with an unknown name as check does (bb.conf is Bitbucket properties for both)', async () => {
+    const file = path.join(dir, 'bb.conf');
+    fs.writeFileSync(
+      file,
+      'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\njdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bb/db"}\n',
+    );
+    assert.strictEqual((await run(['check', file])).code, 0);
+    const verified = await run(['verify', '--format=json', file]);
+    assert.strictEqual(verified.code, 0, verified.stderr);
+    assert.deepStrictEqual(
+      verifyReport(verified.stdout).results.map((r) => [r.key, r.code]),
+      [['jdbc.password', 'ok']],
+    );
+  });
+
+  it('takes --flag=value and --flag value alike for every command, and names the choices on a mistake', async () => {
+    const file = path.join(dir, 'bitbucket.properties');
+    fs.writeFileSync(file, 'jdbc.password=plain\n');
+    const set = await run(['set-aws-secret', '--region=ap-southeast-2', '--secret-id=bb/db', '--no-backup', file]);
+    assert.strictEqual(set.code, 0, set.stderr);
+    assert.match(fs.readFileSync(file, 'utf8'), /"region":"ap-southeast-2","secretId":"bb\/db"/);
+    assert.match(set.stdout, /Restart Bitbucket \(every node\) to apply\./);
+    const bad = await run(['verify', '--format=yaml', file]);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /--format must be text or json, not "yaml"/);
+    assert.match((await run(['check', '--no-backup', file])).stderr, /unknown option --no-backup/);
+    assert.match((await run(['set-aws-secret', '--no-backup=yes', file])).stderr, /--no-backup takes no value/);
+  });
+
+  it('says to redeploy after writing a Compose file, with the command that applies it', async () => {
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(file, 'services:\n  bitbucket:\n    image: atlassian/bitbucket:9.4\n    environment:\n      JDBC_PASSWORD: plain\n');
+    const set = await run(['set-aws-secret', '--region', 'ap-southeast-2', '--secret-id', 'bb/db', '--no-backup', file]);
+    assert.strictEqual(set.code, 0, set.stderr);
+    assert.match(set.stdout, /Redeploy Bitbucket to apply: docker compose up -d\./);
+    assert.doesNotMatch(set.stdout, /Restart/);
+  });
+});
