@@ -99,7 +99,7 @@ describe('the shared verify engine (core/engine/verifyEngine)', () => {
     let running = 0;
     let most = 0;
     const controller = new AbortController();
-    const jobs = Array.from({ length: 10 }, () => ({ target: awsTarget() as VerifyTarget }));
+    const jobs = Array.from({ length: 10 }, () => ({ target: awsTarget() }));
     const results = await runVerify(
       jobs,
       async (t) => {
