@@ -3,6 +3,8 @@
 // dist/extension.js  the extension entry (vscode external); never loads the AWS SDK at activation
 // dist/cli.js        the `encprops` command line
 // dist/aws.js        everything that imports @aws-sdk/*, required on first use by the two above
+// dist/yaml.js, dist/saxes.js, dist/containers.js: the YAML and XML parsers and the container readers and rules,
+//                    required on their first file (not at activation)
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -25,16 +27,36 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+/**
+ * What the bundles load on first use only, each a bundle of its own: `require('yaml')` becomes `require('./yaml.js')`,
+ * saxes likewise, and the container readers and rules (core/containers/load.ts) `./containers.js`. A workspace
+ * without XML or container files never loads them.
+ */
+const LAZY = { yaml: './yaml.js', saxes: './saxes.js' };
+const lazyYaml = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /^(yaml|saxes)$/ }, (args) => ({ path: LAZY[args.path], external: true }));
+    build.onResolve({ filter: /^\.\/lazy$/ }, (args) =>
+      args.importer.endsWith('containers/load.ts') ? { path: './containers.js', external: true } : undefined,
+    );
+  },
+};
+
 const configs = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [lazyYaml] },
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
     define: { ENCPROPS_VERSION: JSON.stringify(pkg.version) },
+    plugins: [lazyYaml],
   },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist' },
+  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd() }, outfile: 'dist/yaml.js' },
+  { ...common, stdin: { contents: "module.exports = require('saxes');", resolveDir: process.cwd() }, outfile: 'dist/saxes.js' },
+  { ...common, entryPoints: { containers: 'src/core/containers/lazy.ts' }, outdir: 'dist', plugins: [lazyYaml] },
 ];
 
 if (watch) {

@@ -5,7 +5,7 @@ import { Analysis } from './rules/analysis';
 import { Fix } from './diagnostics';
 import { analyzeProperties } from './properties/analyze';
 import { analyzeXml } from './xml/analyze';
-import { analyzeContainers } from './containers/analyze';
+import { containers } from './containers/load';
 import { maskTemplate } from './templates/template';
 
 export interface AnalyzeFileOptions {
@@ -31,7 +31,7 @@ export function notRelevant(text: string): Analysis {
 export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Analysis {
   const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text.slice(0, HEAD), associations: options.associations });
   if (kind === undefined) return notRelevant(text);
-  if (kind.format === 'container') return analyzeContainers(text, kind);
+  if (kind.format === 'container') return containers().analyzeContainers(text, kind);
   const dialect = kind.template;
   // A template is read in its masked form (same length, same lines): expressions become placeholders, tags spaces.
   const template = dialect ? maskTemplate(text, dialect) : undefined;

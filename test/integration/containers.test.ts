@@ -50,6 +50,38 @@ describe('container deployments in the editor (Compose, env file, Kubernetes)', 
     assert.ok(!outcome.message.includes('compose-secret-not-shown'));
   });
 
+  it('Compose: two services that set the same variable each keep their own verify result on their own lens', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('containers', 'two-services-compose.yml'));
+    await vscode.window.showTextDocument(document);
+    const verifyLenses = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10))
+        .filter((l) => l.command?.command === 'encryptedProperties.verifySecret')
+        .sort((a, b) => a.range.start.line - b.range.start.line);
+    const [jira, confluence] = await verifyLenses();
+    assert.ok(jira?.command && confluence?.command, 'a lens on each service');
+    const run = (lens: vscode.CodeLens) =>
+      vscode.commands.executeCommand<{ code: string }>(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    assert.strictEqual((await run(jira)).code, 'ok');
+    assert.strictEqual((await run(confluence)).code, 'not-found');
+    const titles = (await verifyLenses()).map((l) => l.command?.title ?? '');
+    assert.match(titles[0], /Resolved/, titles.join(' | '));
+    assert.doesNotMatch(titles[1], /Resolved/, titles.join(' | '));
+    // Verifying Jira again changes Jira's lens only.
+    assert.strictEqual((await run(jira)).code, 'ok');
+    assert.doesNotMatch((await verifyLenses())[1].command?.title ?? '', /Resolved/);
+  });
+
+  it('Compose: a plaintext password offers the Move to AWS quick fix, as the lens does', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('containers', 'wizard-compose.yml'));
+    await vscode.window.showTextDocument(document);
+    const plaintext = await diagnosticWithCode(document.uri, 'plaintext-password');
+    const actions = await quickFixes(document.uri, plaintext.range);
+    const move = actions.find((a) => a.command?.command === 'encryptedProperties.configureAwsSecret');
+    assert.ok(move, `the quick fix: ${actions.map((a) => a.title).join(' | ')}`);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+    assert.ok(lenses.some((l) => l.command?.command === 'encryptedProperties.configureAwsSecret'));
+  });
+
   it('Helm values: the store rules in a double-quoted value, with the hover on its key', async () => {
     const values = await vscode.workspace.openTextDocument(workspaceFile('containers', 'values-bitbucket.yaml'));
     await vscode.window.showTextDocument(values);

@@ -4,11 +4,23 @@
  * every document of the file), Helm values (`<product>.additionalEnvironmentVariables`), and env files. Each variable
  * is a Setting with a source map and the writer of its own quoting style. Pure.
  */
-import { isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
+import type * as YamlLib from 'yaml';
 import { Setting } from '../model/setting';
 import { SourceMap } from '../text/sourceMap';
 import { decodeScalar, escapeScalar } from './yamlScalar';
 import { escapeEnvValue, readEnvFile } from './envFile';
+
+let yamlLib: typeof YamlLib | undefined;
+
+/**
+ * The yaml library, required on first use: a workspace without container files never loads it. The bundles take it
+ * from a bundle of its own (dist/yaml.js, scripts/build.mjs), as they take the AWS SDK from dist/aws.js.
+ */
+function yaml(): typeof YamlLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlLib ??= require('yaml') as typeof YamlLib);
+}
 import { CONTAINER_MENTION } from '../model/containers';
 
 export interface ContainerVariable extends Setting {
@@ -113,7 +125,7 @@ function listVariable(text: string, item: Scalar): ContainerVariable | undefined
 }
 
 function scalarText(node: unknown): { text: string; start: number; end: number } | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
+  if (!yaml().isScalar(node) || !node.range) return undefined;
   const value = node.value;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   return { text: String(value), start: node.range[0], end: node.range[1] };
@@ -137,11 +149,11 @@ export const singleQuoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
 /** A Compose service's `environment:` (map or list). */
 function composeVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
   const variables: ContainerVariable[] = [];
-  if (isMap(env)) {
+  if (yaml().isMap(env)) {
     for (const pair of env.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === undefined) continue;
-      if (isScalar(pair.value)) {
+      if (yaml().isScalar(pair.value)) {
         const v = scalarVariable(text, key, pair.key as Node, pair.value);
         if (v) variables.push(v);
       }
@@ -155,9 +167,9 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
     }
     return { variables };
   }
-  if (isSeq(env)) {
+  if (yaml().isSeq(env)) {
     for (const item of env.items)
-      if (isScalar(item)) {
+      if (yaml().isScalar(item)) {
         const v = listVariable(text, item);
         if (v) variables.push(v);
       }
@@ -175,13 +187,13 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
 /** A Kubernetes (or Helm values) `env:` list of {name, value} / {name, valueFrom}. */
 function kubernetesVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
   const variables: ContainerVariable[] = [];
-  if (!isSeq(env)) return { variables };
+  if (!yaml().isSeq(env)) return { variables };
   for (const item of env.items) {
-    if (!isMap(item)) continue;
+    if (!yaml().isMap(item)) continue;
     const name = item.get('name', true);
-    if (!isScalar(name) || typeof name.value !== 'string') continue;
+    if (!yaml().isScalar(name) || typeof name.value !== 'string') continue;
     const value = item.get('value', true);
-    if (isScalar(value)) {
+    if (yaml().isScalar(value)) {
       const v = scalarVariable(text, name.value, name, value);
       if (v) variables.push(v);
     } else if (item.has('valueFrom') && name.range) {
@@ -225,18 +237,20 @@ export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' 
   // file with a few Atlassian containers costs little. Anchors and aliases may reach across parts: then all of it.
   const chunked = form === 'helm' || /(?:^|[\s:[,-])[&*][^\s,[\]{}]+/m.test(text) ? undefined : relevantChunks(text, form);
   for (const chunk of chunked ?? [{ start: 0, end: text.length, services: false }]) {
-    const documents = parseAllDocuments(chunk.start === 0 && chunk.end === text.length ? text : text.slice(chunk.start, chunk.end), { uniqueKeys: false });
+    const documents = yaml().parseAllDocuments(chunk.start === 0 && chunk.end === text.length ? text : text.slice(chunk.start, chunk.end), {
+      uniqueKeys: false,
+    });
     const docs = Array.isArray(documents) ? documents : [];
     for (const doc of docs) {
       if (chunk.start > 0) shiftRanges(doc, chunk.start);
       for (const e of doc.errors)
         errors.push({ message: e.message.split('\n')[0], start: chunk.start + e.pos[0], end: chunk.start + Math.max(e.pos[1], e.pos[0] + 1) });
       const root = doc.contents;
-      if (!isMap(root)) continue;
+      if (!yaml().isMap(root)) continue;
       if (form === 'compose') {
         // A chunk holds services (the children of services:); the whole file holds services: itself.
         const services = chunk.services ? root : root.get('services', true);
-        if (isMap(services)) readServices(text, services, containers);
+        if (yaml().isMap(services)) readServices(text, services, containers);
       } else if (form === 'helm') readHelm(text, root, containers);
       else collectPodContainers(text, root, containers);
     }
@@ -245,8 +259,8 @@ export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' 
 }
 
 /** Adds `by` to every node range of a document parsed from a slice of the text. */
-function shiftRanges(doc: ReturnType<typeof parseAllDocuments>[number], by: number): void {
-  visit(doc, (_key, node) => {
+function shiftRanges(doc: YamlLib.Document.Parsed, by: number): void {
+  yaml().visit(doc, (_key, node) => {
     const n = node as { range?: [number, number, number] | null };
     if (n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
   });
@@ -294,13 +308,13 @@ function relevantChunks(text: string, form: 'compose' | 'kubernetes'): { start: 
 
 function readServices(text: string, services: YAMLMap, containers: Container[]): void {
   for (const pair of services.items) {
-    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+    if (!yaml().isScalar(pair.key) || !yaml().isMap(pair.value)) continue;
     const service = pair.value;
     const { variables, insert } = composeVariables(text, service.get('environment', true));
     const range = service.range ?? [0, 0];
     const envFile = service.get('env_file', true);
-    const envFiles = (isSeq(envFile) ? envFile.items : [envFile])
-      .map((item) => (isMap(item) ? scalarText(item.get('path', true)) : scalarText(item))?.text)
+    const envFiles = (yaml().isSeq(envFile) ? envFile.items : [envFile])
+      .map((item) => (yaml().isMap(item) ? scalarText(item.get('path', true)) : scalarText(item))?.text)
       .filter((f): f is string => f !== undefined);
     containers.push({
       name: String(pair.key.value),
@@ -316,11 +330,11 @@ function readServices(text: string, services: YAMLMap, containers: Container[]):
 
 function readHelm(text: string, root: YAMLMap, containers: Container[]): void {
   const image = root.get('image', true);
-  const repository = isMap(image) ? scalarText(image.get('repository', true)) : undefined;
-  const tag = isMap(image) ? scalarText(image.get('tag', true)) : undefined;
+  const repository = yaml().isMap(image) ? scalarText(image.get('repository', true)) : undefined;
+  const tag = yaml().isMap(image) ? scalarText(image.get('tag', true)) : undefined;
   for (const product of HELM_PRODUCTS) {
     const section = root.get(product, true);
-    if (!isMap(section)) continue;
+    if (!yaml().isMap(section)) continue;
     const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
     const range = section.range ?? [0, 0];
     const imageText = repository ? { ...repository, text: tag ? `${repository.text}:${tag.text}` : repository.text } : undefined;
@@ -331,13 +345,13 @@ function readHelm(text: string, root: YAMLMap, containers: Container[]): void {
 /** Kubernetes: any `containers:` / `initContainers:` list, at any depth (Pod, Deployment, StatefulSet, CronJob…). */
 function collectPodContainers(text: string, node: unknown, out: Container[], depth = 0): void {
   if (depth > 64) return;
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      if ((key === 'containers' || key === 'initContainers') && isSeq(pair.value)) {
+      if (!yaml().isPair(pair)) continue;
+      const key = yaml().isScalar(pair.key) ? pair.key.value : undefined;
+      if ((key === 'containers' || key === 'initContainers') && yaml().isSeq(pair.value)) {
         for (const c of pair.value.items) {
-          if (!isMap(c)) continue;
+          if (!yaml().isMap(c)) continue;
           const { variables, insert } = kubernetesVariables(text, c.get('env', true));
           const name = scalarText(c.get('name', true))?.text ?? 'container';
           const range = c.range ?? [0, 0];
@@ -345,7 +359,7 @@ function collectPodContainers(text: string, node: unknown, out: Container[], dep
         }
       } else collectPodContainers(text, pair.value, out, depth + 1);
     }
-  } else if (isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, depth + 1);
+  } else if (yaml().isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, depth + 1);
 }
 
 /** An env file value in single quotes (literal), or in double quotes when it holds a quote or a backslash. */

@@ -10,7 +10,8 @@ import { Product } from '../model/products';
 import { ContainerForm, containerVariableNames, identifyContainer } from '../model/containers';
 import { TextEdit } from '../diagnostics';
 import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
-import { Container, readEnvContainers, readYamlContainers } from '../containers/containers';
+import type { Container } from '../containers/containers';
+import { containers } from '../containers/load';
 
 type Refusal = { kind: 'error'; message: string };
 
@@ -20,7 +21,7 @@ export function passwordKeyOf(kind: FileKind): string {
 }
 
 function read(text: string, form: ContainerForm) {
-  return form === 'env' ? readEnvContainers(text) : readYamlContainers(text, form);
+  return form === 'env' ? containers().readEnvContainers(text) : containers().readYamlContainers(text, form);
 }
 
 /**

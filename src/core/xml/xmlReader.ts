@@ -3,7 +3,15 @@
  * not well-formed XML is itself a diagnostic), and decodes element text (entities, character references, CDATA,
  * CRLF normalisation) with a source map back to the document, as exact as the properties reader's.
  */
-import { SaxesParser } from 'saxes';
+import type * as Saxes from 'saxes';
+
+let saxesLib: typeof Saxes | undefined;
+
+/** saxes, required on the first XML file (a bundle of its own in the extension, like yaml: scripts/build.mjs). */
+function saxes(): typeof Saxes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (saxesLib ??= require('saxes') as typeof Saxes);
+}
 import { SourceMap } from '../text/sourceMap';
 
 export interface XmlElement {
@@ -53,7 +61,7 @@ interface Open {
 }
 
 export function readXml(text: string, options: ReadXmlOptions = {}): XmlDocument {
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   const elements: XmlElement[] = [];
   const stack: Open[] = [];
   let error: XmlDocument['error'];

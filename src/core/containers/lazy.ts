@@ -1,0 +1,3 @@
+/** What the rest of the core uses of the container readers and rules: the entry of their own bundle (dist/containers.js). */
+export { analyzeContainers } from './analyze';
+export { readEnvContainers, readYamlContainers } from './containers';
