@@ -12,6 +12,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir DIR: build elsewhere than dist/ (npm run bench measures the production bundles there).
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -21,7 +24,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   legalComments: 'none',
-  logLevel: 'info',
+  logLevel: process.argv.includes('--quiet') ? 'warning' : 'info',
   external: ['vscode'],
   // jsonc-parser's UMD build hides its requires from the bundler; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
@@ -44,19 +47,19 @@ const lazyYaml = {
 };
 
 const configs = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [lazyYaml] },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, plugins: [lazyYaml] },
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    outdir,
     banner: { js: '#!/usr/bin/env node' },
     define: { ENCPROPS_VERSION: JSON.stringify(pkg.version) },
     plugins: [lazyYaml],
   },
-  { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist' },
-  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd() }, outfile: 'dist/yaml.js' },
-  { ...common, stdin: { contents: "module.exports = require('saxes');", resolveDir: process.cwd() }, outfile: 'dist/saxes.js' },
-  { ...common, entryPoints: { containers: 'src/core/containers/lazy.ts' }, outdir: 'dist', plugins: [lazyYaml] },
+  { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir },
+  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd() }, outfile: `${outdir}/yaml.js` },
+  { ...common, stdin: { contents: "module.exports = require('saxes');", resolveDir: process.cwd() }, outfile: `${outdir}/saxes.js` },
+  { ...common, entryPoints: { containers: 'src/core/containers/lazy.ts' }, outdir, plugins: [lazyYaml] },
 ];
 
 if (watch) {

@@ -4,6 +4,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as http from 'http';
 import { SecretsVerifier } from '../../src/aws/verifier';
 import { pool } from '../../src/core/util/pool';
+import { hostSet } from '../../src/core/engine/endpointPolicy';
+import { runVerify } from '../../src/core/engine/verifyEngine';
 import { LocalSecretsManager } from '../support/localSecretsManager';
 
 export interface VerifyBenchResult {
@@ -51,7 +53,16 @@ export async function runVerifyBench(): Promise<{ result: VerifyBenchResult; fai
     // Rounds alternate between the two, so that warm-up, garbage collection and a busy neighbour weigh on both
     // alike; each side's figure is its median round.
     const bareCall = (i: number) => bare.send(new GetSecretValueCommand({ SecretId: `bench/s${i % 100}` }));
-    const oursCall = (i: number) => ours.verify(refs[i % 100]);
+    // Ours: what the editor and the CLI run, the shared engine (endpoint policy, deadline, pool) over the AWS module.
+    const engine = { concurrency: 1, deadlineMs: 11_000, allowedHosts: hostSet([]) };
+    const oursCall = (i: number) => {
+      const { region, secretId, secretPointer } = refs[i % 100];
+      return runVerify(
+        [{ target: { store: 'aws' as const, region, secretId, secretPointer } }],
+        (_target, signal) => ours.verify({ ...refs[i % 100], signal }),
+        engine,
+      );
+    };
     for (let i = 0; i < 30; i++) {
       await bareCall(i);
       await oursCall(i);
