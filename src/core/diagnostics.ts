@@ -33,3 +33,15 @@ export interface Span {
 
 /** Maps a range of a decoded string (e.g. the JSON inside a property value) back to document offsets. */
 export type SpanMapper = (from: number, to: number) => Span;
+
+/** Orders findings by place; a list already in order (the usual case: rules run in document order) is left as it is. */
+export function sortFindings(findings: Finding[]): void {
+  for (let i = 1; i < findings.length; i++) {
+    const a = findings[i - 1];
+    const b = findings[i];
+    if (a.start > b.start || (a.start === b.start && a.end > b.end)) {
+      findings.sort((x, y) => x.start - y.start || x.end - y.end);
+      return;
+    }
+  }
+}

@@ -17,7 +17,9 @@ const Module = require('module');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
 const stub = () => new Proxy(function () {}, { get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : stub()), construct: () => stub(), apply: () => stub() });
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+// The bundle's CommonJS interop copies the module's own properties onto an object with the module's prototype: every
+// name then comes from the prototype.
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: Object.create(stub()) };
 const started = process.hrtime.bigint();
 require(process.argv[1]);
 const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -33,9 +33,13 @@ function median(samples: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median wall time of `fn` after a warm-up (the editor re-validates the same file on every edit). */
+/**
+ * Median wall time of `fn` after a warm-up (the editor re-validates the same file on every edit): at least five calls
+ * and 100 ms of them, so that the optimizing compiler has seen each side alike, whatever its size.
+ */
 export function time(fn: () => void, runs: number): number {
-  for (let i = 0; i < 5; i++) fn();
+  const warm = process.hrtime.bigint();
+  for (let i = 0; i < 5 || (Number(process.hrtime.bigint() - warm) < 100e6 && i < 1000); i++) fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();

@@ -4,7 +4,7 @@
  * Boot) here, the store rules from core/rules. The "computer" behind diagnostics, quick fixes, CodeLens, the CLI and
  * the wizard. Pure; never throws.
  */
-import { Fix } from '../diagnostics';
+import { Fix, sortFindings } from '../diagnostics';
 import { FileKind, isOwnFile, resolveFileKind } from '../model/fileKind';
 import { CIPHER_PROPERTY, ENC_PREFIX, LEGACY_CIPHER_PROPERTY, PASSWORD_PROPERTY, PRODUCTS } from '../model/products';
 import { Setting } from '../model/setting';
@@ -192,6 +192,22 @@ function malformedUnicode(document: PropertiesDocument, ctx: Context): void {
   }
 }
 
+/**
+ * The entries in force in a template with alternates, in document order: every entry but the earlier ones of a repeated
+ * key that a later one overrides (no sort: the few dropped entries are set aside, the rest keep their order).
+ */
+function inForce(
+  document: PropertiesDocument,
+  effective: Map<string, PropertyEntry>,
+  repeated: Map<string, PropertyEntry[]> | undefined,
+  alternates: readonly PropertyEntry[],
+): PropertyEntry[] {
+  const kept = new Set(alternates);
+  const dropped = new Set<PropertyEntry>();
+  for (const [key, entries] of repeated ?? []) for (const e of entries) if (e !== effective.get(key) && !kept.has(e)) dropped.add(e);
+  return document.entries.filter((e) => !dropped.has(e));
+}
+
 /** Which class applies to an entry: the file's, or in a template with branches, the one of the entry's branch. */
 type CipherFor = (entry: PropertyEntry) => CipherSetting | undefined;
 
@@ -288,8 +304,7 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
   ];
   const cipherFor = cipherResolver(ciphers, cipher, exclusive);
   // The settings in force: one per key, plus a template's alternates in document order (no copy without any).
-  const settings: Iterable<PropertyEntry> =
-    alternates.length === 0 ? effective.values() : [...effective.values(), ...alternates].sort((a, b) => a.start - b.start);
+  const settings: Iterable<PropertyEntry> = alternates.length === 0 ? effective.values() : inForce(document, effective, repeated, alternates);
 
   const references: SecretReference[] = [];
   for (const entry of settings) {
@@ -313,7 +328,7 @@ export function analyzeProperties(text: string, options: AnalyzeOptions = {}): A
     const passwords = alternates.length === 0 ? (password ? [password] : []) : [...settings].filter((e) => e.key === PASSWORD_PROPERTY);
     plainPasswords(passwords, cipherFor, kind, ctx, options.template);
   }
-  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  sortFindings(ctx.findings);
   return { kind, text, settings: document.entries, cipher, references, findings: ctx.findings, relevant };
 }
 

@@ -110,10 +110,43 @@ class Entry implements PropertyEntry {
 }
 
 /**
- * `LineReader.readLine`: the next logical line from offset `i` into `line`. Returns where reading goes on and where the
- * line's text ends, or undefined at the end of the input.
+ * Where the next line break and backslash are, found with native scans (indexOf) and remembered until passed: reading
+ * moves forward only, so each is searched once per occurrence, and no character of a line is looked at in JavaScript.
  */
-function readLogicalLine(text: string, from: number, line: Segments): { next: number; lineEnd: number } | undefined {
+class Scanner {
+  private lf: number;
+  private cr: number;
+  private bs: number;
+  /** The last logical line read: where reading goes on, and where its text ends. */
+  next = 0;
+  lineEnd = 0;
+
+  constructor(private readonly text: string) {
+    this.lf = text.indexOf('\n');
+    this.cr = text.indexOf('\r');
+    this.bs = text.indexOf('\\');
+  }
+
+  /** The first CR or LF at or after `i`, or the end of the text. */
+  lineBreak(i: number): number {
+    if (this.lf >= 0 && this.lf < i) this.lf = this.text.indexOf('\n', i);
+    if (this.cr >= 0 && this.cr < i) this.cr = this.text.indexOf('\r', i);
+    const lf = this.lf < 0 ? this.text.length : this.lf;
+    return this.cr >= 0 && this.cr < lf ? this.cr : lf;
+  }
+
+  /** Whether a backslash is in [i, end). */
+  backslash(i: number, end: number): boolean {
+    if (this.bs >= 0 && this.bs < i) this.bs = this.text.indexOf('\\', i);
+    return this.bs >= 0 && this.bs < end;
+  }
+}
+
+/**
+ * `LineReader.readLine`: the next logical line from offset `from` into `line`. False at the end of the input; else
+ * the scanner holds where reading goes on (`next`) and where the line's text ends (`lineEnd`).
+ */
+function readLogicalLine(text: string, from: number, line: Segments, scan: Scanner): boolean {
   const n = text.length;
   let i = from;
   line.reset();
@@ -135,10 +168,7 @@ function readLogicalLine(text: string, from: number, line: Segments): { next: nu
     appended = false;
     if (len === 0 && (c === HASH || c === BANG)) {
       // A comment: skip the rest of the natural line and its line break.
-      while (i < n) {
-        const d = text.charCodeAt(i++);
-        if (d === LF || d === CR) break;
-      }
+      i = Math.min(n, scan.lineBreak(i) + 1);
       continue;
     }
     if (c === CR || c === LF) {
@@ -149,13 +179,8 @@ function readLogicalLine(text: string, from: number, line: Segments): { next: nu
       break;
     }
     const s = i;
-    let q = i;
-    while (q < n) {
-      const d = text.charCodeAt(q);
-      if (d === CR || d === LF) break;
-      if (d === BACKSLASH) line.backslash = true;
-      q++;
-    }
+    const q = scan.lineBreak(i);
+    if (scan.backslash(s, q)) line.backslash = true;
     let backslashes = 0;
     while (q - backslashes - 1 >= s && text.charCodeAt(q - backslashes - 1) === BACKSLASH) backslashes++;
     const continues = backslashes % 2 === 1;
@@ -185,7 +210,9 @@ function readLogicalLine(text: string, from: number, line: Segments): { next: nu
     }
     appended = true;
   }
-  return produced ? { next: i, lineEnd } : undefined;
+  scan.next = i;
+  scan.lineEnd = lineEnd;
+  return produced;
 }
 
 /** `Properties.load0`: where the key ends (its segment and offset) and where the value starts, past the separator. */
@@ -257,11 +284,11 @@ export function readProperties(text: string): PropertiesDocument {
   const line = new Segments();
   const converter = new Converter(text);
   const problems: ReaderProblem[] = [];
+  const scan = new Scanner(text);
   for (let i = 0; ;) {
-    const read = readLogicalLine(text, i, line);
-    if (!read) break;
-    i = read.next;
-    const lineEnd = read.lineEnd;
+    if (!readLogicalLine(text, i, line, scan)) break;
+    i = scan.next;
+    const lineEnd = scan.lineEnd;
     const { seg, pos, keyEndSeg, keyEndPos, start, keyEndOffset } = splitKeyValue(text, line, lineEnd);
     problems.length = 0;
     converter.convert(line, 0, start, keyEndSeg, keyEndPos, problems, false);

@@ -6,7 +6,7 @@
 import { Node } from 'jsonc-parser';
 import { Fix, Span, SpanMapper, TextEdit } from '../diagnostics';
 import { StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, knownClass } from '../model/cipherClasses';
-import { ENC_PREFIX } from '../model/products';
+import { ENC_PREFIX, ProductProfile } from '../model/products';
 import { PLACEHOLDER } from '../templates/template';
 import { Setting } from '../model/setting';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
@@ -248,16 +248,26 @@ function checkMarkerUse(entry: Setting, marked: boolean, cipher: CipherSetting |
   }
 
   if (marked && entry.key !== profile.passwordSetting) {
-    ctx.findings.push({
-      code: 'enc-non-password-key',
-      severity: 'warning',
-      start: keySpan(entry).start,
-      end: keySpan(entry).end,
-      message:
-        `${ENC_PREFIX} on "${entry.key}": Atlassian documents it for ${profile.passwordSetting}; whether other properties are resolved is unconfirmed for your version. ` +
-        `Check your ${profile.name} version's documentation, or keep secrets in ${profile.passwordSetting} only.`,
-    });
+    const span = keySpan(entry);
+    // The constant parts once per product: a file may mark 100,000 other keys, and each message is then one join.
+    const [before, after] = nonPasswordKeyMessage(profile);
+    ctx.findings.push({ code: 'enc-non-password-key', severity: 'warning', start: span.start, end: span.end, message: before + entry.key + after });
   }
+}
+
+const NON_PASSWORD_KEY = new Map<ProductProfile, readonly [string, string]>();
+
+function nonPasswordKeyMessage(profile: ProductProfile): readonly [string, string] {
+  let parts = NON_PASSWORD_KEY.get(profile);
+  if (!parts) {
+    parts = [
+      `${ENC_PREFIX} on "`,
+      `": Atlassian documents it for ${profile.passwordSetting}; whether other properties are resolved is unconfirmed for your version. ` +
+        `Check your ${profile.name} version's documentation, or keep secrets in ${profile.passwordSetting} only.`,
+    ];
+    NON_PASSWORD_KEY.set(profile, parts);
+  }
+  return parts;
 }
 
 /** The Base64 store: an encoding, not encryption; and the value must be Java's Base64. */

@@ -254,7 +254,8 @@ export function quickValidAwsReference(json: string): AwsReference | undefined {
   if (secretPointer !== undefined && (!secretPointer.startsWith('/') || /~(?![01])/.test(secretPointer))) return undefined;
   if (endpointOverride !== undefined) return undefined; // URI checks stay on the full path
   if (topLevelKeyCount(json) !== count) return undefined; // a repeated key, which JSON.parse silently merges
-  return { region, secretId, ...(secretPointer !== undefined ? { secretPointer } : {}) };
+  // The parsed object has exactly these keys (checked above): it is the reference, with no copy.
+  return obj as AwsReference;
 }
 
 /** The number of top-level members of a JSON object text already known to be valid. */

@@ -4,6 +4,7 @@
  * hands to the secret store, so every store rule and verify code applies unchanged, with ranges mapped back through
  * the decoding.
  */
+import { sortFindings } from '../diagnostics';
 import { FileKind } from '../model/fileKind';
 import { PRODUCTS, ProductProfile, storeAccepted } from '../model/products';
 import { plaintextPassword, templatedPassword } from '../product/password';
@@ -183,7 +184,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
   }
   const references = checkPasswords(passwords, ciphers, ctx, options.template);
   const cipher = ciphers.at(-1);
-  ctx.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  sortFindings(ctx.findings);
   return { kind, text, settings: [...cls, ...password], cipher, references, findings: ctx.findings, relevant: true };
 }
 
