@@ -255,7 +255,7 @@ export function quickValidAwsReference(json: string): AwsReference | undefined {
   if (endpointOverride !== undefined) return undefined; // URI checks stay on the full path
   if (topLevelKeyCount(json) !== count) return undefined; // a repeated key, which JSON.parse silently merges
   // The parsed object has exactly these keys (checked above): it is the reference, with no copy.
-  return obj as AwsReference;
+  return obj;
 }
 
 /** The number of top-level members of a JSON object text already known to be valid. */
