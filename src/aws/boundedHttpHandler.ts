@@ -69,8 +69,9 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     const signal = options.abortSignal as AbortSignal | undefined;
     const length = Number(result.response.headers['content-length'] ?? NaN);
     if (Number.isInteger(length) && length <= this.maxBodyBytes) {
-      // Node's parser delivers no more than Content-Length bytes: only the deadline needs watching (cheaply).
-      if (signal) endOnAbort(body, signal);
+      // Node's parser delivers no more than Content-Length bytes: only the deadline needs watching, and not even that
+      // once the whole body has arrived (the usual case for a secret: it comes with the headers).
+      if (signal && !(body as Readable & { complete?: boolean }).complete) endOnAbort(body, signal);
       return result;
     }
     if (Number.isInteger(length)) {

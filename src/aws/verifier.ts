@@ -8,6 +8,7 @@ import { classifyError, ErrorContext, SdkErrorLike } from '../core/verify/awsErr
 import { resolveSecretValue } from '../core/verify/resolveValue';
 import { SecretMetadata, AwsOutcome, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
 import { secretNotes } from '../core/verify/secretNotes';
+import { isDeadline } from '../core/engine/deadline';
 import { parseSecretArn } from '../core/stores/aws';
 import { foundLines, Preflight } from '../core/verify/identity';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
@@ -38,6 +39,8 @@ export interface VerifyRequest {
   readonly secretPointer?: string;
   readonly endpointOverride?: string;
   readonly signal?: AbortSignal;
+  /** The signal is the caller's deadline too (the shared verify engine's): it aborts with a TimeoutError reason then. */
+  readonly deadline?: boolean;
   /** Also fetch DescribeSecret for metadata and notes (its failure only hides them). */
   readonly describe?: boolean;
 }
@@ -179,7 +182,14 @@ export class SecretsVerifier {
       timeoutMs: this.options.requestTimeoutMs,
       timeoutHint: this.options.timeoutHint,
     };
-    // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret.
+    // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret. The shared verify
+    // engine (core/engine) owns it and says so with a DeadlineSignal: its abort reason is a TimeoutError. Called
+    // without one (the wizard's own checks), the verifier keeps a deadline of its own.
+    if (request.deadline) {
+      const given = request.signal ?? new AbortController().signal;
+      const timedOut = () => given.aborted && isDeadline(given.reason);
+      return this.verifyWithin(request, given, timedOut, { started, checkedAt, base, context, keepValue });
+    }
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.requestTimeoutMs);
     const onCancel = () => deadline.abort();

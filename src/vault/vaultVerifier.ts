@@ -10,6 +10,7 @@ import { MAX_RESPONSE_BYTES, VaultOutcome } from '../core/verify/outcome';
 import { SdkErrorLike } from '../core/verify/awsErrors';
 import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vaultOutcome';
 import { withoutUserinfo } from '../core/text/terminal';
+import { isDeadline } from '../core/engine/deadline';
 
 export interface VaultVerifyRequest {
   readonly mount: string;
@@ -165,8 +166,10 @@ async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: st
   } catch (error) {
     const e = error as SdkErrorLike & { cause?: { code?: string } };
     const durationMs = Date.now() - started;
-    if (request.signal?.aborted) return { ...base, code: 'cancelled', message: 'Cancelled.', durationMs };
-    if (timeout.aborted) {
+    // The caller's signal aborts for a cancellation, or at the shared engine's deadline (a TimeoutError reason).
+    const deadline = request.signal?.aborted === true && isDeadline(request.signal.reason);
+    if (request.signal?.aborted && !deadline) return { ...base, code: 'cancelled', message: 'Cancelled.', durationMs };
+    if (timeout.aborted || deadline) {
       const during = status === undefined ? 'no answer' : `HTTP ${status}, but the body did not arrive`;
       request.log?.('warn', `vault ${location.secretId}: timeout (${during}) after ${durationMs} ms`);
       return {

@@ -36,7 +36,7 @@ class AwsBackend implements VerifyBackend<AwsTarget> {
   }
 
   verify(target: AwsTarget, signal?: AbortSignal): Promise<VerifyOutcome> {
-    return this.aws.verify({ ...target, signal });
+    return this.aws.verify({ ...target, signal, deadline: signal !== undefined });
   }
 
   readValue(target: AwsTarget) {

@@ -56,9 +56,6 @@ export function editorVerifiable(
   };
 }
 
-/** A little longer than the backends' own total time, so that their message (with its hint) is the one shown. */
-const DEADLINE_GRACE_MS = 1000;
-
 /** Drives any store through the shared engine (core/engine): consent first, then the verify, then one result per reference. */
 export class VerifyRunner {
   constructor(
@@ -80,7 +77,7 @@ export class VerifyRunner {
         (target, abort) => run.verify(target, abort),
         {
           concurrency,
-          deadlineMs: getSettings().requestTimeoutMs + DEADLINE_GRACE_MS,
+          deadlineMs: getSettings().requestTimeoutMs,
           deadlineHint: 'raise encryptedProperties.aws.requestTimeoutMs',
           allowedHosts: this.gate.allowedHosts(),
           consent: (decision) => this.gate.consent(decision),

@@ -54,12 +54,12 @@ export async function runVerifyBench(): Promise<{ result: VerifyBenchResult; fai
     // alike; each side's figure is its median round.
     const bareCall = (i: number) => bare.send(new GetSecretValueCommand({ SecretId: `bench/s${i % 100}` }));
     // Ours: what the editor and the CLI run, the shared engine (endpoint policy, deadline, pool) over the AWS module.
-    const engine = { concurrency: 1, deadlineMs: 11_000, allowedHosts: hostSet([]) };
+    const engine = { concurrency: 1, deadlineMs: 10_000, allowedHosts: hostSet([]) };
     const oursCall = (i: number) => {
       const { region, secretId, secretPointer } = refs[i % 100];
       return runVerify(
         [{ target: { store: 'aws' as const, region, secretId, secretPointer } }],
-        (_target, signal) => ours.verify({ ...refs[i % 100], signal }),
+        (_target, signal) => ours.verify({ ...refs[i % 100], signal, deadline: true }),
         engine,
       );
     };

@@ -196,3 +196,35 @@ describe('encprops: one reading of a named file, one option parser, one way to a
     assert.doesNotMatch(set.stdout, /Restart/);
   });
 });
+
+describe('one deadline per reference, owned by the engine', () => {
+  it("aborts the backend's signal with a deadline reason (not a cancellation), and the backend's own timeout message is kept", async () => {
+    let reason: unknown;
+    const [result] = await runVerify(
+      [{ target: awsTarget() }],
+      (t, signal) =>
+        new Promise<VerifyOutcome>((resolve) =>
+          signal.addEventListener('abort', () => {
+            reason = signal.reason;
+            resolve(targetOutcome(t, 'timeout', 'No complete answer from Secrets Manager in eu-west-1 within 150 ms.'));
+          }),
+        ),
+      { concurrency: 1, deadlineMs: 150, allowedHosts: hostSet([]) },
+    );
+    assert.strictEqual((reason as Error).name, 'TimeoutError');
+    assert.strictEqual(result.outcome.message, 'No complete answer from Secrets Manager in eu-west-1 within 150 ms.');
+  });
+
+  it('passes a cancellation through as the caller’s reason, and keeps the backend’s cancelled outcome', async () => {
+    const controller = new AbortController();
+    const run = runVerify(
+      [{ target: awsTarget() }],
+      (t, signal) => new Promise<VerifyOutcome>((resolve) => signal.addEventListener('abort', () => resolve(targetOutcome(t, 'cancelled', 'Cancelled.')))),
+      { concurrency: 1, deadlineMs: 10_000, allowedHosts: hostSet([]) },
+      controller.signal,
+    );
+    controller.abort();
+    const [result] = await run;
+    assert.strictEqual(result.outcome.code, 'cancelled');
+  });
+});

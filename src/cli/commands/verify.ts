@@ -40,8 +40,6 @@ export interface VerifyReport {
 }
 
 const MAX_TIMEOUT_MS = 600_000;
-/** The engine's deadline is a little past the backends' own total time, so that their message is the one shown. */
-const DEADLINE_GRACE_MS = 1000;
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', alias: 'f', kind: 'value', choices: ['text', 'json'] },
@@ -121,7 +119,7 @@ function backends(io: Io, profile: string | undefined, timeout: number): { verif
           imdsTimeoutMs: 1000,
           timeoutHint: 'raise --timeout',
         });
-        return aws.verify({ ...target, signal });
+        return aws.verify({ ...target, signal, deadline: true });
       }
       // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
       return verifyVault({ ...target, timeoutMs: timeout, timeoutHint: 'Raise --timeout.', signal });
@@ -176,7 +174,7 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   try {
     const results = await runVerify(collected.jobs, run.verify, {
       concurrency,
-      deadlineMs: timeout + DEADLINE_GRACE_MS,
+      deadlineMs: timeout,
       deadlineHint: 'raise --timeout',
       allowedHosts,
     });
