@@ -204,6 +204,27 @@ function tagVariable(source: string, dialect: TemplateDialect): string | undefin
   return variableOf(dialect === 'go' ? inner.replace(/^\s*\./, '') : inner);
 }
 
+/** The line breaks in text[start, end). */
+function lineBreaks(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) n++;
+  }
+  return n;
+}
+
+/** What masks text[start, end): `fill` for each character, its line breaks kept (lines stay where they were). */
+function filler(text: string, start: number, end: number, fill: string): string {
+  if (lineBreaks(text, start, end) === 0) return fill.repeat(end - start);
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    out += c === 10 || c === 13 ? text[i] : fill;
+  }
+  return out;
+}
+
 /** Arms beyond this many: exclusivity is not tracked (every pair counts as possibly together: the cautious reading). */
 const MAX_ARMS = 2000;
 
@@ -211,18 +232,16 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
   const tags: TemplateTag[] = [];
   const arms: Arm[] = [];
   const stack: Array<{ block: Block; arm: Arm }> = [];
-  // The masked text is built in one UTF-16 buffer: tag ranges filled, line breaks kept, everything else untouched.
-  const buffer = Buffer.from(text, 'utf16le');
+  // The masked text is built from the text's own slices and the tags' fillers (line breaks kept), joined once.
+  const parts: string[] = [];
+  let copied = 0;
   let placeholderChars = 0;
   let blockId = 0;
   for (const tag of scan(text, dialect)) {
-    const fill = tag.kind === 'expression' ? 0xe000 : 0x20;
-    for (let i = tag.start; i < tag.end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) continue;
-      buffer.writeUInt16LE(fill, i * 2);
-      if (fill === 0xe000) placeholderChars++;
-    }
+    const expression = tag.kind === 'expression';
+    parts.push(text.slice(copied, tag.start), filler(text, tag.start, tag.end, expression ? PLACEHOLDER : ' '));
+    copied = tag.end;
+    if (expression) placeholderChars += tag.end - tag.start - lineBreaks(text, tag.start, tag.end);
     tags.push({ start: tag.start, end: tag.end, kind: tag.kind });
     const control = tag.control;
     if (control.op === 'open') {
@@ -242,7 +261,8 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
       top.arm.end = tag.start;
     }
   }
-  const masked = tags.length === 0 ? text : buffer.toString('utf16le');
+  parts.push(text.slice(copied));
+  const masked = tags.length === 0 ? text : parts.join('');
   const tracked = arms.length <= MAX_ARMS ? arms : [];
 
   const pathAt = (offset: number): Arm[] => tracked.filter((a) => a.start <= offset && offset < a.end);
