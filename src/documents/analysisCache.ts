@@ -4,11 +4,14 @@ import { Analysis } from '../core/rules/analysis';
 import { analyzeFile, notRelevant } from '../core/analyzeFile';
 import { LineIndex } from '../core/text/lineIndex';
 import { fileKindOf } from './selector';
+import { FileKind } from '../core/model/fileKind';
 
 interface Entry {
   /** The document object: a closed untitled document's URI (untitled:Untitled-1) is reused by the next one, also at version 1. */
   readonly document: vscode.TextDocument;
   readonly version: number;
+  /** The kind it was analysed as (fileKindOf's, resolved once per version): a settings change may give another. */
+  readonly kind: FileKind | undefined;
   readonly analysis: Analysis;
   readonly lines: LineIndex;
 }
@@ -20,9 +23,9 @@ export class AnalysisCache {
   get(document: vscode.TextDocument): { analysis: Analysis; lines: LineIndex } {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached && cached.document === document && cached.version === document.version) return cached;
-    const text = document.getText();
     const kind = fileKindOf(document);
+    if (cached && cached.document === document && cached.version === document.version && cached.kind === kind) return cached;
+    const text = document.getText();
     const analysis = kind
       ? analyzeFile(text, {
           kind,
@@ -31,7 +34,7 @@ export class AnalysisCache {
           fileExists: document.uri.scheme === 'file' ? (p) => fs.existsSync(p) : undefined,
         })
       : notRelevant(text);
-    const entry = { document, version: document.version, analysis, lines: new LineIndex(text) };
+    const entry = { document, version: document.version, kind, analysis, lines: new LineIndex(text) };
     this.entries.set(key, entry);
     return entry;
   }

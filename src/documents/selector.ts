@@ -41,9 +41,25 @@ function identityOf(document: vscode.TextDocument): FileIdentity {
   };
 }
 
-/** What the document is (resolveFileKind), or undefined when no product reads it. */
+/** Bumped when the settings change (an association may make a file another product's): every kind is resolved again. */
+let generation = 0;
+const kinds = new WeakMap<vscode.TextDocument, { readonly version: number; readonly generation: number; readonly kind: FileKind | undefined }>();
+
+/** Forgets every resolved kind (the settings changed). */
+export function forgetFileKinds(): void {
+  generation++;
+}
+
+/**
+ * What the document is (resolveFileKind), or undefined when no product reads it: resolved once per document version
+ * (diagnostics, the analysis cache, lenses and commands all ask), and again after a settings change.
+ */
 export function fileKindOf(document: vscode.TextDocument): FileKind | undefined {
-  return resolveFileKind(identityOf(document));
+  const cached = kinds.get(document);
+  if (cached && cached.version === document.version && cached.generation === generation) return cached.kind;
+  const kind = resolveFileKind(identityOf(document));
+  kinds.set(document, { version: document.version, generation, kind });
+  return kind;
 }
 
 /** What a document the user picked for a product is (a properties file is then Bitbucket's own). */

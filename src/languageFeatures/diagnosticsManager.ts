@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
 import { affectsSettings, getSettings } from '../util/settings';
 import { AnalysisCache } from '../documents/analysisCache';
-import { isPropertiesDocument } from '../documents/selector';
+import { forgetFileKinds, isPropertiesDocument } from '../documents/selector';
 import { toDiagnostic } from './convertDiagnostics';
 
 /**
@@ -24,7 +24,13 @@ export class DiagnosticsManager extends Disposable {
         this.cache.delete(d.uri);
       }),
     );
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.validateAll()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsSettings(e)) return;
+        forgetFileKinds();
+        this.validateAll();
+      }),
+    );
     this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
     this.validateAll();
   }

@@ -151,12 +151,9 @@ function scan(text: string, dialect: TemplateDialect): ScannedTag[] {
     return out;
   }
   if (dialect === 'jinja' || dialect === 'go') {
-    const re = dialect === 'jinja' ? /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g : /\{\{[\s\S]*?\}\}/g;
     let raw = false;
-    for (let m; (m = re.exec(text)) !== null;) {
-      const tag = m[0];
-      const start = m.index;
-      const end = start + tag.length;
+    for (const [start, end] of braceTags(text, dialect === 'jinja' ? '{%#' : '{')) {
+      const tag = text.slice(start, end);
       if (dialect === 'jinja') {
         const inner = tag.slice(2, -2);
         if (raw) {
@@ -194,6 +191,31 @@ function scan(text: string, dialect: TemplateDialect): ScannedTag[] {
     else yieldTag(start, end, 'control', dialect === 'epp' ? eppControl(inner) : erbControl(inner));
   }
   return out;
+}
+
+/**
+ * The tags `{{ … }}` (and with `kinds` '{%#', `{% … %}` and `{# … #}`), each ending at the first closer after it, as
+ * the lazy regular expression /\{\{[\s\S]*?\}\}|…/g reads them: found with native scans for "{" and the closer.
+ */
+function* braceTags(text: string, kinds: string): Generator<readonly [number, number]> {
+  // A kind whose closer appears nowhere after some opener has none after any later one either: not searched again
+  // (an unclosed "{{" repeated 80,000 times stays linear).
+  let open = kinds;
+  for (let i = text.indexOf('{'); i >= 0 && i + 1 < text.length;) {
+    const kind = text[i + 1];
+    if (!open.includes(kind)) {
+      i = text.indexOf('{', i + 1);
+      continue;
+    }
+    const closer = text.indexOf(kind === '{' ? '}}' : `${kind}}`, i + 2);
+    if (closer < 0) {
+      open = open.replace(kind, '');
+      i = text.indexOf('{', i + 1);
+      continue;
+    }
+    yield [i, closer + 2];
+    i = text.indexOf('{', closer + 2);
+  }
 }
 
 /** The variable an expression tag reads, from its source. */
