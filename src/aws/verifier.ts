@@ -4,11 +4,13 @@
  */
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { boundedHandler } from './boundedHttpHandler';
+import { proxyFor } from './proxy';
 import { classifyError, ErrorContext, SdkErrorLike } from '../core/verify/awsErrors';
 import { resolveSecretValue } from '../core/verify/resolveValue';
 import { SecretMetadata, AwsOutcome, MESSAGES_FOR_OK, MAX_RESPONSE_BYTES } from '../core/verify/outcome';
 import { secretNotes } from '../core/verify/secretNotes';
 import { isDeadline } from '../core/engine/deadline';
+import { requestEndpoint } from '../core/engine/endpointPolicy';
 import { parseSecretArn } from '../core/stores/aws';
 import { foundLines, Preflight } from '../core/verify/identity';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
@@ -50,18 +52,6 @@ export interface SecretSummary {
   readonly arn?: string;
   readonly description?: string;
   readonly lastChangedDate?: string;
-}
-
-function isLocal(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || hostname.startsWith('127.');
-}
-
-function noProxy(hostname: string): boolean {
-  const list = (process.env.NO_PROXY ?? process.env.no_proxy ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return list.some((entry) => entry === '*' || hostname === entry || hostname.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
 }
 
 /** One verify run: credentials resolved once, clients reused per (region, endpoint). Create a new one per run. */
@@ -122,15 +112,14 @@ export class SecretsVerifier {
   }
 
   private proxyFor(endpoint: string | undefined, region?: string): string | undefined {
-    const url = new URL(
-      endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL ?? `https://secretsmanager.${region}.amazonaws.com`,
-    );
-    if (isLocal(url.hostname) || noProxy(url.hostname)) return undefined;
-    if (this.options.proxy) return this.options.proxy;
-    return url.protocol === 'https:' ? (process.env.https_proxy ?? process.env.HTTPS_PROXY) : (process.env.http_proxy ?? process.env.HTTP_PROXY);
+    return proxyFor(endpoint, region, this.options.proxy);
   }
 
-  private async client(region: string, endpoint: string | undefined): Promise<SecretsManagerClient> {
+  private async client(region: string, raw: string | undefined): Promise<SecretsManagerClient> {
+    // The SDK gets the endpoint as the endpoint policy parsed it (origin and path, no userinfo): the host it connects
+    // to is the host that was allowed (core/engine/endpointPolicy).
+    const endpoint = raw === undefined ? undefined : requestEndpoint(raw);
+    if (raw !== undefined && endpoint === undefined) throw Object.assign(new Error(`endpointOverride is not an http(s) URL`), { name: 'InvalidEndpoint' });
     const key = `${region}\u0000${endpoint ?? ''}`;
     const existing = this.clients.get(key);
     if (existing) return existing;

@@ -11,6 +11,7 @@ import { SdkErrorLike } from '../core/verify/awsErrors';
 import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vaultOutcome';
 import { withoutUserinfo } from '../core/text/terminal';
 import { isDeadline } from '../core/engine/deadline';
+import { requestEndpoint } from '../core/engine/endpointPolicy';
 
 export interface VaultVerifyRequest {
   readonly mount: string;
@@ -132,7 +133,10 @@ async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: st
   let status: number | undefined;
   try {
     // Userinfo is never sent (fetch refuses it, and the token is the only credential the product uses).
-    const response = await fetch(kvReadUrl(withoutUserinfo(request.endpoint), request.mount, request.path), {
+    // Built from the same WHATWG parse the endpoint policy decided on (core/engine): the host connected is the host allowed.
+    const endpoint = requestEndpoint(request.endpoint);
+    if (endpoint === undefined) throw Object.assign(new Error('not an http(s) URL'), { code: 'ERR_INVALID_URL' });
+    const response = await fetch(kvReadUrl(endpoint, request.mount, request.path), {
       headers: { 'X-Vault-Token': token, Accept: 'application/json' },
       signal,
       redirect: 'manual',

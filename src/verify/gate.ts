@@ -55,11 +55,14 @@ export class VerifyGate {
     return true;
   }
 
-  /** Where the target would send credentials, when the user has not allowed it (undefined: allowed), by the same policy. */
-  async declined(target: VerifyTarget): Promise<string | undefined> {
+  /**
+   * The target to send the request with (its endpoint as the policy parsed and approved it), asking first for a host
+   * nobody allowed; undefined when it is not allowed.
+   */
+  async allowedTarget(target: VerifyTarget): Promise<VerifyTarget | undefined> {
     const decision = decideEndpoint(target, this.allowedHosts());
-    if (decision.kind === 'allowed') return undefined;
-    if (decision.kind === 'ask' && (await this.consent(decision))) return undefined;
-    return decision.endpoint;
+    if (decision.kind === 'allowed') return decision.target;
+    if (decision.kind === 'ask' && (await this.consent(decision))) return decision.target;
+    return undefined;
   }
 }

@@ -194,8 +194,9 @@ export class VerifyController extends Disposable {
   async pickSecretKey(document: vscode.TextDocument, key: string, at?: number): Promise<string | undefined> {
     const item = this.itemFor(document, key, at);
     if (!item || item.target.store !== 'aws' || !this.gate.trusted()) return undefined;
-    const { region, secretId, endpointOverride } = item.target;
-    if ((await this.gate.declined(item.target)) !== undefined) return undefined;
+    const allowed = await this.gate.allowedTarget(item.target);
+    if (allowed?.store !== 'aws') return undefined;
+    const { region, secretId, endpointOverride } = allowed;
     const verifier = newAwsVerifier();
     let keys: string[] | undefined;
     try {
@@ -296,12 +297,13 @@ export class VerifyController extends Disposable {
       `Anything that can read your clipboard can read it. It is cleared after ${seconds} seconds if still there.`,
       'Copy to Clipboard',
     );
-    if (!confirmed || (await this.gate.declined(item.target)) !== undefined) return false;
+    const allowed = confirmed ? await this.gate.allowedTarget(item.target) : undefined;
+    if (!allowed) return false;
     const run = this.runner.newRun();
     let read: { readonly outcome: VerifyOutcome; readonly value?: string } | undefined;
     this.results.begin(document.uri, item.id);
     try {
-      read = await run.readValue(item.target);
+      read = await run.readValue(allowed);
     } finally {
       this.runner.finish(item, read?.outcome);
       run.dispose();

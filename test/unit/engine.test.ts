@@ -29,12 +29,11 @@ describe('the shared endpoint policy (core/engine/endpointPolicy)', () => {
     assert.strictEqual(decideEndpoint(awsTarget('https://secretsmanager.eu-west-1.amazonaws.com'), hostSet([])).kind, 'allowed');
     // The editor used to send a Vault token to any *.amazonaws.com host without asking; the CLI did not.
     const vault = decideEndpoint(vaultTarget('https://vault.eu-west-1.amazonaws.com'), hostSet([]));
-    assert.deepStrictEqual(vault, {
-      kind: 'ask',
-      endpoint: 'https://vault.eu-west-1.amazonaws.com',
-      host: 'vault.eu-west-1.amazonaws.com',
-      what: 'the Vault token',
-    });
+    assert.ok(vault.kind === 'ask');
+    assert.deepStrictEqual(
+      { endpoint: vault.endpoint, host: vault.host, what: vault.what },
+      { endpoint: 'https://vault.eu-west-1.amazonaws.com', host: 'vault.eu-west-1.amazonaws.com', what: 'the Vault token' },
+    );
   });
 
   it('checks the host the request goes to (host:port or host), and never shows userinfo', () => {

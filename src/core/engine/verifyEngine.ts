@@ -61,7 +61,9 @@ export async function runVerify<J extends VerifyJob>(
         const decision = decideEndpoint(job.target, options.allowedHosts);
         if (decision.kind !== 'allowed' && !(await consented(decision, options))) declined = decision;
         hooks.begin?.(job);
-        outcome = declined ? declinedOutcome(job.target, declined.endpoint) : await withDeadline(job.target, backend, options, signal);
+        // The request is built from the decision's target: its endpoint as the policy parsed and approved it.
+        const target = decision.kind === 'declined' ? job.target : decision.target;
+        outcome = declined ? declinedOutcome(job.target, declined.endpoint) : await withDeadline(target, backend, options, signal);
         results.push({ job, outcome, ...(declined ? { declined } : {}) });
       } finally {
         hooks.end?.(job, outcome, declined);

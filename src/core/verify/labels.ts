@@ -65,11 +65,6 @@ function awsOrCommonTitle(r: VerifyOutcome, at: string): string {
   }
 }
 
-/** AWS's own endpoint domains: an endpointOverride elsewhere needs the user's consent before signed requests go there. */
-export function isAwsHost(hostname: string): boolean {
-  return /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws|amazonaws\.eu|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/i.test(hostname);
-}
-
 /** What Verify all says at the end: how many resolved, failed, and what it did not try and why. */
 export function verifySummary(
   outcomes: readonly VerifyOutcome[],
