@@ -116,6 +116,16 @@ export function formatGitlab(report: Report, root: string): string {
   return JSON.stringify(issues, null, 2) + '\n';
 }
 
+/** A path as a SARIF artifact URI reference: forward slashes, each segment percent-encoded (spaces, #, ?, %, non-ASCII). */
+export function sarifUri(path: string): string {
+  return path
+    .split('\\')
+    .join('/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
 export function formatSarif(report: Report, toolVersion: string): string {
   const rules = new Map<string, ReportingDescriptor>();
   const results: Result[] = report.files.flatMap((file) =>
@@ -128,7 +138,7 @@ export function formatSarif(report: Report, toolVersion: string): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: file.path.split('\\').join('/') },
+              artifactLocation: { uri: sarifUri(file.path) },
               region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
             },
           },
@@ -138,7 +148,7 @@ export function formatSarif(report: Report, toolVersion: string): string {
               relatedLocations: d.related.map((r, i) => ({
                 id: i,
                 message: { text: r.message },
-                physicalLocation: { artifactLocation: { uri: file.path.split('\\').join('/') }, region: { startLine: r.line, startColumn: r.column } },
+                physicalLocation: { artifactLocation: { uri: sarifUri(file.path) }, region: { startLine: r.line, startColumn: r.column } },
               })),
             }
           : {}),

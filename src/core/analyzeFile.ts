@@ -28,7 +28,21 @@ export function notRelevant(text: string): Analysis {
   return { kind: { profile: PRODUCTS.bitbucket, format: 'properties', source: 'format' }, text, settings: [], references: [], findings: [], relevant: false };
 }
 
+/**
+ * The analysis of any file. A reader that throws anyway (the fuzz suite finds none) gives one finding that says the
+ * file could not be checked, never a JavaScript message, and never an exception to the editor or the CLI.
+ */
 export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Analysis {
+  try {
+    return analyzeUnsafe(text, options);
+  } catch {
+    const kind = options.kind ?? notRelevant(text).kind;
+    const message = `${kind.profile.name}'s rules could not be applied to this file (an internal error of the checker): nothing in it was checked. Report it with the file's structure, not its secrets.`;
+    return { kind, text, settings: [], references: [], findings: [{ code: 'analysis-failed', severity: 'error', start: 0, end: 0, message }], relevant: true };
+  }
+}
+
+function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
   const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text.slice(0, HEAD), associations: options.associations });
   if (kind === undefined) return notRelevant(text);
   if (kind.format === 'container') return containers().analyzeContainers(text, kind);

@@ -50,6 +50,15 @@ export async function scanTargets(targets: readonly string[], isCandidate: (name
     list.push(file);
   };
 
+  // A file or folder that went away (or became unreadable) between the listing and the look: said, and the scan goes on.
+  const statOrSkip = async (full: string): Promise<Stats | undefined> => {
+    try {
+      return await fs.stat(full);
+    } catch (error) {
+      skipped.push({ path: full, reason: `it could not be read: ${describeError(error)}` });
+      return undefined;
+    }
+  };
   const walk = async (dir: string, stat: Stats, list: string[]): Promise<void> => {
     const first = seenDirs.get(id(stat));
     if (first !== undefined) {
@@ -57,35 +66,45 @@ export async function scanTargets(targets: readonly string[], isCandidate: (name
       return;
     }
     seenDirs.set(id(stat), dir);
-    let entries: Dirent[];
+    let raw: Dirent<Buffer>[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      raw = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       throw new FileProblem((error as NodeJS.ErrnoException).code ?? 'EIO', dir, `cannot read the folder ${dir}: ${describeError(error)}`);
     }
+    const entries: { readonly name: string; readonly entry: Dirent<Buffer> }[] = [];
+    for (const entry of raw) {
+      const name = entry.name.toString('utf8');
+      // A name that is not valid UTF-8 cannot be opened by the decoded name: said, and the scan goes on.
+      if (!Buffer.from(name, 'utf8').equals(entry.name))
+        skipped.push({ path: path.join(dir, name), reason: 'its name is not valid UTF-8, so it cannot be opened by name' });
+      else entries.push({ name, entry });
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+    for (const { name, entry } of entries) {
+      const full = path.join(dir, name);
       if (entry.isDirectory()) {
-        if (SKIP_DIRS.has(entry.name)) continue;
-        await walk(full, await fs.stat(full), list);
+        if (SKIP_DIRS.has(name)) continue;
+        const stat = await statOrSkip(full);
+        if (stat) await walk(full, stat, list);
       } else if (entry.isFile()) {
-        if (isCandidate(entry.name)) addFile(full, await fs.stat(full), list);
+        const stat = isCandidate(name) ? await statOrSkip(full) : undefined;
+        if (stat) addFile(full, stat, list);
       } else if (entry.isSymbolicLink()) {
         let target: Stats;
         try {
           target = await fs.stat(full);
         } catch (error) {
-          if (isCandidate(entry.name)) skipped.push({ path: full, reason: `a symbolic link that cannot be followed: ${describeError(error)}` });
+          if (isCandidate(name)) skipped.push({ path: full, reason: `a symbolic link that cannot be followed: ${describeError(error)}` });
           continue;
         }
         if (target.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name)) await walk(full, target, list);
-        } else if (isCandidate(entry.name)) {
+          if (!SKIP_DIRS.has(name)) await walk(full, target, list);
+        } else if (isCandidate(name)) {
           if (target.isFile()) addFile(full, target, list);
           else skipped.push({ path: full, reason: `a symbolic link to a ${kindOf(target)}, not a regular file` });
         }
-      } else if (isCandidate(entry.name)) {
+      } else if (isCandidate(name)) {
         const stat = await fs.lstat(full).catch(() => undefined);
         skipped.push({ path: full, reason: `a ${stat ? kindOf(stat) : 'special file'}, not a regular file` });
       }

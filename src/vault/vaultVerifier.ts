@@ -12,6 +12,7 @@ import { kvReadUrl, resolveVaultAnswer, vaultLocation } from '../core/verify/vau
 import { withoutUserinfo } from '../core/text/terminal';
 import { isDeadline } from '../core/engine/deadline';
 import { requestEndpoint } from '../core/engine/endpointPolicy';
+import { dotSegment } from '../core/stores/vault';
 
 export interface VaultVerifyRequest {
   readonly mount: string;
@@ -100,6 +101,35 @@ async function redirected(
   };
 }
 
+/** What is known before anything is sent: Kubernetes auth (only in the cluster), no token, a path that would move. */
+function notSent(request: VaultVerifyRequest, base: VaultBase): VaultOutcome | undefined {
+  if (request.authenticationType === 'KUBERNETES') {
+    return {
+      ...base,
+      code: 'vault-kubernetes-auth',
+      message: 'Kubernetes authentication (SECRET_STORE_VAULT_KUBE_AUTH_ROLE) only works from a pod of the cluster: run encprops verify there.',
+    };
+  }
+  if (!(request.token ?? vaultTokenFromEnvironment())) {
+    return {
+      ...base,
+      code: 'vault-no-token',
+      message:
+        'No Vault token: the product reads SECRET_STORE_VAULT_TOKEN (or the secret.store.vault.token system property). Set it, or enter a token to verify.',
+    };
+  }
+  // A "." or ".." segment would make the URL another Vault path (another secret, or the API): never sent.
+  const dot = dotSegment(request.mount) ?? dotSegment(request.path);
+  if (dot !== undefined) {
+    return {
+      ...base,
+      code: 'error',
+      message: `Not sent: the mount or path has a "${dot}" segment, which would send the token to another Vault path. Remove it.`,
+    };
+  }
+  return undefined;
+}
+
 async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: string) => void): Promise<VaultOutcome> {
   const started = Date.now();
   const location = vaultLocation(request.endpoint, request.mount, request.path);
@@ -112,22 +142,9 @@ async function readVaultOutcome(request: VaultVerifyRequest, onValue: (value: st
     checkedAt: new Date().toISOString(),
   };
   const where = `${location.endpoint} ${location.secretId}`;
-  if (request.authenticationType === 'KUBERNETES') {
-    return {
-      ...base,
-      code: 'vault-kubernetes-auth',
-      message: 'Kubernetes authentication (SECRET_STORE_VAULT_KUBE_AUTH_ROLE) only works from a pod of the cluster: run encprops verify there.',
-    };
-  }
-  const token = request.token ?? vaultTokenFromEnvironment();
-  if (!token) {
-    return {
-      ...base,
-      code: 'vault-no-token',
-      message:
-        'No Vault token: the product reads SECRET_STORE_VAULT_TOKEN (or the secret.store.vault.token system property). Set it, or enter a token to verify.',
-    };
-  }
+  const refused = notSent(request, base);
+  if (refused) return refused;
+  const token = (request.token ?? vaultTokenFromEnvironment())!;
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   let status: number | undefined;

@@ -243,8 +243,11 @@ export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' 
     const docs = Array.isArray(documents) ? documents : [];
     for (const doc of docs) {
       if (chunk.start > 0) shiftRanges(doc, chunk.start);
-      for (const e of doc.errors)
-        errors.push({ message: e.message.split('\n')[0], start: chunk.start + e.pos[0], end: chunk.start + Math.max(e.pos[1], e.pos[0] + 1) });
+      for (const e of doc.errors) {
+        // The parser may place an error at the end of the input (and one past it): kept inside the text.
+        const start = Math.min(chunk.start + e.pos[0], text.length);
+        errors.push({ message: e.message.split('\n')[0], start, end: Math.min(Math.max(chunk.start + e.pos[1], start + 1), text.length) });
+      }
       const root = doc.contents;
       if (!yaml().isMap(root)) continue;
       if (form === 'compose') {
@@ -261,8 +264,8 @@ export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' 
 /** Adds `by` to every node range of a document parsed from a slice of the text. */
 function shiftRanges(doc: YamlLib.Document.Parsed, by: number): void {
   yaml().visit(doc, (_key, node) => {
-    const n = node as { range?: [number, number, number] | null };
-    if (n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
+    const n = node as { range?: [number, number, number] | null } | null;
+    if (n?.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
   });
 }
 

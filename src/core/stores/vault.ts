@@ -5,6 +5,11 @@
 import { Node } from 'jsonc-parser';
 import { addAt, isHttpUri, replaceString, RuleContext, stringMembers } from './jsonRules';
 
+/** A "." or ".." segment of a Vault mount or path (slashes separate segments), or undefined. */
+export function dotSegment(value: string): string | undefined {
+  return value.split('/').find((s) => s === '.' || s === '..');
+}
+
 export const VAULT_KEYS = ['mount', 'path', 'key', 'endpoint', 'authenticationType'] as const;
 export const VAULT_REQUIRED = ['mount', 'path', 'key', 'endpoint'] as const;
 export const VAULT_AUTH_TYPES = ['TOKEN', 'KUBERNETES'] as const;
@@ -52,6 +57,19 @@ export function validateVaultObject(obj: Node, ctx: RuleContext): VaultReference
       severity: 'warning',
       message: `"path" starts with data/, which belongs to the KV v2 API, not to the secret's path; the store would read …/data/data/… . Write "${fixed}".`,
       fixes: fixed ? [replaceString(ctx, path.node, fixed, `Change path to "${fixed}"`)] : undefined,
+    });
+  }
+  for (const [name, value] of [
+    ['mount', mount],
+    ['path', path],
+  ] as const) {
+    const segment = value && dotSegment(value.text);
+    if (!value || !segment) continue;
+    // What the product's Vault client does with it is UNCONFIRMED (a URL may resolve it to another path): a warning.
+    addAt(ctx, value.node, {
+      code: 'vault-path-dot-segment',
+      severity: 'warning',
+      message: `"${name}" has a "${segment}" segment, which a URL resolves to another Vault path (UNCONFIRMED what the product's client does): the read could reach another secret or API. Write the path without it.`,
     });
   }
   const endpoint = values.get('endpoint');

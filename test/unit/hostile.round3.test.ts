@@ -1,0 +1,65 @@
+/** Hostile input, round 3 (#21): outputs and scans that must not break on odd names, Vault paths that must not move. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { formatSarif, Report, sarifUri } from '../../src/cli/report';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { verifyVault } from '../../src/vault/vaultVerifier';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const VAULT = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n';
+
+describe('hostile input, round 3: scans, SARIF and Vault paths', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-r3-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a file name that is not valid UTF-8 is skipped with a named warning; the scan goes on and SARIF is still written', async () => {
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'bitbucket.properties'), 'jdbc.password={ENC}{"region":"eu-west-1"}\n');
+    // A name in ISO-8859-1 bytes: "caf\xe9.properties".
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${repo}/caf`), Buffer.from([0xe9]), Buffer.from('.properties')]), 'x=1\n');
+    const r = await run(['check', '--format', 'sarif', repo]);
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.match(r.stderr, /skipped .*caf.*: its name is not valid UTF-8/);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: unknown[] }[] };
+    assert.ok(sarif.runs[0].results.length > 0);
+  });
+
+  it('SARIF artifact URIs are percent-encoded (spaces, #, ?, %, non-ASCII), one segment at a time', () => {
+    assert.strictEqual(
+      sarifUri('deploy/prod #1/100% ready?/bücher/bitbucket.properties'),
+      'deploy/prod%20%231/100%25%20ready%3F/b%C3%BCcher/bitbucket.properties',
+    );
+    assert.strictEqual(sarifUri('C:\\repo\\shared\\bitbucket.properties'), 'C%3A/repo/shared/bitbucket.properties');
+    const report: Report = {
+      version: 1,
+      files: [
+        { path: 'a b/bitbucket.properties', diagnostics: [{ code: 'x', severity: 'error', message: 'm', line: 1, column: 1, endLine: 1, endColumn: 2 }] },
+      ],
+    } as unknown as Report;
+    const sarif = JSON.parse(formatSarif(report, '1')) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    assert.strictEqual(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'a%20b/bitbucket.properties');
+  });
+
+  it('a Vault mount or path with a "." or ".." segment is a warning, and verify never sends the token there', async () => {
+    const text = `${VAULT}jdbc.password={ENC}{"mount":"secret","path":"../../sys/raw","key":"password","endpoint":"http://127.0.0.1:1"}\n`;
+    const analysis = analyzeFile(text, { fileName: 'bitbucket.properties' });
+    assert.ok(analysis.findings.some((f) => f.code === 'vault-path-dot-segment' && f.severity === 'warning'));
+    const outcome = await verifyVault({ mount: 'secret', path: '../../sys/raw', key: 'password', endpoint: 'http://127.0.0.1:1', token: 't', timeoutMs: 1000 });
+    assert.strictEqual(outcome.code, 'error');
+    assert.match(outcome.message, /Not sent: the mount or path has a "\.\." segment/);
+  });
+});
