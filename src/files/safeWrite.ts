@@ -16,6 +16,7 @@
  * - a backup is complete or absent: it is written under a temporary name and only then linked to its final name;
  * - one run at a time per file (a lock file naming the pid), and what a killed run left is cleaned by the next.
  */
+import { realPathSafely } from './links';
 import { execFile } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
 import { constants, promises as fs, Stats } from 'fs';
@@ -248,9 +249,9 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
 ): Promise<RewriteResult<T>> {
   let realPath: string;
   try {
-    realPath = await fs.realpath(file);
+    realPath = await realPathSafely(file);
   } catch (error) {
-    throw problemFrom(error, file, 'read');
+    throw error instanceof FileProblem ? error : problemFrom(error, file, 'read');
   }
   const linkStat = await fs.lstat(realPath).catch((error: unknown) => {
     throw problemFrom(error, realPath, 'read');

@@ -63,3 +63,48 @@ describe('hostile input, round 3: scans, SARIF and Vault paths', function () {
     assert.match(outcome.message, /Not sent: the mount or path has a "\.\." segment/);
   });
 });
+
+describe('links as root (#21): a link is followed only to a file of its own owner, or when root owns the link', function () {
+  this.timeout(30_000);
+  let dir: string;
+  const NOBODY = 65534;
+  before(function () {
+    if (process.getuid?.() !== 0) this.skip(); // root-only: lchown needs it (CI runs as root)
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-links-'));
+    fs.chmodSync(dir, 0o755);
+  });
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses to write through a service user's link to a root-only file, naming both; the file is untouched", async () => {
+    const sudoers = path.join(dir, 'sudoers');
+    fs.writeFileSync(sudoers, 'root ALL=(ALL) ALL\n', { mode: 0o440 });
+    const shared = path.join(dir, 'shared');
+    fs.mkdirSync(shared);
+    fs.chownSync(shared, NOBODY, NOBODY);
+    const link = path.join(shared, 'bitbucket.properties');
+    fs.symlinkSync(sudoers, link);
+    fs.lchownSync(link, NOBODY, NOBODY);
+    const r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--no-backup', link]);
+    assert.strictEqual(r.code, 1, r.stdout);
+    assert.match(r.stderr, new RegExp(`symbolic link owned by user ${NOBODY} to .*sudoers, owned by user 0`));
+    assert.strictEqual(fs.readFileSync(sudoers, 'utf8'), 'root ALL=(ALL) ALL\n');
+  });
+
+  it("follows a link to a file of the link's owner, and a link root owns", async () => {
+    const own = path.join(dir, 'own');
+    fs.mkdirSync(own);
+    const real = path.join(own, 'real.properties');
+    fs.writeFileSync(real, 'jdbc.password=x\n');
+    fs.chownSync(real, NOBODY, NOBODY);
+    const link = path.join(own, 'bitbucket.properties');
+    fs.symlinkSync(real, link);
+    fs.lchownSync(link, NOBODY, NOBODY);
+    const r = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--no-backup', link]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(fs.readFileSync(real, 'utf8'), /secretId/);
+    const rootLink = path.join(own, 'root-link.properties');
+    fs.symlinkSync(real, rootLink);
+    const again = await run(['set-aws-secret', '--region', 'eu-west-2', '--secret-id', 'db', '--no-backup', rootLink]);
+    assert.strictEqual(again.code, 0, again.stderr);
+  });
+});
