@@ -108,3 +108,35 @@ describe('links as root (#21): a link is followed only to a file of its own owne
     assert.strictEqual(again.code, 0, again.stderr);
   });
 });
+
+describe('bounded YAML (#21): a part too large to read is a finding within seconds, never a crash', function () {
+  this.timeout(60_000);
+  const cases: [string, string][] = [
+    [
+      'a 3 MB flow sequence of a million items (was 1.1 GB)',
+      'services:\n  jira:\n    image: atlassian/jira-software:9.12\n    environment: [' +
+        Array.from({ length: 1_000_000 }, (_, i) => `A${i % 10}`).join(',') +
+        ']\n',
+    ],
+    [
+      'a 16 MB file of 1.5 million aliases (was a heap out-of-memory crash after 85 s)',
+      'x: &a [1]\nservices:\n  jira:\n    image: atlassian/jira-software:9.12\n    environment:\n' + '      - *a\n'.repeat(1_500_000),
+    ],
+  ];
+  for (const [name, text] of cases) {
+    it(name, () => {
+      const before = process.memoryUsage().rss;
+      const started = Date.now();
+      const analysis = analyzeFile(text, { fileName: 'compose.yaml' });
+      const ms = Date.now() - started;
+      const grew = (process.memoryUsage().rss - before) / 1e6;
+      console.log(`      ${(text.length / 1e6).toFixed(1)} MB: ${ms} ms, resident memory ${grew >= 0 ? '+' : ''}${grew.toFixed(0)} MB`);
+      assert.deepStrictEqual(
+        analysis.findings.map((f) => [f.code, f.severity]),
+        [['yaml-too-large', 'warning']],
+      );
+      assert.ok(ms < 5000, `${ms} ms`);
+      assert.ok(grew < 300, `${grew} MB`);
+    });
+  }
+});

@@ -266,13 +266,11 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
 /** The analysis of a Compose file, Kubernetes manifest, Helm values or env file. */
 export function analyzeContainers(text: string, kind: ContainerFileKind): Analysis {
   const file = kind.container === 'env' ? readEnvContainers(text) : readYamlContainers(text, kind.container);
-  const findings: Finding[] = file.errors.map((e) => ({
-    code: 'yaml-syntax',
-    severity: 'error' as const,
-    start: e.start,
-    end: e.end,
-    message: `YAML: ${e.message}`,
-  }));
+  const findings: Finding[] = file.errors.map((e) =>
+    e.tooLarge
+      ? { code: 'yaml-too-large', severity: 'warning' as const, start: e.start, end: e.end, message: `YAML: ${e.message}` }
+      : { code: 'yaml-syntax', severity: 'error' as const, start: e.start, end: e.end, message: `YAML: ${e.message}` },
+  );
   const references: SecretReference[] = [];
   for (const container of file.containers) {
     const reference = checkContainer(text, kind, container, findings);

@@ -50,8 +50,8 @@ export interface Container {
 
 export interface ContainerFile {
   readonly containers: readonly Container[];
-  /** YAML syntax errors (the reader goes on with what it could read). */
-  readonly errors: readonly { readonly message: string; readonly start: number; readonly end: number }[];
+  /** YAML syntax errors (the reader goes on with what it could read), and parts too large to read (`tooLarge`). */
+  readonly errors: readonly { readonly message: string; readonly start: number; readonly end: number; readonly tooLarge?: boolean }[];
 }
 
 /** A sub-range of a decoded value's map: characters [from, length) of `map`, as a map of their own. */
@@ -229,14 +229,42 @@ function kubernetesVariables(text: string, env: unknown): { variables: Container
 
 const HELM_PRODUCTS = ['jira', 'confluence', 'bitbucket', 'bamboo', 'crowd'];
 
+/**
+ * The most YAML nodes read in one part. The yaml library keeps about a kilobyte per node (a 2 MB flow sequence of a
+ * million items took 1.1 GB, a 15 MB file of aliases exhausted the heap): 100,000 keeps a part well under 300 MB, and
+ * real deployment files have a few thousand.
+ */
+const MAX_YAML_NODES = 100_000;
+
+/** An upper estimate of the nodes in text[start, end): flow separators and brackets, aliases, anchors, entries, lines. */
+function structuralCount(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    // , [ ] { } * & and line breaks
+    if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 38 || c === 10) n++;
+  }
+  return n;
+}
+
 /** Every container of every document: Compose services, Kubernetes pod specs anywhere, Helm values. */
 export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' | 'helm'): ContainerFile {
   const containers: Container[] = [];
-  const errors: { message: string; start: number; end: number }[] = [];
+  const errors: { message: string; start: number; end: number; tooLarge?: boolean }[] = [];
   // Only the parts that mention a product are parsed (a service, a document), each at its place in the text: a large
   // file with a few Atlassian containers costs little. Anchors and aliases may reach across parts: then all of it.
   const chunked = form === 'helm' || /(?:^|[\s:[,-])[&*][^\s,[\]{}]+/m.test(text) ? undefined : relevantChunks(text, form);
   for (const chunk of chunked ?? [{ start: 0, end: text.length, services: false }]) {
+    const nodes = structuralCount(text, chunk.start, chunk.end);
+    if (nodes > MAX_YAML_NODES) {
+      errors.push({
+        message: `this part has about ${nodes.toLocaleString('en')} YAML nodes (flow items, aliases, anchors, list entries), more than the ${MAX_YAML_NODES.toLocaleString('en')} this checker reads: it was not read, so nothing in it was checked. Split the file, or check the rendered parts.`,
+        start: chunk.start,
+        end: Math.min(chunk.end, chunk.start + 1),
+        tooLarge: true,
+      });
+      continue;
+    }
     const documents = yaml().parseAllDocuments(chunk.start === 0 && chunk.end === text.length ? text : text.slice(chunk.start, chunk.end), {
       uniqueKeys: false,
     });
