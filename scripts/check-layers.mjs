@@ -25,6 +25,7 @@ export const LAYERS = [
       'core/containers/yamlScalar.ts',
       'core/containers/envFile.ts',
       'core/containers/containers.ts',
+      'core/containers/yamlParts.ts',
     ],
   ],
   ['rules', ['core/rules/']],

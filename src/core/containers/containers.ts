@@ -21,7 +21,8 @@ function yaml(): typeof YamlLib {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (yamlLib ??= require('yaml') as typeof YamlLib);
 }
-import { CONTAINER_MENTION } from '../model/containers';
+import { HELM_KEYS } from '../model/containers';
+import { MAX_YAML_NODES, relevantChunks, structuralCount } from './yamlParts';
 
 export interface ContainerVariable extends Setting {
   /** Writes a value inside this variable's value as the file needs it (the scalar's or the env line's quoting). */
@@ -227,26 +228,6 @@ function kubernetesVariables(text: string, env: unknown): { variables: Container
   return { variables };
 }
 
-const HELM_PRODUCTS = ['jira', 'confluence', 'bitbucket', 'bamboo', 'crowd'];
-
-/**
- * The most YAML nodes read in one part. The yaml library keeps about a kilobyte per node (a 2 MB flow sequence of a
- * million items took 1.1 GB, a 15 MB file of aliases exhausted the heap): 100,000 keeps a part well under 300 MB, and
- * real deployment files have a few thousand.
- */
-const MAX_YAML_NODES = 100_000;
-
-/** An upper estimate of the nodes in text[start, end): flow separators and brackets, aliases, anchors, entries, lines. */
-function structuralCount(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    // , [ ] { } * & and line breaks
-    if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 38 || c === 10) n++;
-  }
-  return n;
-}
-
 /** Every container of every document: Compose services, Kubernetes pod specs anywhere, Helm values. */
 export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' | 'helm'): ContainerFile {
   const containers: Container[] = [];
@@ -297,46 +278,6 @@ function shiftRanges(doc: YamlLib.Document.Parsed, by: number): void {
   });
 }
 
-/** Compose: the blocks of the services that mention a product; Kubernetes: the documents that do. */
-function relevantChunks(text: string, form: 'compose' | 'kubernetes'): { start: number; end: number; services: boolean }[] | undefined {
-  const chunks: { start: number; end: number; services: boolean }[] = [];
-  const keep = (start: number, end: number, services: boolean) => {
-    if (end > start && CONTAINER_MENTION.test(text.slice(start, end))) chunks.push({ start, end, services });
-  };
-  if (form === 'kubernetes') {
-    const separator = /^---[^\n]*$/gm;
-    let start = 0;
-    for (let m = separator.exec(text); m !== null; m = separator.exec(text)) {
-      keep(start, m.index, false);
-      start = m.index + m[0].length;
-    }
-    keep(start, text.length, false);
-    return chunks;
-  }
-  const header = /^services:[ \t]*(?:#[^\n]*)?$/m.exec(text);
-  if (!header) return undefined;
-  let i = header.index + header[0].length + 1;
-  let indent = -1;
-  let blockStart = -1;
-  while (i < text.length) {
-    const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    const line = text.slice(i, lineEnd);
-    const content = line.trimStart();
-    if (content !== '' && !content.startsWith('#')) {
-      const lead = line.length - content.length;
-      if (lead === 0) break; // the next top-level key ends services:
-      if (indent < 0) indent = lead;
-      if (lead === indent) {
-        if (blockStart >= 0) keep(blockStart, i, true);
-        blockStart = i;
-      } else if (lead < indent) return undefined; // not the layout this reads in parts
-    }
-    i = lineEnd + 1;
-  }
-  if (blockStart >= 0) keep(blockStart, Math.min(i, text.length), true);
-  return chunks;
-}
-
 function readServices(text: string, services: YAMLMap, containers: Container[]): void {
   for (const pair of services.items) {
     if (!yaml().isScalar(pair.key) || !yaml().isMap(pair.value)) continue;
@@ -363,7 +304,7 @@ function readHelm(text: string, root: YAMLMap, containers: Container[]): void {
   const image = root.get('image', true);
   const repository = yaml().isMap(image) ? scalarText(image.get('repository', true)) : undefined;
   const tag = yaml().isMap(image) ? scalarText(image.get('tag', true)) : undefined;
-  for (const product of HELM_PRODUCTS) {
+  for (const product of HELM_KEYS) {
     const section = root.get(product, true);
     if (!yaml().isMap(section)) continue;
     const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
