@@ -60,8 +60,16 @@ export interface RewriteResult<T> {
 const randomSuffix = () => randomBytes(8).toString('hex');
 
 /** The names this module creates beside `base` (a file name): recognisable, so a later run can clean them. */
-export function leftoverPrefixes(base: string): readonly string[] {
-  return [`.${base}.encprops-tmp-`, `.${base}.encprops-bak-`];
+export function leftoverPrefixes(base: string, tag = ''): readonly string[] {
+  return [`.${base}.encprops-tmp-${tag}`, `.${base}.encprops-bak-${tag}`];
+}
+
+/**
+ * In a folder other than the file's own (--backup-dir, shared by several files, hosts or users), a run's temporary
+ * names also carry a tag of the file's real path, so that its clean-up never touches another file's leftovers.
+ */
+function foreignTag(realPath: string, dir: string): string {
+  return path.resolve(dir) === path.dirname(realPath) ? '' : `${createHash('sha256').update(realPath).digest('hex').slice(0, 12)}-`;
 }
 
 function isAlive(pid: number): boolean {
@@ -112,9 +120,14 @@ async function acquireLock(realPath: string): Promise<() => Promise<void>> {
   throw new FileProblem('locked', realPath, `cannot take the lock ${lockPath}; another run keeps taking it`);
 }
 
-/** Removes what an interrupted run left (temporary copies, partial backups). Only called while holding the lock. */
-async function cleanLeftovers(dirs: readonly string[], base: string): Promise<string[]> {
+/**
+ * Removes what an interrupted run for this file left (temporary copies, partial backups): only this tool's names for
+ * this file (tagged with it in a shared folder), and only regular files of this user. Only called while holding the lock.
+ */
+async function cleanLeftovers(dirs: readonly string[], realPath: string): Promise<string[]> {
   const cleaned: string[] = [];
+  const base = path.basename(realPath);
+  const uid = process.getuid?.();
   for (const dir of new Set(dirs)) {
     let names: string[];
     try {
@@ -122,9 +135,12 @@ async function cleanLeftovers(dirs: readonly string[], base: string): Promise<st
     } catch {
       continue;
     }
+    const prefixes = leftoverPrefixes(base, foreignTag(realPath, dir));
     for (const name of names) {
-      if (!leftoverPrefixes(base).some((p) => name.startsWith(p))) continue;
+      if (!prefixes.some((p) => name.startsWith(p))) continue;
       const full = path.join(dir, name);
+      const stat = await fs.lstat(full).catch(() => undefined);
+      if (!stat?.isFile() || (uid !== undefined && stat.uid !== uid)) continue;
       await fs.unlink(full).then(
         () => cleaned.push(full),
         () => undefined,
@@ -193,7 +209,7 @@ export async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<vo
 export async function writeBackup(file: string, bytes: Buffer, options: { dir?: string; now?: Date; randomSuffix?: () => string } = {}): Promise<string> {
   const dir = options.dir ?? path.dirname(file);
   const base = path.basename(file);
-  const temp = path.join(dir, `${leftoverPrefixes(base)[1]}${(options.randomSuffix ?? randomSuffix)()}`);
+  const temp = path.join(dir, `${leftoverPrefixes(base, foreignTag(path.resolve(file), dir))[1]}${(options.randomSuffix ?? randomSuffix)()}`);
   const candidates = backupCandidates(path.join(dir, base), options.now ?? new Date());
   let first = candidates.next().value;
   let handle: fs.FileHandle;
@@ -263,7 +279,7 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
   const random = options.hooks?.randomSuffix ?? randomSuffix;
   const release = await acquireLock(realPath);
   try {
-    const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], base);
+    const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], realPath);
     const { bytes, stat } = await readRegularFile(realPath);
     if (stat.ino !== linkStat.ino || stat.dev !== linkStat.dev)
       throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being opened; nothing was written`);

@@ -1,5 +1,6 @@
 /** Hostile input, round 3 (#21): outputs and scans that must not break on odd names, Vault paths that must not move. */
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -139,4 +140,44 @@ describe('bounded YAML (#21): a part too large to read is a finding within secon
       assert.ok(grew < 300, `${grew} MB`);
     });
   }
+});
+
+describe('--backup-dir clean-up (#21): only this tool’s leftovers, for this file, of this user', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-bdir-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("leaves another file's (same name, other folder) and another user's leftovers in a shared backup folder alone", async () => {
+    const backups = path.join(dir, 'backups');
+    fs.mkdirSync(backups);
+    const mine = path.join(dir, 'a', 'bitbucket.properties');
+    const theirs = path.join(dir, 'b', 'bitbucket.properties');
+    for (const f of [mine, theirs]) {
+      fs.mkdirSync(path.dirname(f));
+      fs.writeFileSync(f, 'jdbc.password=x\n');
+    }
+    // Another host's (or another instance's) interrupted run into the same folder: untagged by this file.
+    const foreign = path.join(backups, '.bitbucket.properties.encprops-bak-otherhost');
+    fs.writeFileSync(foreign, 'their backup in progress');
+    const first = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--backup-dir', backups, theirs]);
+    assert.strictEqual(first.code, 0, first.stderr);
+    const again = await run(['set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--backup-dir', backups, mine]);
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.ok(fs.existsSync(foreign), 'the other run’s leftover is still there');
+    assert.doesNotMatch(first.stderr + again.stderr, /removed/);
+    // This file's own stale leftovers (tagged with its real path): root's run removes its own user's, not another's.
+    const tag = createHash('sha256').update(fs.realpathSync(mine)).digest('hex').slice(0, 12);
+    const own = path.join(backups, `.bitbucket.properties.encprops-bak-${tag}-stale`);
+    const other = path.join(backups, `.bitbucket.properties.encprops-tmp-${tag}-service-user`);
+    fs.writeFileSync(own, 'stale');
+    fs.writeFileSync(other, 'stale');
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chownSync(other, 65534, 65534);
+    const third = await run(['set-aws-secret', '--region', 'eu-west-2', '--secret-id', 'db', '--backup-dir', backups, mine]);
+    assert.strictEqual(third.code, 0, third.stderr);
+    assert.ok(!fs.existsSync(own), 'this user’s stale leftover for this file is removed');
+    assert.match(third.stderr, /removed .*encprops-bak-.*-stale, left by an interrupted earlier run/);
+    if (asRoot) assert.ok(fs.existsSync(other), 'another user’s leftover stays');
+  });
 });
