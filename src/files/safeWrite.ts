@@ -17,15 +17,15 @@
  * - one run at a time per file (a lock file naming the pid), and what a killed run left is cleaned by the next.
  */
 import { realPathSafely } from './links';
+import { acquireLock } from './lock';
+import { EXCLUSIVE, leftoverPrefixes, randomSuffix } from './names';
 import { execFile } from 'child_process';
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import { constants, promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { backupCandidates } from '../core/edits/backup';
 import { TextCodec } from '../core/text/encoding';
 import { FileProblem, kindOf, problemFrom, readRegularFile } from './read';
-
-const EXCLUSIVE = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
 
 export interface RewriteHooks {
   /** Called after the new content is complete and before the change check and the commit (tests). */
@@ -57,67 +57,12 @@ export interface RewriteResult<T> {
   readonly cleaned: readonly string[];
 }
 
-const randomSuffix = () => randomBytes(8).toString('hex');
-
-/** The names this module creates beside `base` (a file name): recognisable, so a later run can clean them. */
-export function leftoverPrefixes(base: string, tag = ''): readonly string[] {
-  return [`.${base}.encprops-tmp-${tag}`, `.${base}.encprops-bak-${tag}`];
-}
-
 /**
  * In a folder other than the file's own (--backup-dir, shared by several files, hosts or users), a run's temporary
  * names also carry a tag of the file's real path, so that its clean-up never touches another file's leftovers.
  */
 function foreignTag(realPath: string, dir: string): string {
   return path.resolve(dir) === path.dirname(realPath) ? '' : `${createHash('sha256').update(realPath).digest('hex').slice(0, 12)}-`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function acquireLock(realPath: string): Promise<() => Promise<void>> {
-  const lockPath = path.join(path.dirname(realPath), `.${path.basename(realPath)}.encprops-lock`);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await fs.open(lockPath, EXCLUSIVE, 0o600);
-      try {
-        await handle.writeFile(`${process.pid}\n`);
-      } finally {
-        await handle.close();
-      }
-      return async () => {
-        await fs.rm(lockPath, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw problemFrom(error, lockPath, 'create the lock file');
-    }
-    let holder: number | undefined;
-    try {
-      holder = Number.parseInt((await readRegularFile(lockPath, 64)).bytes.toString('latin1'), 10);
-    } catch (error) {
-      if (error instanceof FileProblem && error.code === 'ENOENT') continue;
-      throw new FileProblem(
-        'locked',
-        realPath,
-        `the lock file ${lockPath} is not one of this tool's (${error instanceof Error ? error.message : String(error)}); remove it and run again`,
-      );
-    }
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-      throw new FileProblem(
-        'locked',
-        realPath,
-        `another encprops run (pid ${holder}) is writing ${realPath}; run again when it has finished, or remove ${lockPath} if there is no such run`,
-      );
-    }
-    await fs.rm(lockPath, { force: true }); // left by a run that was killed
-  }
-  throw new FileProblem('locked', realPath, `cannot take the lock ${lockPath}; another run keeps taking it`);
 }
 
 /**
@@ -280,8 +225,13 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
   const release = await acquireLock(realPath);
   try {
     const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], realPath);
+    // Looked at again under the lock: a run that held it before may have replaced the file (a new inode) meanwhile.
+    const locked = await fs.lstat(realPath).catch((error: unknown) => {
+      throw problemFrom(error, realPath, 'read');
+    });
+    if (!locked.isFile()) throw new FileProblem('not-regular', file, `${file} is a ${kindOf(locked)}, not a regular file; nothing was written`);
     const { bytes, stat } = await readRegularFile(realPath);
-    if (stat.ino !== linkStat.ino || stat.dev !== linkStat.dev)
+    if (stat.ino !== locked.ino || stat.dev !== locked.dev)
       throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being opened; nothing was written`);
     const hash = sha256(bytes);
     const codec = options.codec(bytes);
