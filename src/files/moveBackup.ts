@@ -1,7 +1,7 @@
 /** Moving the backup (it holds the plaintext password) off the instance, where the user chose. */
 import { promises as fs } from 'fs';
 import { problemFrom } from './read';
-import { writeAll } from './safeWrite';
+import { writeAll } from './commit';
 
 /**
  * Moves a backup to where the user chose (outside the instance): owner-only, complete at the destination before the

@@ -18,10 +18,11 @@
  */
 import { realPathSafely } from './links';
 import { acquireLock } from './lock';
+import { commitByRename, journalPath, writeAll, writeInPlace } from './commit';
 import { EXCLUSIVE, leftoverPrefixes, randomSuffix } from './names';
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
-import { constants, promises as fs, Stats } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { backupCandidates } from '../core/edits/backup';
 import { TextCodec } from '../core/text/encoding';
@@ -30,6 +31,8 @@ import { FileProblem, kindOf, problemFrom, readRegularFile } from './read';
 export interface RewriteHooks {
   /** Called after the new content is complete and before the change check and the commit (tests). */
   readonly beforeCommit?: () => void | Promise<void>;
+  /** Called after the final change check, just before the commit (tests: a change in that window is saved, not lost). */
+  readonly beforeRename?: () => void | Promise<void>;
   /** The random part of temporary names (tests plant links at known names). */
   readonly randomSuffix?: () => string;
 }
@@ -122,30 +125,6 @@ async function extendedAttributes(file: string): Promise<string[] | undefined> {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** Stops with 'changed' when the file is no longer what was read. */
-async function assertUnchanged(realPath: string, read: Stats, hash: string): Promise<void> {
-  const changed = () =>
-    new FileProblem('changed', realPath, `${realPath} changed while this run was preparing its edit; nothing was written. Run again to edit the new content`);
-  let now: Stats;
-  try {
-    now = await fs.lstat(realPath);
-  } catch {
-    throw changed();
-  }
-  if (!now.isFile() || now.ino !== read.ino || now.dev !== read.dev || now.size !== read.size || now.mtimeMs !== read.mtimeMs) throw changed();
-  const again = await readRegularFile(realPath).catch(() => undefined);
-  if (!again || sha256(again.bytes) !== hash) throw changed();
-}
-
-/** Writes every byte (a write may take fewer than asked). */
-export async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
-    offset += bytesWritten;
-  }
-}
-
 /**
  * Writes `bytes` as a backup of `file` in `dir`: complete or absent. The content goes to an exclusive, owner-only
  * temporary file, is fsync'ed, and is then linked to the first free backup name (link never replaces an existing
@@ -224,6 +203,19 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
   const random = options.hooks?.randomSuffix ?? randomSuffix;
   const release = await acquireLock(realPath);
   try {
+    const journal = journalPath(realPath);
+    if (
+      await fs.lstat(journal).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new FileProblem(
+        'journal',
+        realPath,
+        `an interrupted in-place write left ${journal}, which holds ${realPath} as it was before that write; compare the two, keep the right content, and remove the journal. Nothing was written`,
+      );
+    }
     const cleaned = await cleanLeftovers([dir, ...(options.backup && options.backup.dir ? [options.backup.dir] : [])], realPath);
     // Looked at again under the lock: a run that held it before may have replaced the file (a new inode) meanwhile.
     const locked = await fs.lstat(realPath).catch((error: unknown) => {
@@ -252,96 +244,21 @@ export async function rewriteFile<T extends { readonly newText?: string }>(
       if (attributes && attributes.length > 0) inPlaceReason = `it has extended attributes (${attributes.join(', ')})`;
     }
 
-    const target = { realPath, dir, base, stat, hash, random, beforeCommit: options.hooks?.beforeCommit };
+    const target = {
+      realPath,
+      dir,
+      base,
+      stat,
+      hash,
+      random,
+      beforeCommit: options.hooks?.beforeCommit,
+      beforeRename: options.hooks?.beforeRename,
+      now: options.now,
+    };
     if (!inPlaceReason) inPlaceReason = await commitByRename(target, newBytes);
     if (inPlaceReason) await writeInPlace(target, newBytes);
     return { outcome, realPath, written: true, backup, strategy: inPlaceReason ? 'in-place' : 'rename', inPlaceReason, cleaned };
   } finally {
     await release();
-  }
-}
-
-interface CommitTarget {
-  readonly realPath: string;
-  readonly dir: string;
-  readonly base: string;
-  /** The file as read, and its content's digest: it must be unchanged when the new content is committed. */
-  readonly stat: Stats;
-  readonly hash: string;
-  readonly random: () => string;
-  readonly beforeCommit?: () => Promise<void> | void;
-}
-
-/**
- * Writes a temporary copy beside the file (owner, group and mode kept, synced) and renames it over the file. Returns
- * why the file must be rewritten in place instead when the owner cannot be kept; undefined when committed.
- */
-async function commitByRename(t: CommitTarget, newBytes: Buffer): Promise<string | undefined> {
-  const { realPath, stat } = t;
-  const temp = path.join(t.dir, `${leftoverPrefixes(t.base)[0]}${t.random()}`);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(temp, EXCLUSIVE, 0o600);
-  } catch (error) {
-    throw problemFrom(error, temp, 'create the temporary copy');
-  }
-  let committed = false;
-  try {
-    let tempStat: Stats;
-    try {
-      await writeAll(handle, newBytes);
-      try {
-        await handle.chown(stat.uid, stat.gid);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
-        return `its owner (${stat.uid}:${stat.gid}) cannot be kept by this user`;
-      }
-      await handle.chmod(stat.mode & 0o7777);
-      await handle.sync();
-      tempStat = await handle.stat();
-    } finally {
-      await handle.close();
-    }
-    await t.beforeCommit?.();
-    await assertUnchanged(realPath, stat, t.hash);
-    await fs.rename(temp, realPath);
-    committed = true;
-    const after = await fs.lstat(realPath);
-    if (after.ino !== tempStat.ino)
-      throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
-    await fs
-      .open(t.dir, constants.O_RDONLY)
-      .then(async (d) => {
-        await d.sync().catch(() => undefined);
-        await d.close();
-      })
-      .catch(() => undefined);
-    return undefined;
-  } catch (error) {
-    throw problemFrom(error, realPath, 'write');
-  } finally {
-    if (!committed) await fs.rm(temp, { force: true });
-  }
-}
-
-/** Rewrites the file's own inode (hard links, extended attributes and an owner this user cannot give are kept). */
-async function writeInPlace(t: CommitTarget, newBytes: Buffer): Promise<void> {
-  const { realPath, stat } = t;
-  await t.beforeCommit?.();
-  await assertUnchanged(realPath, stat, t.hash);
-  try {
-    const handle = await fs.open(realPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const now = await handle.stat();
-      if (now.ino !== stat.ino || !now.isFile())
-        throw new FileProblem('changed', realPath, `${realPath} was replaced while it was being written; nothing was written`);
-      await writeAll(handle, newBytes);
-      await handle.truncate(newBytes.length);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    throw problemFrom(error, realPath, 'write');
   }
 }

@@ -8,6 +8,9 @@ import { main } from '../../src/cli/main';
 import { formatSarif, Report, sarifUri } from '../../src/cli/report';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { verifyVault } from '../../src/vault/vaultVerifier';
+import { rewriteFile } from '../../src/files/safeWrite';
+import { FileProblem } from '../../src/files/read';
+import { PROPERTIES_CODEC } from '../../src/core/text/encoding';
 
 async function run(args: string[]) {
   let stdout = '';
@@ -179,5 +182,52 @@ describe('--backup-dir clean-up (#21): only this tool’s leftovers, for this fi
     assert.ok(!fs.existsSync(own), 'this user’s stale leftover for this file is removed');
     assert.match(third.stderr, /removed .*encprops-bak-.*-stale, left by an interrupted earlier run/);
     if (asRoot) assert.ok(fs.existsSync(other), 'another user’s leftover stays');
+  });
+});
+
+describe('no lost edit (#21): a change made between the final check and the write is saved, and the run says so', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-lost-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('rename: an in-place change in the window goes to an owner-only recovery file; the run fails naming it', async () => {
+    const file = path.join(dir, 'bitbucket.properties');
+    fs.writeFileSync(file, 'jdbc.password=plain\n');
+    const edit = () => fs.appendFileSync(file, 'jdbc.user=changed-meanwhile\n');
+    await assert.rejects(
+      rewriteFile(file, (t) => ({ newText: t + 'x=1\n' }), { codec: () => PROPERTIES_CODEC, backup: false, hooks: { beforeRename: edit } }),
+      (e: unknown) => e instanceof FileProblem && e.code === 'lost-edit' && /saved to .*bitbucket\.properties\.recovered/.test(e.message),
+    );
+    const recovered = fs.readdirSync(dir).filter((n) => n.startsWith('bitbucket.properties.recovered'));
+    assert.strictEqual(recovered.length, 1);
+    const saved = path.join(dir, recovered[0]);
+    assert.strictEqual(fs.readFileSync(saved, 'utf8'), 'jdbc.password=plain\njdbc.user=changed-meanwhile\n');
+    assert.strictEqual(fs.statSync(saved).mode & 0o777, 0o600);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'jdbc.password=plain\nx=1\n');
+  });
+
+  it('in place (a hard link): a journal holds the old content while the file is rewritten; a journal left by a killed run stops the next one', async () => {
+    const file = path.join(dir, 'linked', 'bitbucket.properties');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, 'jdbc.password=plain\n');
+    fs.linkSync(file, path.join(dir, 'linked', 'other-name'));
+    let seen: string | undefined;
+    const journal = path.join(dir, 'linked', '.bitbucket.properties.encprops-journal');
+    const result = await rewriteFile(file, (t) => ({ newText: t + 'x=1\n' }), {
+      codec: () => PROPERTIES_CODEC,
+      backup: false,
+      hooks: { beforeRename: () => void (seen = fs.readFileSync(journal, 'utf8')) },
+    });
+    assert.strictEqual(result.strategy, 'in-place');
+    assert.strictEqual(seen, 'jdbc.password=plain\n', 'the journal held the old content during the rewrite');
+    assert.ok(!fs.existsSync(journal), 'the journal is gone once the rewrite is complete');
+    // A run killed during the rewrite leaves the journal: the next run refuses, naming it.
+    fs.writeFileSync(journal, 'jdbc.password=plain\n', { mode: 0o600 });
+    await assert.rejects(
+      rewriteFile(file, (t) => ({ newText: t + 'y=2\n' }), { codec: () => PROPERTIES_CODEC, backup: false }),
+      (e: unknown) => e instanceof FileProblem && e.code === 'journal' && e.message.includes(journal),
+    );
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'jdbc.password=plain\nx=1\n');
   });
 });

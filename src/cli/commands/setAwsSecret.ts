@@ -114,7 +114,9 @@ export async function setAwsSecret(args: readonly string[], io: Io): Promise<num
     return report(io, file, result);
   } catch (error) {
     if (error instanceof FileProblem) {
-      io.stderr(`encprops: ${escapeControls(error.message)}${/unchanged|nothing was written/.test(error.message) ? '' : '; the file is unchanged'}\n`);
+      // A change saved to a recovery file comes after the write: the file is not unchanged then.
+      const said = error.code === 'lost-edit' || /unchanged|nothing was written/.test(error.message);
+      io.stderr(`encprops: ${escapeControls(error.message)}${said ? '' : '; the file is unchanged'}\n`);
       return error.code === 'not-regular' ? 2 : 1;
     }
     throw error;
