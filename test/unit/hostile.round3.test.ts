@@ -1,5 +1,6 @@
 /** Hostile input, round 3 (#21): outputs and scans that must not break on odd names, Vault paths that must not move. */
 import * as assert from 'assert';
+import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -229,5 +230,44 @@ describe('no lost edit (#21): a change made between the final check and the writ
       (e: unknown) => e instanceof FileProblem && e.code === 'journal' && e.message.includes(journal),
     );
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'jdbc.password=plain\nx=1\n');
+  });
+});
+
+describe('in-place rewrite under SIGKILL (#21): the old or the new content is always recoverable', function () {
+  this.timeout(120_000);
+  const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-kill-inplace-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a kill at any moment of a rewrite of a hard-linked file leaves the original, the new file, or a journal holding the original', async () => {
+    // A large file, so that the write itself takes long enough to be interrupted at some kill points.
+    const original = `jdbc.password=plain\n${Array.from({ length: 40_000 }, (_, i) => `plugin.setting${i}=value ${i}`).join('\n')}\n`;
+    const file = path.join(dir, 'bitbucket.properties');
+    const journal = path.join(dir, '.bitbucket.properties.encprops-journal');
+    let newText: string | undefined;
+    const outcomes = { original: 0, complete: 0, journal: 0 };
+    for (let i = 0; i < 30; i++) {
+      for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { force: true });
+      fs.writeFileSync(file, original);
+      fs.linkSync(file, path.join(dir, 'second-name'));
+      const child = spawn(process.execPath, [CLI, 'set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--no-backup', file], { stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40 + ((i * 11) % 160));
+      await new Promise((resolve) => child.on('close', resolve));
+      clearTimeout(timer);
+      const text = fs.readFileSync(file, 'utf8');
+      if (fs.existsSync(journal)) {
+        // Interrupted during the rewrite: the journal holds the whole original.
+        assert.strictEqual(fs.readFileSync(journal, 'utf8'), original, `kill ${i}: the journal is not the original`);
+        outcomes.journal++;
+      } else if (text === original) outcomes.original++;
+      else {
+        newText ??= text;
+        assert.strictEqual(text, newText, `kill ${i}: neither the original nor the new content, and no journal`);
+        assert.match(text, /^encrypted-property\.cipher\.classname=.*\njdbc\.password=\{ENC\}/s);
+        outcomes.complete++;
+      }
+    }
+    console.log(`      30 kills: ${outcomes.original} before the rewrite, ${outcomes.journal} during it (journal), ${outcomes.complete} after it`);
   });
 });
