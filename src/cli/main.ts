@@ -50,7 +50,8 @@ Commands:
       and JDBC_PASSWORD, in the file's own style; --service names the container when there are several),
       exactly as the wizard does, after a timestamped backup beside the file
       (or in DIR). The backup holds the old content, which may be a plaintext password: move it off the instance.
-      A symbolic link is followed and the real file edited; owner, group, mode, ACLs and hard links are kept;
+      A symbolic link is followed (when it and its target have the same owner, or root owns it) and the real file
+      edited; owner, group, mode, ACLs and hard links are kept;
       bytes outside the two entries stay exactly as they were (properties files are ISO-8859-1, as the
       products read them). Prints what changed. Exit 0: written (or nothing to change); 1: not written
       (I/O error, the file changed meanwhile, another run is writing it, or another cipher class that other
