@@ -1,9 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import * as aws from '../../src/aws';
-import { main } from '../../src/cli/main';
 import { decideEndpoint, hostSet } from '../../src/core/engine/endpointPolicy';
 import { referenceIds } from '../../src/core/engine/referenceId';
 import { runVerify } from '../../src/core/engine/verifyEngine';
@@ -11,8 +8,7 @@ import { analyzeFile } from '../../src/core/analyzeFile';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { targetOutcome, VerifyOutcome } from '../../src/core/verify/outcome';
 import { AwsTarget, VaultTarget, VerifyTarget } from '../../src/core/verify/targets';
-import { EnvOverride } from '../support/env';
-import { LocalSecretsManager } from '../support/localSecretsManager';
+import { localAws, runCli } from '../support/cli';
 import { verifyReport } from '../support/reports';
 
 const awsTarget = (endpointOverride?: string): AwsTarget => ({
@@ -133,28 +129,12 @@ describe("a reference's identity (core/engine/referenceId)", () => {
 
 describe('encprops: one reading of a named file, one option parser, one way to apply', function () {
   this.timeout(30_000);
-  const server = new LocalSecretsManager();
-  const overrides = new EnvOverride();
+  const local = localAws('encprops-engine-');
+  const run = runCli;
   let dir: string;
-
-  async function run(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), loadAws: () => aws });
-    return { code, stdout, stderr };
-  }
-
-  before(async () => {
-    await server.start();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-engine-'));
-    overrides.set({ ...server.env(), AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_PROFILE: undefined });
-    server.seed({ name: 'bb/db', secretString: 'not-the-value' });
-  });
-
-  after(async () => {
-    await server.close();
-    overrides.restore();
-    fs.rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    dir = local.dir();
+    local.server.seed({ name: 'bb/db', secretString: 'not-the-value' });
   });
 
   it('verify reads a named file with an unknown name as check does (bb.conf is Bitbucket properties for both)', async () => {

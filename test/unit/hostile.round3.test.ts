@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 import { formatSarif, Report, sarifUri } from '../../src/cli/report';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { verifyVault } from '../../src/vault/vaultVerifier';
@@ -13,12 +13,7 @@ import { rewriteFile } from '../../src/files/safeWrite';
 import { FileProblem } from '../../src/files/read';
 import { PROPERTIES_CODEC } from '../../src/core/text/encoding';
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const VAULT = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.vault.VaultSecretStore\n';
 
