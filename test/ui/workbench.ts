@@ -55,13 +55,30 @@ export class Workbench {
   }
 
   /** Runs a command from the command palette by its label. */
+  /**
+   * Runs a command from the palette. The workbench may take the focus while the palette is open (the walkthrough page
+   * re-renders its ticked steps), which closes it: then it is opened again, at most three times, each attempt waiting
+   * on the palette's state.
+   */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${label}`, { timeout: 10_000 });
+        await this.page
+          .locator('.quick-input-list .monaco-list-row', { hasText: label })
+          .first()
+          .waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 });
+        await this.page.keyboard.press('Enter');
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        console.log(`      (the command palette closed before "${label}" could be run: attempt ${attempt + 1})`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** The quick input's title, rows and focused row, once its title contains `title`. */
