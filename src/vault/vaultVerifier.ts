@@ -13,6 +13,7 @@ import { withoutUserinfo } from '../core/text/terminal';
 import { isDeadline } from '../core/engine/deadline';
 import { requestEndpoint } from '../core/engine/endpointPolicy';
 import { dotSegment } from '../core/stores/vault';
+import { CONTAINER_VARIABLES } from '../core/model/containers';
 
 export interface VaultVerifyRequest {
   readonly mount: string;
@@ -31,7 +32,7 @@ export interface VaultVerifyRequest {
 }
 
 export function vaultTokenFromEnvironment(): string | undefined {
-  return process.env.SECRET_STORE_VAULT_TOKEN || process.env.VAULT_TOKEN || undefined;
+  return process.env[CONTAINER_VARIABLES.vaultToken] || process.env.VAULT_TOKEN || undefined;
 }
 
 class BodyTooLarge extends Error {

@@ -6,6 +6,7 @@ import { AWS_STORE, CIPHER_CLASSES } from '../model/cipherClasses';
 import { allRegions } from '../regions/regions';
 import { AWS_KEY_DOCS, AWS_KEYS } from '../stores/aws';
 import { locate } from './locate';
+import { CONTAINER_VARIABLES } from '../model/containers';
 
 export type CompletionKind = 'property' | 'value' | 'class' | 'snippet' | 'enum';
 
@@ -75,7 +76,7 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   const { entry } = place;
   if (place.kind === 'key') return [];
   if (place.kind === 'value') {
-    if (analysis.kind.format === 'container' && (entry.key === 'ATL_JDBC_SECRET_CLASS' || entry.key === 'JDBC_PASSWORD_DECRYPTER_CLASSNAME'))
+    if (analysis.kind.format === 'container' && (entry.key === CONTAINER_VARIABLES.atl.classVar || entry.key === CONTAINER_VARIABLES.bitbucket.classVar))
       return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
     if (analysis.kind.format !== 'properties') return [];
     if (entry.key === CIPHER_PROPERTY || entry.key === LEGACY_CIPHER_PROPERTY) return classItems(entry.valueStart, Math.max(entry.valueEnd, offset));
