@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { headOf } from '../core/analyzeFile';
 import { chosenFileKind, FileKind, resolveFileKind } from '../core/model/fileKind';
-import { isProduct, Product, PRODUCT_FILE_NAMES } from '../core/model/products';
+import { isProduct, Product, PRODUCT_FILE_NAMES, PROFILES } from '../core/model/products';
 import { isTemplateDialect, TEMPLATE_DIALECTS, TemplateDialect } from '../core/templates/template';
 import { escapeControls } from '../core/text/terminal';
 import { FileProblem, readRegularFile } from '../files/read';
@@ -33,7 +33,7 @@ export interface KindOptions {
 
 /** The options that say what a named file is, for the commands that read files. */
 export const KIND_OPTIONS: readonly OptionSpec[] = [
-  { name: 'product', kind: 'value', choices: ['bitbucket', 'jira', 'confluence', 'bamboo', 'crowd'] },
+  { name: 'product', kind: 'value', choices: PROFILES.map((p) => p.product) },
   { name: 'template', kind: 'value', choices: TEMPLATE_DIALECTS },
 ];
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONTAINER_FILE_FORMS, CONTAINER_MENTION, HELM_KEYS, IMAGES, formByName, identifyContainer } from '../../src/core/model/containers';
 import { PROFILES, PRODUCT_FILE_NAMES } from '../../src/core/model/products';
-import { TEMPLATE_SUFFIXES } from '../../src/core/templates/template';
+import { TEMPLATE_DIALECTS, TEMPLATE_SUFFIXES } from '../../src/core/templates/template';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
@@ -51,6 +51,17 @@ describe("the model's tables drive the globs, the activation events and the hook
     const files = new RegExp(/^\s*files:\s*(.+)$/m.exec(hook)![1].trim());
     for (const profile of PROFILES)
       for (const name of [...profile.fileNames, ...(profile.formerFileNames ?? [])]) assert.ok(files.test(`home/shared/${name}`), name);
+  });
+
+  it("the associations setting's pattern names every product and template dialect of the tables", () => {
+    const setting = (pkg as unknown as { contributes: { configuration: { properties: Record<string, { additionalProperties: { pattern: string } }> } } })
+      .contributes.configuration.properties['encryptedProperties.files.associations'];
+    const pattern = new RegExp(setting.additionalProperties.pattern);
+    for (const profile of PROFILES) {
+      assert.ok(pattern.test(profile.product), profile.product);
+      for (const dialect of TEMPLATE_DIALECTS) assert.ok(pattern.test(`${profile.product}:${dialect}`), `${profile.product}:${dialect}`);
+    }
+    assert.ok(!pattern.test('stash'));
   });
 
   it('one detector: the image, else the Helm key, else the variable names; every image and Helm key is mentioned', () => {
