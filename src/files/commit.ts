@@ -53,11 +53,11 @@ async function writeSynced(file: string, bytes: Buffer): Promise<void> {
 }
 
 /**
- * After the rename: the replaced inode, read through the descriptor held since before the final check. When another
- * program changed it in that window, its content is saved (owner-only, beside the file) and the run fails naming it.
+ * After the rename: what the file held when it was replaced (the inode held open since before the final check, or
+ * another program's file that replaced it meanwhile). When that is not what the edit was made from, it is saved
+ * (owner-only, beside the file) and the run fails naming it.
  */
-async function recoverLateChange(t: CommitTarget, old: fs.FileHandle): Promise<void> {
-  const { bytes } = await readHandle(old);
+async function recoverLateChange(t: CommitTarget, bytes: Buffer): Promise<void> {
   if (createHash('sha256').update(bytes).digest('hex') === t.hash) return;
   const names = backupCandidates(path.join(t.dir, `${t.base}.recovered`), t.now ?? new Date());
   for (let name = names.next().value, i = 0; i < 1000; name = names.next().value, i++) {
@@ -137,9 +137,22 @@ export async function commitByRename(t: CommitTarget, newBytes: Buffer): Promise
     try {
       await assertUnchanged(realPath, stat, t.hash);
       await t.beforeRename?.();
-      await fs.rename(temp, realPath);
-      committed = true;
-      await recoverLateChange(t, old);
+      // Whatever is at the name right before the rename, kept by a second name: another program's file that replaced
+      // the checked one (a new inode) is then still there to be saved (where hard links exist).
+      const previous = path.join(t.dir, `${leftoverPrefixes(t.base)[0]}prev-${t.random()}`);
+      const kept = await fs.link(realPath, previous).then(
+        () => true,
+        () => false,
+      );
+      try {
+        await fs.rename(temp, realPath);
+        committed = true;
+        const replaced = kept && (await fs.lstat(previous)).ino !== stat.ino;
+        if (replaced) await recoverLateChange(t, (await readRegularFile(previous)).bytes);
+        await recoverLateChange(t, (await readHandle(old)).bytes);
+      } finally {
+        if (kept) await fs.rm(previous, { force: true });
+      }
     } finally {
       await old.close();
     }

@@ -203,6 +203,25 @@ describe('no lost edit (#21): a change made between the final check and the writ
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'jdbc.password=plain\nx=1\n');
   });
 
+  it('rename: a file another program puts in place (a new inode) in the window is saved too', async () => {
+    const file = path.join(dir, 'renamed', 'bitbucket.properties');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, 'jdbc.password=plain\n');
+    const editorSave = () => {
+      // An editor that saves by writing a new file and renaming it over the old one.
+      fs.writeFileSync(`${file}.swp`, 'jdbc.password=plain\njdbc.user=saved-by-an-editor\n');
+      fs.renameSync(`${file}.swp`, file);
+    };
+    await assert.rejects(
+      rewriteFile(file, (t) => ({ newText: t + 'x=1\n' }), { codec: () => PROPERTIES_CODEC, backup: false, hooks: { beforeRename: editorSave } }),
+      (e: unknown) => e instanceof FileProblem && e.code === 'lost-edit',
+    );
+    const recovered = fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith('bitbucket.properties.recovered'));
+    assert.strictEqual(recovered.length, 1);
+    assert.strictEqual(fs.readFileSync(path.join(path.dirname(file), recovered[0]), 'utf8'), 'jdbc.password=plain\njdbc.user=saved-by-an-editor\n');
+    assert.ok(!fs.readdirSync(path.dirname(file)).some((n) => n.startsWith('.')), 'no leftover');
+  });
+
   it('in place (a hard link): a journal holds the old content while the file is rewritten; a journal left by a killed run stops the next one', async () => {
     const file = path.join(dir, 'linked', 'bitbucket.properties');
     fs.mkdirSync(path.dirname(file));
