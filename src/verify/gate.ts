@@ -10,6 +10,8 @@ import { getSettings } from '../util/settings';
  */
 export class VerifyGate {
   private readonly approvedHosts: Set<string>;
+  /** Questions being asked now, by store and host. */
+  private readonly pending = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -38,12 +40,24 @@ export class VerifyGate {
   }
 
   /** Asks once per host whether the file's endpoint may receive credentials, and remembers a yes. */
-  async consent(decision: EndpointDecision & { kind: 'ask' }): Promise<boolean> {
+  consent(decision: EndpointDecision & { kind: 'ask' }): Promise<boolean> {
+    // Verify all runs references side by side: one question per host, and a yes holds for the rest of the run.
+    if (this.approvedHosts.has(decision.host)) return Promise.resolve(true);
+    const key = `${decision.what}\u0000${decision.host}`;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.ask(decision).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async ask(decision: EndpointDecision & { kind: 'ask' }): Promise<boolean> {
     const { host } = decision;
     const allowed = await this.prompts.confirm(
       decision.what === 'the Vault token'
         ? `This reference's Vault endpoint is ${host}. Send your Vault token there?`
-        : `This reference's endpointOverride points at ${host}, which is not an AWS domain. Send requests signed with your AWS credentials there?`,
+        : `This reference's endpointOverride points at ${host}, which is not an AWS Secrets Manager endpoint. Send requests signed with your AWS credentials there?`,
       decision.what === 'the Vault token'
         ? 'Whoever runs that host can use the token. Allow only Vault servers you run or trust.'
         : 'The signature does not reveal your secret key, but the host learns your access key id and which secret you read. Allow only hosts you run or trust (a VPC endpoint, a local test server).',

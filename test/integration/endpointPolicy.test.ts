@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { VerifyGate } from '../../src/verify/gate';
 import { Prompts } from '../../src/util/prompts';
 import { ENDPOINT_TABLE } from '../support/endpointTable';
+import { decideEndpoint, hostSet } from '../../src/core/engine/endpointPolicy';
 
 /** A Memento of this test's own: the gate remembers approved hosts there. */
 class MemoryMemento implements vscode.Memento {
@@ -45,5 +46,21 @@ describe("the editor's gate takes the same decisions as the CLI on the table of 
       }
     }
     await settings.update('aws.allowedEndpointHosts', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('asks once per host when references are verified side by side, and a yes holds for the rest', async () => {
+    let asked = 0;
+    const prompts: Prompts = {
+      confirm: () => new Promise((resolve) => setTimeout(() => resolve((asked++, true)), 20)),
+      secret: () => Promise.resolve(undefined),
+      input: () => Promise.resolve(undefined),
+      pick: () => Promise.resolve(undefined),
+    };
+    const gate = new VerifyGate(new MemoryMemento(), prompts);
+    const decision = decideEndpoint({ store: 'vault', endpoint: 'http://vault.example:8200', mount: 'secret', path: 'db', key: 'password' }, hostSet([]));
+    assert.ok(decision.kind === 'ask');
+    assert.deepStrictEqual(await Promise.all([gate.consent(decision), gate.consent(decision), gate.consent(decision)]), [true, true, true]);
+    assert.strictEqual(await gate.consent(decision), true);
+    assert.strictEqual(asked, 1);
   });
 });
