@@ -109,16 +109,16 @@ export class Workbench {
     const folder = path.posix.dirname(relativePath);
     const inFolder = new RegExp(`^${folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
     for (let attempt = 1; ; attempt++) {
-      await this.runCommand('Go to File');
-      const input = this.page.locator('.quick-input-widget input');
-      await input.fill(relativePath);
-      // Wait for the search result whose description is exactly the folder (recently opened files show up first,
-      // and "demo/staging/shared" also contains "shared"), then open it.
-      const row = this.page
-        .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
-        .filter({ has: this.page.locator('.label-description', { hasText: inFolder }) });
       try {
-        await row.first().waitFor();
+        await this.runCommand('Go to File');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.fill(relativePath, { timeout: 10_000 });
+        // Wait for the search result whose description is exactly the folder (recently opened files show up first,
+        // and "demo/staging/shared" also contains "shared"), then open it.
+        const row = this.page
+          .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
+          .filter({ has: this.page.locator('.label-description', { hasText: inFolder }) });
+        await row.first().waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 });
         await row.first().click({ timeout: attempt < 3 ? 10_000 : 30_000 });
         break;
       } catch (error) {
