@@ -1,6 +1,7 @@
 /** The `encprops check` report: a stable JSON contract (version 1), plain text, and SARIF 2.1.0. */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { createHash } from 'crypto';
+import { codeInfo } from '../core/codes';
 import * as path from 'path';
 import { Analysis, awsOf } from '../core/rules/analysis';
 import { LineIndex } from '../core/text/lineIndex';
@@ -116,6 +117,25 @@ export function formatGitlab(report: Report, root: string): string {
   return JSON.stringify(issues, null, 2) + '\n';
 }
 
+/** Markdown as plain text: code spans unquoted. */
+const plain = (markdown: string) => markdown.replace(/`([^`]*)`/g, '$1');
+
+/** A rule of the SARIF report: its name, what it means (the codes table), and where the README explains them all. */
+function sarifRule(code: string): ReportingDescriptor {
+  const info = codeInfo(code);
+  const name = code.replace(/-/g, ' ');
+  if (!info) return { id: code, name, shortDescription: { text: name } };
+  const help = `${info.when} (severity: ${info.severity}). Every code is explained in the README's "Diagnostic codes" table of Encrypted Properties.`;
+  return {
+    id: code,
+    name,
+    shortDescription: { text: name },
+    fullDescription: { text: plain(info.when), markdown: info.when },
+    help: { text: plain(help), markdown: help },
+    properties: { tags: ['security', 'configuration'] },
+  };
+}
+
 /** A path as a SARIF artifact URI reference: forward slashes, each segment percent-encoded (spaces, #, ?, %, non-ASCII). */
 export function sarifUri(path: string): string {
   return path
@@ -130,7 +150,7 @@ export function formatSarif(report: Report, toolVersion: string): string {
   const rules = new Map<string, ReportingDescriptor>();
   const results: Result[] = report.files.flatMap((file) =>
     file.diagnostics.map((d): Result => {
-      if (!rules.has(d.code)) rules.set(d.code, { id: d.code, shortDescription: { text: d.code.replace(/-/g, ' ') } });
+      if (!rules.has(d.code)) rules.set(d.code, sarifRule(d.code));
       return {
         ruleId: d.code,
         level: SARIF_LEVEL[d.severity],
