@@ -11,7 +11,7 @@ const ROOT = join(dirname(new URL(import.meta.url).pathname), '..');
 
 /** Lowest first. Each entry: a layer name and the path prefixes (relative to src/) it holds. */
 export const LAYERS = [
-  ['text', ['core/text/', 'core/util/', 'core/diagnostics.ts', 'core/templates/', 'core/regions/', 'core/awsConfig/']],
+  ['text', ['core/text/', 'core/util/', 'core/diagnostics.ts', 'core/codes.ts', 'core/templates/', 'core/regions/', 'core/awsConfig/']],
   ['model', ['core/model/']],
   ['stores', ['core/stores/']],
   [
