@@ -8,7 +8,7 @@ import { constants, promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { backupCandidates } from '../core/edits/backup';
-import { FileProblem, problemFrom, readRegularFile } from './read';
+import { FileProblem, problemFrom, readOpen, readRegularFile } from './read';
 import { EXCLUSIVE, leftoverPrefixes } from './names';
 
 /** Writes every byte (a write may take fewer than asked). */
@@ -20,7 +20,7 @@ export async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<vo
   }
 }
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Stops with 'changed' when the file is no longer what was read. */
 export async function assertUnchanged(realPath: string, read: Stats, hash: string): Promise<void> {
@@ -58,7 +58,7 @@ async function writeSynced(file: string, bytes: Buffer): Promise<void> {
  * (owner-only, beside the file) and the run fails naming it.
  */
 async function recoverLateChange(t: CommitTarget, bytes: Buffer): Promise<void> {
-  if (createHash('sha256').update(bytes).digest('hex') === t.hash) return;
+  if (sha256(bytes) === t.hash) return;
   const names = backupCandidates(path.join(t.dir, `${t.base}.recovered`), t.now ?? new Date());
   for (let name = names.next().value, i = 0; i < 1000; name = names.next().value, i++) {
     try {
@@ -73,18 +73,6 @@ async function recoverLateChange(t: CommitTarget, bytes: Buffer): Promise<void> 
       `${t.realPath} was changed by another program after this run's last check and before its write; that change was saved to ${name} (owner-only), and the file now holds this run's edit. Merge the change from ${name}, then remove it`,
     );
   }
-}
-
-async function readHandle(handle: fs.FileHandle): Promise<{ bytes: Buffer }> {
-  const chunks: Buffer[] = [];
-  for (let position = 0; ;) {
-    const chunk = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-  return { bytes: Buffer.concat(chunks) };
 }
 
 export interface CommitTarget {
@@ -149,7 +137,8 @@ export async function commitByRename(t: CommitTarget, newBytes: Buffer): Promise
         committed = true;
         const replaced = kept && (await fs.lstat(previous)).ino !== stat.ino;
         if (replaced) await recoverLateChange(t, (await readRegularFile(previous)).bytes);
-        await recoverLateChange(t, (await readHandle(old)).bytes);
+        // Never read before: the descriptor is at the start of the old content.
+        await recoverLateChange(t, await readOpen(old, realPath));
       } finally {
         if (kept) await fs.rm(previous, { force: true });
       }

@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { FileProblem, problemFrom, readRegularFile } from './read';
-import { EXCLUSIVE, leftoverPrefixes, randomSuffix } from './names';
+import { EXCLUSIVE, leftoverPrefixes, noHardLinks, randomSuffix } from './names';
 
 function isAlive(pid: number): boolean {
   try {
@@ -28,8 +28,7 @@ async function createWithContent(file: string, content: string, temp: string): P
   try {
     await fs.link(temp, file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    if (!noHardLinks(error)) throw error;
     const direct = await fs.open(file, EXCLUSIVE, 0o600);
     try {
       await direct.writeFile(content);

@@ -65,6 +65,21 @@ export interface ReadResult {
   readonly stat: Stats;
 }
 
+/** The rest of an open file, from its current position, up to `maxBytes` (a file that grows past them is refused). */
+export async function readOpen(handle: fs.FileHandle, path: string, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > maxBytes) throw new FileProblem('too-large', path, `${path} grew past ${maxBytes} bytes while being read`);
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /**
  * Reads the whole of `path`, which must be a regular file: opened without following a symbolic link at the last
  * component (callers resolve links first, deliberately) and without blocking (a FIFO would otherwise wait forever),
@@ -83,17 +98,7 @@ export async function readRegularFile(path: string, maxBytes = MAX_CONFIG_BYTES,
     if (!stat.isFile()) throw new FileProblem('not-regular', path, `${path} is a ${kindOf(stat)}, not a regular file`);
     if (stat.size > maxBytes)
       throw new FileProblem('too-large', path, `${path} is ${stat.size} bytes; a configuration file is never larger than ${maxBytes} bytes`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw new FileProblem('too-large', path, `${path} grew past ${maxBytes} bytes while being read`);
-    }
-    return { bytes: Buffer.concat(chunks, total), stat };
+    return { bytes: await readOpen(handle, path, maxBytes), stat };
   } catch (error) {
     throw problemFrom(error, path, 'read');
   } finally {

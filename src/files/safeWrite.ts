@@ -18,10 +18,9 @@
  */
 import { realPathSafely } from './links';
 import { acquireLock } from './lock';
-import { commitByRename, journalPath, writeAll, writeInPlace } from './commit';
-import { EXCLUSIVE, leftoverPrefixes, randomSuffix } from './names';
+import { commitByRename, journalPath, sha256, writeAll, writeInPlace } from './commit';
+import { EXCLUSIVE, leftoverPrefixes, noHardLinks, randomSuffix } from './names';
 import { execFile } from 'child_process';
-import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { backupCandidates } from '../core/edits/backup';
@@ -65,7 +64,7 @@ export interface RewriteResult<T> {
  * names also carry a tag of the file's real path, so that its clean-up never touches another file's leftovers.
  */
 function foreignTag(realPath: string, dir: string): string {
-  return path.resolve(dir) === path.dirname(realPath) ? '' : `${createHash('sha256').update(realPath).digest('hex').slice(0, 12)}-`;
+  return path.resolve(dir) === path.dirname(realPath) ? '' : `${sha256(Buffer.from(realPath)).slice(0, 12)}-`;
 }
 
 /**
@@ -123,8 +122,6 @@ async function extendedAttributes(file: string): Promise<string[] | undefined> {
   return marker === '+' ? ['an ACL (ls shows "+")'] : marker === '.' ? ['a security context (ls shows ".")'] : [];
 }
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Writes `bytes` as a backup of `file` in `dir`: complete or absent. The content goes to an exclusive, owner-only
  * temporary file, is fsync'ed, and is then linked to the first free backup name (link never replaces an existing
@@ -155,9 +152,8 @@ export async function writeBackup(file: string, bytes: Buffer, options: { dir?: 
         await fs.link(temp, candidate);
         return candidate;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        if (noHardLinks(error)) {
           // No hard links on this file system: rename, after checking that the name is free.
           const taken = await fs.lstat(candidate).then(
             () => true,

@@ -35,11 +35,16 @@ function productOf(container: Container, fallback: Product): Product | undefined
   return container.image === undefined ? fallback : undefined;
 }
 
+/** The containers a reference can be written to (Jira, Confluence, Bitbucket), with their product. */
+function candidates(containers: readonly Container[], kind: ContainerFileKind): { container: Container; product: Product }[] {
+  return containers
+    .map((container) => ({ container, product: productOf(container, kind.profile.product) }))
+    .filter((c): c is { container: Container; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket');
+}
+
 /** The product containers of a file (Jira, Confluence, Bitbucket), by name: the ones a reference can be written to. */
 export function productContainers(text: string, kind: ContainerFileKind): { name: string; product: Product }[] {
-  return read(text, kind.container)
-    .containers.map((c) => ({ name: c.name, product: productOf(c, kind.profile.product) }))
-    .filter((c): c is { name: string; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket');
+  return candidates(read(text, kind.container).containers, kind).map((c) => ({ name: c.container.name, product: c.product }));
 }
 
 /** A variable of one product container (the only one, or the one named); undefined when unset or set elsewhere. */
@@ -49,20 +54,16 @@ export function containerVariable(
   name: string,
   service?: string,
 ): { readonly value: string; readonly start: number } | undefined {
-  const containers = read(text, kind.container).containers;
-  const products = new Set(productContainers(text, kind).map((c) => c.name));
-  const chosen = containers.filter((c) => products.has(c.name) && (service === undefined || c.name === service));
+  // One reading of the file for both the candidates and their variables.
+  const chosen = candidates(read(text, kind.container).containers, kind).filter((c) => service === undefined || c.container.name === service);
   if (chosen.length !== 1) return undefined;
-  return chosen[0].variables.filter((v) => v.key === name && !v.fromReference).at(-1);
+  return chosen[0].container.variables.filter((v) => v.key === name && !v.fromReference).at(-1);
 }
 
 export function planContainerAwsSecret(text: string, kind: ContainerFileKind, target: AwsSecretTarget, service?: string): Plan | Refusal {
   const file = read(text, kind.container);
-  const candidates = file.containers
-    .map((c) => ({ container: c, product: productOf(c, kind.profile.product) }))
-    .filter((c): c is { container: Container; product: Product } => c.product === 'jira' || c.product === 'confluence' || c.product === 'bitbucket')
-    .filter((c) => service === undefined || c.container.name === service);
-  if (candidates.length === 0) {
+  const found = candidates(file.containers, kind).filter((c) => service === undefined || c.container.name === service);
+  if (found.length === 0) {
     return {
       kind: 'error',
       message: service
@@ -70,13 +71,13 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
         : 'no Jira, Confluence or Bitbucket container in this file',
     };
   }
-  if (candidates.length > 1) {
+  if (found.length > 1) {
     return {
       kind: 'error',
-      message: `the file runs several product containers (${candidates.map((c) => c.container.name).join(', ')}): name one with --service`,
+      message: `the file runs several product containers (${found.map((c) => c.container.name).join(', ')}): name one with --service`,
     };
   }
-  const { container, product } = candidates[0];
+  const { container, product } = found[0];
   const { classVar, passwordVar } = containerVariableNames(product);
   const json = referenceJson(target);
   const vars = new Map(container.variables.map((v) => [v.key, v]));

@@ -40,10 +40,15 @@ function parse(raw: string): URL | undefined {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
 }
 
-/** The endpoint as every sender sends it: the parse's origin and path; undefined when it is no http(s) URL. */
+/** A parsed endpoint as every sender sends it: its origin and path (no userinfo, query or fragment). */
+function endpointOf(url: URL): string {
+  return url.origin + (url.pathname === '/' ? '' : url.pathname);
+}
+
+/** The endpoint as every sender sends it; undefined when it is no http(s) URL. */
 export function requestEndpoint(raw: string): string | undefined {
   const url = parse(raw);
-  return url && url.origin + (url.pathname === '/' ? '' : url.pathname);
+  return url && endpointOf(url);
 }
 
 /**
@@ -78,7 +83,7 @@ export function decideEndpoint(target: VerifyTarget, allowedHosts: ReadonlySet<s
     const shown = withoutUserinfo(destination.endpoint);
     return { kind: 'declined', endpoint: shown, host: shown, what: destination.what };
   }
-  const endpoint = url.origin + (url.pathname === '/' ? '' : url.pathname);
+  const endpoint = endpointOf(url);
   const host = url.host;
   const request = normalised(target, endpoint);
   if (target.store === 'aws' && isAwsServiceEndpoint(url, target.region)) return { kind: 'allowed', target: request };

@@ -5,7 +5,12 @@
  */
 import { SecretReference } from '../rules/analysis';
 
+/** Per analysis (its references array): the lens, the hover, the diagnostics and Verify all ask for the same ones. */
+const computed = new WeakMap<readonly SecretReference[], Map<SecretReference, string>>();
+
 export function referenceIds(references: readonly SecretReference[]): Map<SecretReference, string> {
+  const cached = computed.get(references);
+  if (cached) return cached;
   const seen = new Map<string, number>();
   const ids = new Map<SecretReference, string>();
   for (const reference of [...references].sort((a, b) => a.entry.start - b.entry.start)) {
@@ -13,6 +18,7 @@ export function referenceIds(references: readonly SecretReference[]): Map<Secret
     seen.set(reference.key, n + 1);
     ids.set(reference, `${reference.key}#${n}`);
   }
+  computed.set(references, ids);
   return ids;
 }
 

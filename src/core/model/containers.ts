@@ -116,15 +116,17 @@ export function versionBefore(version: string, since: string): boolean {
 const PRODUCT_ALTERNATION = HELM_KEYS.join('|');
 const IMAGE_IN_TEXT = new RegExp(`atlassian\\/(?:${Object.keys(IMAGES).join('|')})(?::[\\w.-]+)?`);
 const HELM_KEY_IN_TEXT = new RegExp(`^(${PRODUCT_ALTERNATION}):`, 'm');
+/** Every Jira/Confluence database variable starts so. */
+const ATL_JDBC_IN_TEXT = /\bATL_JDBC_/;
 
 /** The names a text must mention for a YAML or env file to be a product's container deployment (the rest is not ours). */
 export const CONTAINER_MENTION = new RegExp(
   [
     `atlassian\\/(?:${PRODUCT_ALTERNATION})`,
-    '\\bATL_JDBC_', // every Jira/Confluence database variable
+    ATL_JDBC_IN_TEXT.source,
     `\\b${CONTAINER_VARIABLES.bitbucket.passwordVar}\\b`,
     `\\b${CONTAINER_VARIABLES.bitbucket.classVar}\\b`,
-    `^(?:${PRODUCT_ALTERNATION}):`,
+    HELM_KEY_IN_TEXT.source,
   ].join('|'),
   'm',
 );
@@ -136,7 +138,7 @@ export function mentionsHelmKey(text: string): boolean {
 
 /** The product a container file is mostly about (its first image, Helm key or variable names); the rules decide per container. */
 export function fileContainerProduct(head: string): Product {
-  const names = /\bATL_JDBC_/.test(head) ? [CONTAINER_VARIABLES.atl.passwordVar] : [];
+  const names = ATL_JDBC_IN_TEXT.test(head) ? [CONTAINER_VARIABLES.atl.passwordVar] : [];
   const identity = identifyContainer({ image: IMAGE_IN_TEXT.exec(head)?.[0], helmKey: HELM_KEY_IN_TEXT.exec(head)?.[1], names });
   return identity.product ?? (identity.family === 'atl' ? 'jira' : 'bitbucket');
 }
