@@ -37,8 +37,9 @@ export const LAYERS = [
   ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'extension.ts']],
 ];
 
-/** Adapters of VS Code must not be reached from the CLI (which runs without VS Code). */
-const VSCODE_ADAPTERS = ['util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'extension.ts'];
+/** The adapters that run without VS Code; the other adapters are VS Code's, which the CLI must not reach. */
+const WITHOUT_VSCODE = ['cli/', 'cli.ts', 'lsp/'];
+const VSCODE_ADAPTERS = LAYERS.find(([name]) => name === 'adapters')[1].filter((prefix) => !WITHOUT_VSCODE.includes(prefix));
 
 function layerOf(rel) {
   let best;
