@@ -462,3 +462,9 @@ export class LocalSecretsManager {
     }
   }
 }
+
+// Run on its own (`node out/test/support/localSecretsManager.js`): the server in a process of its own, as a real endpoint
+// is, for measurements that must not share an event loop with it. Prints its endpoint, then serves until killed.
+if (require.main === module) {
+  void new LocalSecretsManager().start().then((server) => process.stdout.write(`${server.endpoint}\n`));
+}
