@@ -3,6 +3,7 @@
 // dist/extension.js  the extension entry (vscode external); never loads the AWS SDK at activation
 // dist/cli.js        the `encprops` command line
 // dist/aws.js        everything that imports @aws-sdk/*, required on first use by the two above
+// dist/lsp.js        the language server (`encprops lsp --stdio`), required by that command only
 // dist/yaml.js, dist/saxes.js, dist/containers.js: the YAML and XML parsers and the container readers and rules,
 //                    required on their first file (not at activation)
 import * as esbuild from 'esbuild';
@@ -57,6 +58,8 @@ const configs = [
     plugins: [lazyYaml],
   },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir },
+  // The language server, loaded by `encprops lsp` only; the AWS module stays a bundle of its own (loaded on Verify).
+  { ...common, entryPoints: { lsp: 'src/lsp/index.ts' }, outdir, plugins: [lazyYaml] },
   { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd() }, outfile: `${outdir}/yaml.js` },
   { ...common, stdin: { contents: "module.exports = require('saxes');", resolveDir: process.cwd() }, outfile: `${outdir}/saxes.js` },
   { ...common, entryPoints: { containers: 'src/core/containers/lazy.ts' }, outdir, plugins: [lazyYaml] },

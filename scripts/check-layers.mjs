@@ -34,11 +34,11 @@ export const LAYERS = [
   ['features', ['core/verify/', 'core/edits/', 'core/language/']],
   ['engine', ['core/engine/']],
   ['edges', ['aws/', 'vault/', 'files/']],
-  ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'extension.ts']],
+  ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'standalone/', 'extension.ts']],
 ];
 
 /** The adapters that run without VS Code; the other adapters are VS Code's, which the CLI must not reach. */
-const WITHOUT_VSCODE = ['cli/', 'cli.ts', 'lsp/'];
+const WITHOUT_VSCODE = ['cli/', 'cli.ts', 'lsp/', 'standalone/'];
 const VSCODE_ADAPTERS = LAYERS.find(([name]) => name === 'adapters')[1].filter((prefix) => !WITHOUT_VSCODE.includes(prefix));
 
 function layerOf(rel) {

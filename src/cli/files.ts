@@ -10,12 +10,15 @@ import { scanTargets, ScanTarget } from '../files/scan';
 import { OptionSpec, ParsedArgs } from './options';
 
 type AwsModule = typeof import('../aws');
+type LspModule = typeof import('../lsp');
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Loads the AWS module (dist/aws.js for the bundled CLI) on first use. */
   loadAws?: () => AwsModule;
+  /** Loads the language server (dist/lsp.js) for `encprops lsp`. */
+  loadLsp?: () => LspModule;
 }
 
 export const processIo: Io = {
@@ -23,6 +26,8 @@ export const processIo: Io = {
   stderr: (t) => process.stderr.write(t),
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   loadAws: () => require(path.join(__dirname, 'aws.js')) as AwsModule,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadLsp: () => require(path.join(__dirname, 'lsp.js')) as LspModule,
 };
 
 /** What the command line says about the files it names: --product and --template. */

@@ -3,6 +3,7 @@ import { escapeControls } from '../core/text/terminal';
 import { check } from './commands/check';
 import { setAwsSecret } from './commands/setAwsSecret';
 import { verify } from './commands/verify';
+import { lsp } from './commands/lsp';
 import { Io, processIo } from './files';
 import { UsageError } from './options';
 
@@ -59,6 +60,12 @@ Commands:
       --allow-unknown-region; an invalid secret name or pointer), or a path that is not a regular file.
       The file is left untouched on any error.
 
+  lsp --stdio
+      The language server (Language Server Protocol over standard input and output) for Neovim, Helix, Emacs,
+      Sublime Text, JetBrains IDEs and any other editor with an LSP client: the checks, quick fixes and hovers of
+      \`check\`, as you type; Verify secret lenses when the client's settings turn on encryptedProperties.verify.enable.
+      See the README's "Other editors" section for each editor's set-up.
+
 Options:
   -h, --help       show this help
   -v, --version    print the version
@@ -78,6 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'check') return await check(rest, io, VERSION);
     if (command === 'verify') return await verify(rest, io);
     if (command === 'set-aws-secret') return await setAwsSecret(rest, io);
+    if (command === 'lsp') return await lsp(rest, io, VERSION);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {

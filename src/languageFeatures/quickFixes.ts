@@ -7,6 +7,7 @@ import { PROPERTIES_SELECTOR } from '../documents/selector';
 import { DIAGNOSTIC_SOURCE } from './convertDiagnostics';
 import { memberEdit } from '../core/edits/memberEdit';
 import { awsOf } from '../core/rules/analysis';
+import { FIX_ALL_TITLE, fixAllEdits } from '../core/language/fixAll';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('encryptedProperties');
 
@@ -96,17 +97,10 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   }
 
   private fixAll(document: vscode.TextDocument, findings: readonly Finding[], lines: LineIndex): vscode.CodeAction | undefined {
-    const chosen: Array<{ start: number; end: number; newText: string }> = [];
-    for (const finding of findings) {
-      const fix = finding.fixes?.find((f) => f.isPreferred);
-      if (!fix) continue;
-      const overlaps = fix.edits.some((e) => chosen.some((c) => (e.start < c.end && c.start < e.end) || (e.start === c.start && e.end === c.end)));
-      if (!overlaps) chosen.push(...fix.edits);
-    }
-    if (chosen.length === 0) return undefined;
-    const action = new vscode.CodeAction('Fix all secret reference problems', FIX_ALL_KIND);
-    action.edit = new vscode.WorkspaceEdit();
-    for (const e of chosen) action.edit.replace(document.uri, toRange(lines, e.start, e.end), e.newText);
+    const edits = fixAllEdits(findings);
+    if (edits.length === 0) return undefined;
+    const action = new vscode.CodeAction(FIX_ALL_TITLE, FIX_ALL_KIND);
+    action.edit = toWorkspaceEdit(document.uri, { title: FIX_ALL_TITLE, edits }, lines);
     return action;
   }
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { COULD_NOT_CHECK, CREDENTIAL_PROBLEMS, outcomeName, VerifyOutcome } from '../core/verify/outcome';
+import { CREDENTIAL_PROBLEMS, outcomeName, VerifyOutcome } from '../core/verify/outcome';
 import { verifySummary } from '../core/verify/labels';
+import { outcomeProblems } from '../core/verify/outcomeProblems';
+import { Severity } from '../core/diagnostics';
 import { CallerIdentity, identityLabel, Preflight } from '../core/verify/identity';
 import { AnalysisCache } from '../documents/analysisCache';
 import { Disposable } from '../util/dispose';
@@ -11,10 +13,11 @@ import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
 import { credentialActions } from './ssoLogin';
 
-const SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 /**
@@ -187,18 +190,10 @@ export class VerifyPresentation extends Disposable {
         });
     const diagnostics: vscode.Diagnostic[] = [];
     for (const { outcome, range } of current) {
-      if (outcome.code !== 'ok' && outcome.code !== 'cancelled') {
-        // Whether this machine could check is not a fault of the line: missing credentials or network are warnings.
-        const severity = COULD_NOT_CHECK.has(outcome.code) ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-        const d = new vscode.Diagnostic(range, `${outcome.message} (verified ${new Date(outcome.checkedAt).toLocaleTimeString()})`, severity);
+      for (const finding of outcomeProblems(outcome, new Date(outcome.checkedAt).toLocaleTimeString())) {
+        const d = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
         d.source = 'Encrypted Properties';
-        d.code = `verify-${outcome.code}`;
-        diagnostics.push(d);
-      }
-      for (const note of outcome.notes ?? []) {
-        const d = new vscode.Diagnostic(range, note.message, SEVERITY[note.severity]);
-        d.source = 'Encrypted Properties';
-        d.code = note.code;
+        d.code = finding.code;
         diagnostics.push(d);
       }
     }

@@ -24,7 +24,7 @@ async function separateServer(secrets: readonly { name: string; secretString: st
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the local Secrets Manager exited (${code})`)));
-    child.stdout!.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
+    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
   });
   const response = await fetch(`${endpoint}/__admin/seed`, { method: 'POST', body: JSON.stringify({ secrets }) });
   if (!response.ok) throw new Error(`seeding the local Secrets Manager failed: ${response.status}`);

@@ -11,8 +11,8 @@ import { escapeControls, escapeJsonControls, withoutUserinfo } from '../../core/
 import { isVerifiableStore, vaultSecretName, VerifyTarget, verifyTargetOf } from '../../core/verify/targets';
 import { VerifyOutcome } from '../../core/verify/outcome';
 import { hostSet } from '../../core/engine/endpointPolicy';
-import { runVerify, VerifyBackend } from '../../core/engine/verifyEngine';
-import { verifyVault } from '../../vault/vaultVerifier';
+import { runVerify } from '../../core/engine/verifyEngine';
+import { standaloneBackends } from '../../standalone/verifyBackends';
 import { Io, KIND_OPTIONS, kindOptions, noProductFile, processIo, productFiles } from '../files';
 import { integerOption, OptionSpec, parseArgs, UsageError } from '../options';
 
@@ -107,27 +107,6 @@ async function collect(targets: readonly string[], io: Io, parsed: ReturnType<ty
   return { rows, jobs, relevant };
 }
 
-/** The backends of one run: the AWS module loaded on the first AWS target; Vault's token from the environment. */
-function backends(io: Io, profile: string | undefined, timeout: number): { verify: VerifyBackend; dispose: () => void } {
-  let aws: import('../../aws').SecretsVerifier | undefined;
-  return {
-    verify: (target, signal) => {
-      if (target.store === 'aws') {
-        aws ??= new ((io.loadAws ?? processIo.loadAws!)().SecretsVerifier)({
-          profile,
-          requestTimeoutMs: timeout,
-          imdsTimeoutMs: 1000,
-          timeoutHint: 'raise --timeout',
-        });
-        return aws.verify({ ...target, signal, deadline: true });
-      }
-      // The token comes from SECRET_STORE_VAULT_TOKEN (what the product reads) or VAULT_TOKEN.
-      return verifyVault({ ...target, timeoutMs: timeout, timeoutHint: 'Raise --timeout.', signal });
-    },
-    dispose: () => aws?.dispose(),
-  };
-}
-
 function fill(row: VerifyRow, outcome: VerifyOutcome): void {
   row.code = outcome.code;
   row.message = outcome.message;
@@ -170,7 +149,12 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   const collected = await collect(targets, io, parsed);
   if (!collected) return 2;
   if (collected.relevant === 0) return noProductFile(io, targets);
-  const run = backends(io, parsed.values.get('profile'), timeout);
+  const run = standaloneBackends({
+    loadAws: io.loadAws ?? processIo.loadAws!,
+    profile: parsed.values.get('profile'),
+    timeoutMs: timeout,
+    timeoutHint: 'raise --timeout',
+  });
   try {
     const results = await runVerify(collected.jobs, run.verify, {
       concurrency,

@@ -1,0 +1,22 @@
+/**
+ * `encprops lsp --stdio`: the language server (dist/lsp.js, loaded by this command only) on standard input and
+ * output. It runs until the client sends exit (or closes the pipe); nothing but the protocol is written to stdout.
+ */
+import { Io, processIo } from '../files';
+import { OptionSpec, parseArgs, UsageError } from '../options';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'stdio', kind: 'flag' },
+  // Clients that start servers generically (LSP4IJ, some lspconfig set-ups) pass the editor's process id.
+  { name: 'clientProcessId', kind: 'value' },
+];
+
+export function lsp(args: readonly string[], io: Io, version: string): Promise<number> {
+  const parsed = parseArgs(args, OPTIONS);
+  if (!parsed.flags.has('stdio')) throw new UsageError('lsp needs --stdio: the language server speaks over standard input and output only');
+  if (parsed.positionals.length > 0) throw new UsageError(`lsp takes no files (the editor sends them): ${parsed.positionals[0]}`);
+  const server = (io.loadLsp ?? processIo.loadLsp!)();
+  const connection = server.startServer({ input: process.stdin, output: process.stdout, loadAws: io.loadAws ?? processIo.loadAws!, version });
+  // The server library ends the process on the client's exit notification; this resolves if the pipe closes first.
+  return new Promise((resolve) => connection.onExit(() => resolve(0)));
+}
