@@ -1,8 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
-import { CONTAINER_FILE_FORMS } from '../core/model/containers';
-import { TEMPLATE_SUFFIXES } from '../core/templates/template';
+import { productFileGlobs } from '../core/model/filePatterns';
 import { associations, fileKindOf } from './selector';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
@@ -26,10 +25,9 @@ export async function findProductFiles(limit = 200): Promise<vscode.Uri[]> {
  * files, and the associated names. Each is kept only if resolveFileKind says it is a product's (the caller opens and filters them).
  */
 export function findCandidateFiles(limit = 2000): Thenable<vscode.Uri[]> {
-  const templates = PRODUCT_FILE_NAMES.flatMap((n) => Object.keys(TEMPLATE_SUFFIXES).map((suffix) => `*${n}${suffix}`));
-  // Container deployments (Compose, Kubernetes, Helm values, env files): kept only when they mention a product.
-  const containers = [...new Set(CONTAINER_FILE_FORMS.flatMap((f) => f.globs))];
-  return vscode.workspace.findFiles(glob(['*.properties', ...PRODUCT_FILE_NAMES, ...templates, ...containers, ...Object.keys(associations())]), EXCLUDE, limit);
+  // The model's patterns (core/model/filePatterns): product files, templates, container deployments (Compose,
+  // Kubernetes, Helm values, env files: kept only when they mention a product).
+  return vscode.workspace.findFiles(glob(['*.properties', ...productFileGlobs(), ...Object.keys(associations())]), EXCLUDE, limit);
 }
 
 /**

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { createHash } from 'crypto';
 import { backupCandidates } from '../core/edits/backup';
 import { FileProblem, problemFrom, readOpen, readRegularFile } from './read';
-import { EXCLUSIVE, leftoverPrefixes } from './names';
+import { EXCLUSIVE, leftoverPrefixes, noHardLinks } from './names';
 
 /** Writes every byte (a write may take fewer than asked). */
 export async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
@@ -148,19 +148,49 @@ export async function commitByRename(t: CommitTarget, newBytes: Buffer): Promise
     const after = await fs.lstat(realPath);
     if (after.ino !== tempStat.ino)
       throw new FileProblem('replaced', realPath, `${realPath} is not the file this run wrote (something replaced it at the same moment); check it`);
-    await fs
-      .open(t.dir, constants.O_RDONLY)
-      .then(async (d) => {
-        await d.sync().catch(() => undefined);
-        await d.close();
-      })
-      .catch(() => undefined);
+    await syncFolder(t.dir);
     return undefined;
   } catch (error) {
     throw problemFrom(error, realPath, 'write');
   } finally {
     if (!committed) await fs.rm(temp, { force: true });
   }
+}
+
+/**
+ * The journal, complete or absent: written and synced under a temporary name (which a later run recognises and
+ * removes), then given its name in one step (a hard link, or an exclusive rename where there are none) and the
+ * folder synced. A kill while it is being written leaves no journal, and the file is then still untouched.
+ */
+async function writeJournal(t: CommitTarget, journal: string, bytes: Buffer): Promise<void> {
+  const temp = path.join(t.dir, `${leftoverPrefixes(t.base)[0]}journal-${t.random()}`);
+  try {
+    await writeSynced(temp, bytes);
+    try {
+      await fs.link(temp, journal);
+    } catch (error) {
+      if (!noHardLinks(error)) throw error;
+      await fs.access(journal).then(
+        () => {
+          throw Object.assign(new Error(`${journal} exists`), { code: 'EEXIST' });
+        },
+        () => fs.rename(temp, journal),
+      );
+    }
+    await syncFolder(t.dir);
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  await fs
+    .open(dir, constants.O_RDONLY)
+    .then(async (d) => {
+      await d.sync().catch(() => undefined);
+      await d.close();
+    })
+    .catch(() => undefined);
 }
 
 /** Rewrites the file's own inode (hard links, extended attributes and an owner this user cannot give are kept). */
@@ -172,7 +202,7 @@ export async function writeInPlace(t: CommitTarget, newBytes: Buffer): Promise<v
   // new content in the file once the journal is gone; the next run refuses to write while a journal is left.
   const journal = journalPath(realPath);
   const old = await readRegularFile(realPath);
-  await writeSynced(journal, old.bytes).catch((error: unknown) => {
+  await writeJournal(t, journal, old.bytes).catch((error: unknown) => {
     throw problemFrom(error, journal, 'write the journal');
   });
   try {

@@ -43,12 +43,23 @@ export function fileNameOf(uri: string): string {
   }
 }
 
+/**
+ * The analyses of the documents used last, up to KEPT: an editor with a hundred files open keeps each one's text, not
+ * each one's analysis (a file analyses again in milliseconds when it is used again; its diagnostics are published).
+ */
+const KEPT = 4;
+
 export class AnalysisStore {
+  /** In order of use, the most recent last. */
   private readonly entries = new Map<string, Entry>();
 
   get(document: TextDocument, associations: Readonly<Record<string, string>>): Analyzed {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version && cached.associations === associations) return cached;
+    if (cached && cached.version === document.version && cached.associations === associations) {
+      this.entries.delete(document.uri);
+      this.entries.set(document.uri, cached);
+      return cached;
+    }
     const text = document.getText();
     const local = localPath(document.uri);
     const analysis = analyzeFile(text, {
@@ -58,7 +69,9 @@ export class AnalysisStore {
       fileExists: local ? (p) => fs.existsSync(p) : undefined,
     });
     const entry: Entry = { analysis, lines: new LineIndex(text), version: document.version, associations };
+    this.entries.delete(document.uri);
     this.entries.set(document.uri, entry);
+    if (this.entries.size > KEPT) this.entries.delete(this.entries.keys().next().value!);
     return entry;
   }
 

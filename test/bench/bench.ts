@@ -9,6 +9,7 @@ import { formatLinearityBench, runLinearityBench } from './linearityBench';
 import { formatBundleBench, runBundleBench } from './bundleBench';
 import { XML_BUDGET } from './xmlBench';
 import { CONTAINER_BUDGET } from './containerBench';
+import { formatLspBench, runLspBench } from './lspBench';
 
 // The SDK's notice about its future Node 22 requirement is not a benchmark result.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -53,6 +54,10 @@ async function main(): Promise<number> {
   const bundle = runBundleBench();
   console.log(formatBundleBench(bundle.result));
   failures.push(...bundle.failures);
+  console.log('');
+  const lsp = await runLspBench();
+  console.log(formatLspBench(lsp.result));
+  failures.push(...lsp.failures);
   console.log('');
   const hostile = await runHostileBench();
   console.log(formatHostileBench(hostile.result));

@@ -9,6 +9,10 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { localAws, runCli } from '../support/cli';
 import { LspClient, LspDiagnostic } from '../support/lspClient';
+import { productFileBraces, productFileGlobs } from '../../src/core/model/filePatterns';
+import { CONTAINER_FILE_FORMS } from '../../src/core/model/containers';
+import { PRODUCT_FILE_NAMES } from '../../src/core/model/products';
+import { TEMPLATE_SUFFIXES } from '../../src/core/templates/template';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 const CANARY = `canary-lsp-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -305,5 +309,23 @@ describe('language server (encprops lsp --stdio, JSON-RPC)', function () {
     const { code, stderr } = await runCli(['lsp']);
     assert.strictEqual(code, 2);
     assert.match(stderr, /lsp needs --stdio/);
+  });
+});
+
+describe("the README's language server set-up", () => {
+  it('lists the file patterns of the model (core/model/filePatterns)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('<!-- lsp-file-patterns -->');
+    assert.ok(start > 0);
+    const block = readme.slice(readme.indexOf('```text\n', start) + 8, readme.indexOf('\n```', start + 30));
+    assert.deepStrictEqual(block.split('\n'), [productFileBraces(), [...new Set(CONTAINER_FILE_FORMS.flatMap((f) => f.globs))].join(' ')]);
+    // The brace form names exactly the product files and templates of the glob list.
+    const expanded = PRODUCT_FILE_NAMES.flatMap((n) => ['', ...Object.keys(TEMPLATE_SUFFIXES)].map((s) => (s ? `*${n}${s}` : n)));
+    assert.deepStrictEqual(
+      productFileGlobs()
+        .filter((g) => !CONTAINER_FILE_FORMS.some((f) => f.globs.includes(g)))
+        .sort(),
+      expanded.sort(),
+    );
   });
 });
