@@ -26,6 +26,7 @@ export const LAYERS = [
       'core/containers/envFile.ts',
       'core/containers/containers.ts',
       'core/containers/yamlParts.ts',
+      'core/containers/yamlLib.ts',
     ],
   ],
   ['rules', ['core/rules/']],

@@ -1,6 +1,5 @@
 /** What every command does with the paths it is given: the scan, the reading, the kind of each file, the problems. */
 import * as path from 'path';
-import { headOf } from '../core/analyzeFile';
 import { chosenFileKind, FileKind, resolveFileKind } from '../core/model/fileKind';
 import { isProduct, Product, PRODUCT_FILE_NAMES, PROFILES } from '../core/model/products';
 import { isTemplateDialect, TEMPLATE_DIALECTS, TemplateDialect } from '../core/templates/template';
@@ -62,7 +61,7 @@ export function kindOfFile(file: string, text: string, explicit: boolean, option
   const fileName = path.basename(file);
   const identity = {
     fileName,
-    head: headOf(text),
+    head: text,
     ...(explicit && options.product ? { associations: { [fileName]: options.product } } : {}),
     ...(options.template ? { template: options.template } : {}),
   };

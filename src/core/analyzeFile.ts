@@ -20,9 +20,6 @@ export interface AnalyzeFileOptions {
   readonly bom?: boolean;
 }
 
-/** How much of the text the kind resolver looks at for an XML root element. */
-const HEAD = 4096;
-
 /** The analysis of a file no product reads: nothing to report. */
 export function notRelevant(text: string): Analysis {
   return { kind: { profile: PRODUCTS.bitbucket, format: 'properties', source: 'format' }, text, settings: [], references: [], findings: [], relevant: false };
@@ -43,9 +40,14 @@ export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Ana
 }
 
 function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
-  const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text.slice(0, HEAD), associations: options.associations });
+  // The whole text: a container file may show what it is anywhere (core/model/fileKind reads XML roots near the start).
+  const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text, associations: options.associations });
   if (kind === undefined) return notRelevant(text);
-  if (kind.format === 'container') return containers().analyzeContainers(text, kind);
+  if (kind.format === 'container') {
+    // A Compose file or values kept as a template (docker-compose.yml.tpl): read masked, as the other templates are.
+    if (!kind.template) return containers().analyzeContainers(text, kind);
+    return { ...containers().analyzeContainers(maskTemplate(text, kind.template).text, kind), text };
+  }
   const dialect = kind.template;
   // A template is read in its masked form (same length, same lines): expressions become placeholders, tags spaces.
   const template = dialect ? maskTemplate(text, dialect) : undefined;
@@ -60,9 +62,4 @@ function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
     return fixes === undefined || !fixes.some(touches) ? f : { ...f, fixes: fixes.filter((fix) => !touches(fix)) };
   });
   return { ...analysis, text, findings };
-}
-
-/** The start of a text, enough for resolveFileKind to find an XML root element. */
-export function headOf(text: string): string {
-  return text.slice(0, HEAD);
 }

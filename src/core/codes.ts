@@ -67,6 +67,16 @@ export const CODE_TABLE: readonly CodeInfo[] = [
     when: 'the class variable is set, the password variable is not',
   },
   {
+    codes: ['container-password-elsewhere'],
+    severity: 'info',
+    when: "an Atlassian container whose password is not in the file: Kubernetes `valueFrom`, the charts' `database.credentials.secretName`, or not set (the file passes)",
+  },
+  {
+    codes: ['container-list-quotes'],
+    severity: 'warning',
+    when: "quotes around a value in Compose's list form (`- ATL_JDBC_PASSWORD='…'`): they are part of the value (UNCONFIRMED)",
+  },
+  {
     codes: ['container-password-without-class'],
     severity: 'error (info with an `env_file`)',
     when: 'the password variable holds store JSON but no class variable names the store: the JSON would be the password (fix: add the class)',

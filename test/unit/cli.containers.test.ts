@@ -47,7 +47,7 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
     const report = checkReport(stdout);
     assert.deepStrictEqual(
       report.files.map((f) => path.basename(f.path)),
-      // values-crowd.yaml and unrelated.yaml are not read: Crowd's image takes no database variables; the other mentions no product.
+      // unrelated.yaml is not read (it mentions no product); values-crowd.yaml passes with a note (Crowd's image takes no database variables).
       [
         'bitbucket-statefulset.yaml',
         'confluence-deployment.yaml',
@@ -56,6 +56,7 @@ describe('encprops on container deployments (Compose, env files, Kubernetes, Hel
         'values-bamboo.yaml',
         'values-bitbucket.yaml',
         'values-confluence.yaml',
+        'values-crowd.yaml',
         'values.yaml',
       ],
     );

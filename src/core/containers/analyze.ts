@@ -219,22 +219,109 @@ function storeView(password: ContainerVariable): ContainerVariable {
   };
 }
 
+/**
+ * A Compose list entry's quotes (`- ATL_JDBC_PASSWORD='secret'`): Compose takes everything after the first "=" as the
+ * value, quotes included [INFER from compose-go's handling of the list form; UNCONFIRMED, so a warning], so the
+ * password would start and end with a quote. Returns the value as the rest of the rules read it (without them).
+ */
+function listQuotes(s: Scope, password: ContainerVariable): { value: string; offset: number } {
+  const m = /^(['"])(.*)\1$/s.exec(password.value);
+  if (!m || !password.listEntry) return { value: password.value, offset: 0 };
+  s.out.push({
+    code: 'container-list-quotes',
+    severity: 'warning',
+    ...valueSpan(password),
+    message: `In Compose's list form, everything after "=" is the value, quotes included (UNCONFIRMED for every Compose version): ${s.passwordName} would be ${m[1]}…${m[1]} with the quotes. Remove them, or use the map form (${s.passwordName}: …).`,
+  });
+  return { value: m[2], offset: 1 };
+}
+
+/** Where the password comes from when this file does not hold it: a note, so that the deployment passes and says why. */
+function passwordElsewhere(s: Scope, password: ContainerVariable | undefined): Finding {
+  const c = s.container;
+  const nameSpan = { start: c.start, end: s.text.startsWith(c.name, c.start) ? c.start + c.name.length : c.start + 1 };
+  if (password?.fromReference) {
+    return {
+      code: 'container-password-elsewhere',
+      severity: 'info',
+      start: password.keyStart,
+      end: password.keyEnd,
+      message: `${s.passwordName} comes from ${password.referenceSource ?? 'a Secret or ConfigMap'} (valueFrom) when the container starts: not in this file, as it should be. With a secret store, that value is the store's JSON${s.vars.has(s.classLabel) ? '' : ` and ${s.classLabel} names the store`}.`,
+    };
+  }
+  const credentials = c.chartCredentials;
+  if (credentials?.secretName !== undefined) {
+    return {
+      code: 'container-password-elsewhere',
+      severity: 'info',
+      start: credentials.start,
+      end: credentials.end,
+      message: `The chart sets ${s.passwordName} from the Kubernetes Secret "${credentials.secretName}", key "${credentials.passwordKey}" (database.credentials): not in this file, as it should be.`,
+    };
+  }
+  const how = c.helmProduct
+    ? 'without database.credentials.secretName, the chart sets no database password and the product asks for the database in its setup wizard'
+    : `${s.name} then takes the database settings from its home directory's configuration, or asks for them in its setup wizard`;
+  return {
+    code: 'container-password-elsewhere',
+    severity: 'info',
+    ...nameSpan,
+    message: `No ${s.passwordName} for ${c.name} in this file: ${how}.`,
+  };
+}
+
+/** Crowd's image reads no database variables: Crowd keeps its database password in crowd.cfg.xml (AES store only). */
+function crowdNote(text: string, c: Container): Finding {
+  const start = c.image?.start ?? c.start;
+  const end = c.image?.end ?? (text.startsWith(c.name, c.start) ? c.start + c.name.length : c.start + 1);
+  return {
+    code: 'container-password-elsewhere',
+    severity: 'info',
+    start,
+    end,
+    message: `Crowd's image takes no database password variable: Crowd keeps it in crowd.cfg.xml in its home (check that file; Crowd accepts only its AES store there).`,
+  };
+}
+
 /** The rules of one container; findings go to `out`, the password reference (if any) is returned. */
 function checkContainer(text: string, kind: FileKind, container: Container, out: Finding[]): SecretReference | undefined {
   const s = scopeOf(text, kind, container, out);
   if (!s) return undefined;
   const cipher = checkClass(s);
   const password = s.vars.get(s.passwordName);
-  // Kubernetes valueFrom: set from a Secret or ConfigMap, nothing to read here.
-  if (!password || password.fromReference || password.value === '') return undefined;
+  // Kubernetes valueFrom (a Secret or ConfigMap), the chart's database.credentials, or not set at all: nothing to read
+  // here, and the deployment passes with a note that says where the password comes from.
+  if (!password || password.fromReference) {
+    // A class without a password is said by checkClass already.
+    if (password || !s.vars.has(s.classLabel)) out.push(passwordElsewhere(s, password));
+    return undefined;
+  }
+  if (password.value === '') return undefined;
+  const quoted = listQuotes(s, password);
 
   // Interpolation (${VAR} in Compose and env files, $(VAR) in Kubernetes) is filled in at deploy time. A value that is
   // one placeholder is said to be so; inside the JSON, each placeholder is masked as in templates (core/templates), so
   // the rest of the reference is still checked and nothing is called invalid because of a placeholder.
-  const whole = WHOLE_INTERPOLATION.exec(password.value);
+  const site = { profile: s.kind.profile, label: s.passwordName, container: { classVar: s.classLabel, passwordVar: s.passwordName } };
+  const whole = WHOLE_INTERPOLATION.exec(quoted.value);
   if (whole) {
-    const site = { profile: s.kind.profile, label: s.passwordName, container: { classVar: s.classLabel, passwordVar: s.passwordName } };
+    // `${VAR:-literal}`: the literal is the password whenever VAR is unset, written here in plaintext.
+    const fallback = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]+)\}$/.exec(whole[1]);
+    if (fallback && cipher === undefined && !fallback[1].trimStart().startsWith('{')) {
+      const at = quoted.value.indexOf(fallback[1], quoted.value.indexOf(whole[1]));
+      const span = { start: password.valueMap.startOf(quoted.offset + at), end: password.valueMap.endOf(quoted.offset + at + fallback[1].length - 1) };
+      out.push({
+        ...plaintextPassword(site, span),
+        message: `${s.passwordName} falls back to a plaintext password written here whenever the variable in \`${whole[1].replace(/:?-.*$/s, '}')}\` is unset. ${plaintextPassword(site, span).message.replace(/^.*?backups\. /s, '')}`,
+      });
+      return undefined;
+    }
     out.push(templatedPassword(site, valueSpan(password), whole[1], 'deploy'));
+    return undefined;
+  }
+  // A template expression (a Compose file kept as a template: docker-compose.yml.tpl) fills the whole value in.
+  if (password.value.includes(PLACEHOLDER) && password.value.replaceAll(PLACEHOLDER, '').trim() === '') {
+    out.push(templatedPassword(site, valueSpan(password), 'a template expression', 'render'));
     return undefined;
   }
   // The reference is read past a {ENC} either way (so its JSON is checked too); `marked` says whether {ENC} is the route.
@@ -273,6 +360,10 @@ export function analyzeContainers(text: string, kind: ContainerFileKind): Analys
   );
   const references: SecretReference[] = [];
   for (const container of file.containers) {
+    if (identifyContainer({ image: container.image?.text, helmKey: container.helmProduct }).product === 'crowd') {
+      findings.push(crowdNote(text, container));
+      continue;
+    }
     const reference = checkContainer(text, kind, container, findings);
     if (reference) references.push(reference);
   }

@@ -4,23 +4,13 @@
  * every document of the file), Helm values (`<product>.additionalEnvironmentVariables`), and env files. Each variable
  * is a Setting with a source map and the writer of its own quoting style. Pure.
  */
-import type { Node, Scalar, YAMLMap } from 'yaml';
-import type * as YamlLib from 'yaml';
+import type { Document, Node, Scalar, YAMLMap } from 'yaml';
+import { Deref, mergedPairs, scalarText, yaml } from './yamlLib';
 import { Setting } from '../model/setting';
 import { SourceMap } from '../text/sourceMap';
 import { decodeScalar, escapeScalar } from './yamlScalar';
 import { escapeEnvValue, readEnvFile } from './envFile';
 
-let yamlLib: typeof YamlLib | undefined;
-
-/**
- * The yaml library, required on first use: a workspace without container files never loads it. The bundles take it
- * from a bundle of its own (dist/yaml.js, scripts/build.mjs), as they take the AWS SDK from dist/aws.js.
- */
-function yaml(): typeof YamlLib {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (yamlLib ??= require('yaml') as typeof YamlLib);
-}
 import { HELM_KEYS } from '../model/containers';
 import { MAX_YAML_NODES, relevantChunks, structuralCount } from './yamlParts';
 
@@ -29,6 +19,10 @@ export interface ContainerVariable extends Setting {
   readonly escape: (value: string) => string;
   /** Kubernetes valueFrom (a Secret or ConfigMap): set, but not here. */
   readonly fromReference?: boolean;
+  /** A Compose list entry (`- NAME=value`): the value is everything after the first "=". */
+  readonly listEntry?: boolean;
+  /** For valueFrom: what it names, in words ("the Secret \"db\", key \"password\""). */
+  readonly referenceSource?: string;
   /** The document range that replacing the whole value rewrites, and how a new value is written there. */
   readonly replace?: { readonly start: number; readonly end: number; readonly render: (value: string) => string };
 }
@@ -39,6 +33,8 @@ export interface Container {
   readonly image?: { readonly text: string; readonly start: number; readonly end: number };
   /** The Helm values key (jira, confluence…), when the file is Helm values. */
   readonly helmProduct?: string;
+  /** Helm values: the chart's `database.credentials` (where the chart's own password variable comes from). */
+  readonly chartCredentials?: { readonly secretName?: string; readonly passwordKey: string; readonly start: number; readonly end: number };
   /** Compose env_file entries: variables may come from there too. */
   readonly envFiles?: readonly string[];
   readonly variables: readonly ContainerVariable[];
@@ -121,15 +117,9 @@ function listVariable(text: string, item: Scalar): ContainerVariable | undefined
     valueEnd: map.startOf(value.length),
     valueHasEscapes: style !== 'PLAIN',
     escape: (v) => escapeScalar(v, style),
+    listEntry: true,
     replace: { start: item.range[0], end: item.range[1], render: (v) => singleQuoted(`${key}=${v}`) },
   };
-}
-
-function scalarText(node: unknown): { text: string; start: number; end: number } | undefined {
-  if (!yaml().isScalar(node) || !node.range) return undefined;
-  const value = node.value;
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  return { text: String(value), start: node.range[0], end: node.range[1] };
 }
 
 /** The indentation of the line holding `offset`. */
@@ -148,14 +138,16 @@ function afterLine(text: string, offset: number): number {
 export const singleQuoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /** A Compose service's `environment:` (map or list). */
-function composeVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
+function composeVariables(text: string, envNode: unknown, deref: Deref): { variables: ContainerVariable[]; insert?: Container['insert'] } {
   const variables: ContainerVariable[] = [];
+  const env = deref(envNode);
   if (yaml().isMap(env)) {
-    for (const pair of env.items) {
+    for (const pair of mergedPairs(env, deref)) {
       const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === undefined) continue;
-      if (yaml().isScalar(pair.value)) {
-        const v = scalarVariable(text, key, pair.key as Node, pair.value);
+      const value = deref(pair.value);
+      if (yaml().isScalar(value)) {
+        const v = scalarVariable(text, key, pair.key as Node, value);
         if (v) variables.push(v);
       }
     }
@@ -169,11 +161,13 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
     return { variables };
   }
   if (yaml().isSeq(env)) {
-    for (const item of env.items)
+    for (const entry of env.items) {
+      const item = deref(entry);
       if (yaml().isScalar(item)) {
         const v = listVariable(text, item);
         if (v) variables.push(v);
       }
+    }
     const last = env.items.at(-1) as Node | undefined;
     const first = env.items[0] as Node | undefined;
     if (last?.range && first?.range) {
@@ -186,19 +180,27 @@ function composeVariables(text: string, env: unknown): { variables: ContainerVar
 }
 
 /** A Kubernetes (or Helm values) `env:` list of {name, value} / {name, valueFrom}. */
-function kubernetesVariables(text: string, env: unknown): { variables: ContainerVariable[]; insert?: Container['insert'] } {
+function kubernetesVariables(text: string, envNode: unknown, deref: Deref): { variables: ContainerVariable[]; insert?: Container['insert'] } {
   const variables: ContainerVariable[] = [];
+  const env = deref(envNode);
   if (!yaml().isSeq(env)) return { variables };
-  for (const item of env.items) {
+  for (const entry of env.items) {
+    const item = deref(entry);
     if (!yaml().isMap(item)) continue;
     const name = item.get('name', true);
     if (!yaml().isScalar(name) || typeof name.value !== 'string') continue;
-    const value = item.get('value', true);
+    const value = deref(item.get('value', true));
     if (yaml().isScalar(value)) {
       const v = scalarVariable(text, name.value, name, value);
       if (v) variables.push(v);
     } else if (item.has('valueFrom') && name.range) {
       const empty = SourceMap.identity(name.range[1], 0);
+      const from = item.get('valueFrom', true);
+      const ref = yaml().isMap(from) ? (from.get('secretKeyRef', true) ?? from.get('configMapKeyRef', true)) : undefined;
+      const kind = yaml().isMap(from) && from.has('configMapKeyRef') ? 'ConfigMap' : 'Secret';
+      const refName = yaml().isMap(ref) ? scalarText(ref.get('name', true))?.text : undefined;
+      const refKey = yaml().isMap(ref) ? scalarText(ref.get('key', true))?.text : undefined;
+      const referenceSource = refName !== undefined ? `the ${kind} "${refName}"${refKey !== undefined ? `, key "${refKey}"` : ''}` : undefined;
       variables.push({
         key: name.value,
         value: '',
@@ -212,6 +214,7 @@ function kubernetesVariables(text: string, env: unknown): { variables: Container
         valueHasEscapes: false,
         escape: (v) => v,
         fromReference: true,
+        ...(referenceSource ? { referenceSource } : {}),
       });
     }
   }
@@ -259,30 +262,35 @@ export function readYamlContainers(text: string, form: 'compose' | 'kubernetes' 
       }
       const root = doc.contents;
       if (!yaml().isMap(root)) continue;
+      const deref: Deref = (node) => (yaml().isAlias(node) ? node.resolve(doc) : node);
       if (form === 'compose') {
         // A chunk holds services (the children of services:); the whole file holds services: itself.
         const services = chunk.services ? root : root.get('services', true);
-        if (yaml().isMap(services)) readServices(text, services, containers);
-      } else if (form === 'helm') readHelm(text, root, containers);
-      else collectPodContainers(text, root, containers);
+        if (yaml().isMap(services)) readServices(text, services, containers, deref);
+      } else if (form === 'helm') readHelm(text, root, containers, deref);
+      else collectPodContainers(text, root, containers, deref);
     }
   }
   return { containers, errors };
 }
 
 /** Adds `by` to every node range of a document parsed from a slice of the text. */
-function shiftRanges(doc: YamlLib.Document.Parsed, by: number): void {
+function shiftRanges(doc: Document.Parsed, by: number): void {
   yaml().visit(doc, (_key, node) => {
     const n = node as { range?: [number, number, number] | null } | null;
     if (n?.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
   });
 }
 
-function readServices(text: string, services: YAMLMap, containers: Container[]): void {
+function readServices(text: string, services: YAMLMap, containers: Container[], deref: Deref): void {
   for (const pair of services.items) {
-    if (!yaml().isScalar(pair.key) || !yaml().isMap(pair.value)) continue;
-    const service = pair.value;
-    const { variables, insert } = composeVariables(text, service.get('environment', true));
+    const value = deref(pair.value);
+    if (!yaml().isScalar(pair.key) || !yaml().isMap(value)) continue;
+    // A service may itself merge a common block (`<<: *defaults`) holding its image or environment.
+    const service = new (yaml().YAMLMap)();
+    service.items = mergedPairs(value, deref);
+    service.range = value.range;
+    const { variables, insert } = composeVariables(text, service.get('environment', true), deref);
     const range = service.range ?? [0, 0];
     const envFile = service.get('env_file', true);
     const envFiles = (yaml().isSeq(envFile) ? envFile.items : [envFile])
@@ -300,22 +308,43 @@ function readServices(text: string, services: YAMLMap, containers: Container[]):
   }
 }
 
-function readHelm(text: string, root: YAMLMap, containers: Container[]): void {
+/** The charts' `database.credentials`: the Secret their templates read the password variable from (valueFrom). */
+function chartCredentials(root: YAMLMap): Container['chartCredentials'] {
+  const database = root.get('database', true);
+  const credentials = yaml().isMap(database) ? database.get('credentials', true) : undefined;
+  if (!yaml().isMap(credentials)) return undefined;
+  const secretName = scalarText(credentials.get('secretName', true));
+  const passwordKey = scalarText(credentials.get('passwordSecretKey', true))?.text ?? 'password';
+  const range = secretName ?? { start: credentials.range?.[0] ?? 0, end: credentials.range?.[0] ?? 0 };
+  return { ...(secretName && secretName.text !== '' ? { secretName: secretName.text } : {}), passwordKey, start: range.start, end: range.end };
+}
+
+function readHelm(text: string, root: YAMLMap, containers: Container[], deref: Deref): void {
+  const credentials = chartCredentials(root);
   const image = root.get('image', true);
   const repository = yaml().isMap(image) ? scalarText(image.get('repository', true)) : undefined;
   const tag = yaml().isMap(image) ? scalarText(image.get('tag', true)) : undefined;
   for (const product of HELM_KEYS) {
     const section = root.get(product, true);
     if (!yaml().isMap(section)) continue;
-    const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true));
+    const { variables, insert } = kubernetesVariables(text, section.get('additionalEnvironmentVariables', true), deref);
     const range = section.range ?? [0, 0];
     const imageText = repository ? { ...repository, text: tag ? `${repository.text}:${tag.text}` : repository.text } : undefined;
-    containers.push({ name: product, helmProduct: product, image: imageText, variables, insert, start: range[0], end: range[1] });
+    containers.push({
+      name: product,
+      helmProduct: product,
+      image: imageText,
+      variables,
+      insert,
+      ...(credentials ? { chartCredentials: credentials } : {}),
+      start: range[0],
+      end: range[1],
+    });
   }
 }
 
 /** Kubernetes: any `containers:` / `initContainers:` list, at any depth (Pod, Deployment, StatefulSet, CronJob…). */
-function collectPodContainers(text: string, node: unknown, out: Container[], depth = 0): void {
+function collectPodContainers(text: string, node: unknown, out: Container[], deref: Deref, depth = 0): void {
   if (depth > 64) return;
   if (yaml().isMap(node)) {
     for (const pair of node.items) {
@@ -324,14 +353,14 @@ function collectPodContainers(text: string, node: unknown, out: Container[], dep
       if ((key === 'containers' || key === 'initContainers') && yaml().isSeq(pair.value)) {
         for (const c of pair.value.items) {
           if (!yaml().isMap(c)) continue;
-          const { variables, insert } = kubernetesVariables(text, c.get('env', true));
+          const { variables, insert } = kubernetesVariables(text, c.get('env', true), deref);
           const name = scalarText(c.get('name', true))?.text ?? 'container';
           const range = c.range ?? [0, 0];
           out.push({ name, image: scalarText(c.get('image', true)), variables, insert, start: range[0], end: range[1] });
         }
-      } else collectPodContainers(text, pair.value, out, depth + 1);
+      } else collectPodContainers(text, pair.value, out, deref, depth + 1);
     }
-  } else if (yaml().isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, depth + 1);
+  } else if (yaml().isSeq(node)) for (const item of node.items) collectPodContainers(text, item, out, deref, depth + 1);
 }
 
 /** An env file value in single quotes (literal), or in double quotes when it holds a quote or a backslash. */

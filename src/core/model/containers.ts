@@ -131,6 +131,18 @@ export const CONTAINER_MENTION = new RegExp(
   'm',
 );
 
+/**
+ * What a YAML text's structure says it is, over the whole text (each test linear): Compose (a top-level `services:`
+ * with an `image:` below it), a Kubernetes manifest (`apiVersion:` and `kind:`), Helm values (a product's key at the
+ * top level); undefined for anything else.
+ */
+export function yamlStructure(text: string): ContainerForm | undefined {
+  if (/^services:[ \t]*(?:#.*)?$/m.test(text) && /^[ \t]+image:/m.test(text)) return 'compose';
+  if (/^[ \t]*apiVersion:/m.test(text) && /^[ \t]*kind:/m.test(text)) return 'kubernetes';
+  if (HELM_KEY_IN_TEXT.test(text)) return 'helm';
+  return undefined;
+}
+
 /** A Helm values text names a product's key at the start of a line. */
 export function mentionsHelmKey(text: string): boolean {
   return HELM_KEY_IN_TEXT.test(text);
@@ -151,10 +163,12 @@ export const CONTAINER_FILE_FORMS: readonly { readonly form: ContainerForm; read
   { form: 'env', name: /\.env$/, globs: ['.env', '*.env'] },
   {
     form: 'compose',
-    name: /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$|docker.*compose.*\.ya?ml$/,
-    globs: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose*.yml', 'compose*.yaml'],
+    // With no extension too (`docker-compose`, as some repositories keep it); a template suffix on top is cut first.
+    name: /^(?:docker-)?compose(?:[.-][^/]*)?(?:\.ya?ml)?$|docker.*compose.*\.ya?ml$/,
+    globs: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose*.yml', 'compose*.yaml', 'docker-compose'],
   },
-  { form: 'helm', name: /^values(?:[.-][^/]*)?\.ya?ml$/, globs: ['values*.yaml', 'values*.yml'] },
+  // Values files of any name: values.yaml, values-prod.yaml, jira-values.yaml, prod.values.yml.
+  { form: 'helm', name: /(?:^|[-_.])values(?:[-_.][^/]*)?\.ya?ml$/, globs: ['values*.yaml', 'values*.yml', '*-values.yaml', '*-values.yml'] },
   { form: 'kubernetes', name: /\.ya?ml$/, globs: ['*.yaml', '*.yml'] },
 ];
 

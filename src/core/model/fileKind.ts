@@ -5,7 +5,7 @@
  */
 import { ConfigFormat, isProduct, Product, PRODUCTS, PROFILES, ProductProfile } from './products';
 import { detectDialect, isTemplateDialect, TEMPLATE_SUFFIXES, TemplateDialect } from '../templates/template';
-import { CONTAINER_MENTION, CONTAINER_YAML_LANGUAGES, ContainerForm, fileContainerProduct, formByName, mentionsHelmKey } from './containers';
+import { CONTAINER_MENTION, CONTAINER_YAML_LANGUAGES, ContainerForm, fileContainerProduct, formByName, mentionsHelmKey, yamlStructure } from './containers';
 
 /** How the kind was decided, strongest first. */
 export type KindSource =
@@ -49,7 +49,10 @@ export interface FileIdentity {
   readonly fileName: string;
   /** The editor's language id, when there is one. */
   readonly languageId?: string;
-  /** The start of the content (for XML, the root element); a few hundred characters suffice. */
+  /**
+   * The content: the whole text (container files are recognised anywhere in it: a chart's product key may be on line
+   * 500, an Atlassian service after ten others); XML and template tests look at its first XML_HEAD characters.
+   */
   readonly head?: string;
   /**
    * encryptedProperties.files.associations (and the CLI's --product): base name → a product, optionally with a template
@@ -61,6 +64,8 @@ export interface FileIdentity {
 }
 
 const PROPERTIES_LANGUAGES = new Set(['properties', 'java-properties']);
+/** How much of the text the XML root element and template tests read (the root comes first in an XML file). */
+const XML_HEAD = 4096;
 const ROOT = /<([A-Za-z_][\w.-]*)[\s/>]/g;
 
 /** The name of the first element of an XML text (after the declaration, comments and a doctype). */
@@ -135,29 +140,43 @@ function productByContent(head: string): { product?: Product; root?: string } {
  * YAML files are not ours). With no content known (the CLI's scan by name), the name alone makes it a candidate.
  */
 function containerForm(base: string, file: FileIdentity): ContainerForm | undefined {
-  const head = file.head;
-  if (head !== undefined && !CONTAINER_MENTION.test(head)) return undefined;
-  const byName = formByName(base);
+  const text = file.head;
+  if (text !== undefined && !CONTAINER_MENTION.test(text)) return undefined;
+  // A template suffix on top (docker-compose.yml.tpl, values.yaml.j2) is cut before the name is read.
+  const byName = formByName(splitTemplate(base).name);
   if (byName === 'env') return 'env';
-  const yaml = byName !== undefined || CONTAINER_YAML_LANGUAGES.has(file.languageId ?? '');
-  if (!yaml) return undefined;
-  if (byName === 'compose' || file.languageId === 'dockercompose' || (head !== undefined && /^services:/m.test(head))) return 'compose';
-  if (byName === 'helm' && (head === undefined || mentionsHelmKey(head))) return 'helm';
-  if (head === undefined || (/^\s*apiVersion:/m.test(head) && /^\s*kind:/m.test(head))) return 'kubernetes';
-  return undefined;
+  const structure = text === undefined ? undefined : yamlStructure(text);
+  // By name, by the editor's language, or (whatever the name: no extension, .tpl) by the YAML's own structure.
+  if (byName === undefined && !CONTAINER_YAML_LANGUAGES.has(file.languageId ?? '') && structure === undefined) return undefined;
+  if (byName === 'compose' || file.languageId === 'dockercompose' || structure === 'compose') return 'compose';
+  // With no content known (the CLI's scan by name), the name alone makes it a candidate.
+  if (text === undefined) return byName === 'helm' ? 'helm' : 'kubernetes';
+  // A values file that names a product's key is the chart's values, even if an example manifest sits inside it.
+  if (byName === 'helm' && mentionsHelmKey(text)) return 'helm';
+  return structure;
+}
+
+/** The start of the text, where an XML root element and a template's first tags are. */
+function xmlHead(file: FileIdentity): string | undefined {
+  return file.head === undefined || file.head.length <= XML_HEAD ? file.head : file.head.slice(0, XML_HEAD);
 }
 
 /** What the file is, or undefined when no product reads it. */
 export function resolveFileKind(file: FileIdentity): FileKind | undefined {
   const base = file.fileName.toLowerCase();
   const container = file.associations?.[file.fileName] === undefined ? containerForm(base, file) : undefined;
-  if (container)
+  if (container) {
+    // A container file kept as a template (docker-compose.yml.tpl, values.yaml.j2) is masked as the others are; `${VAR}`
+    // is the deployment's own interpolation there (the container rules read it), not a shell template.
+    const dialect = dialectOf(splitTemplate(base).dialect, file);
     return {
       profile: PRODUCTS[file.head === undefined ? 'bitbucket' : fileContainerProduct(file.head)],
       format: 'container',
       source: file.head === undefined ? 'name' : 'content',
       container,
+      ...(dialect && dialect !== 'shell' ? { template: dialect } : {}),
     };
+  }
   const split = splitTemplate(base);
   const template = dialectOf(split.dialect, file);
   const withTemplate = (kind: FileKind): FileKind => (template ? { ...kind, template } : kind);
@@ -168,18 +187,18 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
     return dialect ? { ...kind, template: dialect } : kind;
   }
   const byName = productByName(split.name);
-  const looksXml = split.name.endsWith('.xml') || file.languageId === 'xml' || startsLikeXml(file.head);
+  const looksXml = split.name.endsWith('.xml') || file.languageId === 'xml' || startsLikeXml(xmlHead(file));
   if (byName !== undefined) {
     // A file whose content contradicts its name is not the product's (a dbconfig.xml whose root is <dblist>).
     if (byName.profile.format === 'xml' && file.head !== undefined) {
-      const content = productByContent(file.head);
+      const content = productByContent(xmlHead(file)!);
       if (content.root !== undefined && content.root !== byName.profile.rootElement) return undefined;
     }
-    if (byName.profile.format === 'properties' && file.head !== undefined && rootElement(file.head) !== undefined && looksXml) return undefined;
+    if (byName.profile.format === 'properties' && file.head !== undefined && rootElement(xmlHead(file)!) !== undefined && looksXml) return undefined;
     return withTemplate({ ...kindOf(byName.profile, 'name'), ...(byName.former ? { former: true } : {}) });
   }
   if (looksXml) {
-    const product = file.head === undefined ? undefined : productByContent(file.head).product;
+    const product = file.head === undefined ? undefined : productByContent(xmlHead(file)!).product;
     return product ? withTemplate(kindOf(PRODUCTS[product], 'content')) : undefined;
   }
   if (split.name.endsWith('.properties') || PROPERTIES_LANGUAGES.has(file.languageId ?? '')) return withTemplate(kindOf(PRODUCTS.bitbucket, 'format'));
@@ -192,7 +211,7 @@ export function resolveFileKind(file: FileIdentity): FileKind | undefined {
  */
 function dialectOf(suffix: TemplateDialect | null | undefined, file: FileIdentity): TemplateDialect | undefined {
   if (suffix === undefined) return file.template;
-  return suffix ?? file.template ?? (file.head === undefined ? undefined : detectDialect(file.head));
+  return suffix ?? file.template ?? (file.head === undefined ? undefined : detectDialect(xmlHead(file)!));
 }
 
 /** The content begins as XML does (a declaration, a doctype or comment, an element), past template control lines. */
@@ -214,9 +233,19 @@ export function chosenFileKind(file: FileIdentity): FileKind | undefined {
   if (kind !== undefined) return kind.source === 'format' ? { ...kind, source: 'chosen' } : kind;
   // A file picked with a name no product uses (bb.conf): a properties file, unless its content is XML.
   const split = splitTemplate(file.fileName.toLowerCase());
-  if (startsLikeXml(file.head) || split.name.endsWith('.xml')) return undefined;
+  if (startsLikeXml(xmlHead(file)) || split.name.endsWith('.xml')) return undefined;
+  // Nor is YAML ever read as properties (its keys would all be "duplicates", its password unseen).
+  if (/\.ya?ml$/.test(split.name) || formByName(split.name) !== undefined || (file.head !== undefined && looksLikeYaml(file.head))) return undefined;
   const template = dialectOf(split.dialect, file);
   return { ...kindOf(PRODUCTS.bitbucket, 'chosen'), ...(template ? { template } : {}) };
+}
+
+/**
+ * A text whose structure is YAML's, not a properties file's: a document marker, or a key with nothing after its colon
+ * followed by a more indented line (a block mapping or list), which no properties file has.
+ */
+function looksLikeYaml(text: string): boolean {
+  return /^---[ \t]*$/m.test(text) || /^[A-Za-z_][\w.-]*:[ \t]*(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+(?:- )?[A-Za-z_"'][^\n]*:/m.test(text);
 }
 
 /** Whether the file is the product's own (its name, an association or the user's choice), not merely its format. */
