@@ -35,7 +35,10 @@ export const LAYERS = [
   ['features', ['core/verify/', 'core/edits/', 'core/language/']],
   ['engine', ['core/engine/']],
   ['edges', ['aws/', 'vault/', 'files/']],
-  ['adapters', ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'standalone/', 'extension.ts']],
+  [
+    'adapters',
+    ['cli/', 'cli.ts', 'util/', 'documents/', 'languageFeatures/', 'commands/', 'verify/', 'wizard/', 'walkthrough/', 'lsp/', 'standalone/', 'extension.ts'],
+  ],
 ];
 
 /** The adapters that run without VS Code; the other adapters are VS Code's, which the CLI must not reach. */

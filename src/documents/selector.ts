@@ -29,14 +29,13 @@ export function associations(scope?: vscode.ConfigurationScope): Record<string, 
   return vscode.workspace.getConfiguration('encryptedProperties', scope).get<Record<string, string>>('files.associations', {});
 }
 
-/** How much of a document the kind resolver reads (an XML root element; a container file's images and variables). */
-const HEAD_CHARS = 4096;
-
 function identityOf(document: vscode.TextDocument): FileIdentity {
   return {
     fileName: path.posix.basename(document.uri.path),
     languageId: document.languageId,
-    head: document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(HEAD_CHARS))),
+    // The whole text, as the CLI and the analysis give it: a container file may show what it is anywhere (a chart's
+    // product key on line 500); resolved once per document version (fileKindOf).
+    head: document.getText(),
     associations: associations(document.uri),
   };
 }

@@ -173,3 +173,46 @@ describe('real deployments: the defects found on public repositories', function 
     assert.strictEqual(v.code, 2);
   });
 });
+
+describe('real deployments: templates as infrastructure repositories keep them', function () {
+  this.timeout(30_000);
+  const aws = localAws('encprops-real-tpl-');
+  const SECRET = 'Sup3r-canary-0815';
+
+  async function check(name: string, text: string) {
+    const file = path.join(aws.dir(), name);
+    fs.writeFileSync(file, text);
+    const json = await runCli(['check', '--format', 'json', file]);
+    const plain = await runCli(['check', file]);
+    const d = checkReport(json.stdout).files[0].diagnostics;
+    return { codes: d.map((x) => x.code), messages: d.map((x) => x.message), output: json.stdout + plain.stdout + json.stderr };
+  }
+
+  it('a literal expression as the password is a plaintext password (a warning), and its text is never printed', async () => {
+    const jinja = await check('bitbucket.properties.j2', `jdbc.password={{ "${SECRET}" }}\n`);
+    assert.deepStrictEqual(jinja.codes, ['plaintext-password']);
+    assert.ok(!jinja.output.includes(SECRET));
+    const erb = await check(
+      'dbconfig.xml.erb',
+      `<?xml version="1.0"?>\n<jira-database-config><jdbc-datasource><password><%= '${SECRET}' %></password></jdbc-datasource></jira-database-config>\n`,
+    );
+    assert.deepStrictEqual(erb.codes, ['plaintext-password']);
+    assert.ok(!erb.output.includes(SECRET));
+  });
+
+  it('placeholders with dots are placeholders, and variable names are quoted whole', async () => {
+    const dotted = await check('bitbucket.properties.tmpl', 'jdbc.password=${db.password}\n');
+    assert.deepStrictEqual(dotted.codes, ['templated-password']);
+    assert.match(dotted.messages[0], /from `db\.password`/);
+    const chef = await check(
+      'dbconfig.xml.erb',
+      `<?xml version="1.0"?>\n<jira-database-config><jdbc-datasource><password><%= node['jira']['db']['password'] %></password></jdbc-datasource></jira-database-config>\n`,
+    );
+    assert.match(chef.messages[0], /from `node\['jira'\]\['db'\]\['password'\]`/);
+    const puppet = await check(
+      'crowd.cfg.xml.erb',
+      `<?xml version="1.0"?>\n<application-configuration><properties><property name="crowd.x">1</property><property name="hibernate.connection.password"><%= scope.lookupvar('crowd::db_password') %></property></properties></application-configuration>\n`,
+    );
+    assert.match(puppet.messages.join('\n'), /scope\.lookupvar\('crowd::db_password'\)/);
+  });
+});

@@ -273,8 +273,10 @@ function plainPasswords(passwords: readonly PropertyEntry[], cipherFor: CipherFo
     const applies = cipherFor(password);
     if (applies?.legacy && applies.type !== 'none') continue;
     const placeholder = password.value.indexOf(PLACEHOLDER);
-    if (placeholder >= 0) {
-      const from = template?.placeholderAt(password.valueMap.startOf(placeholder)) ?? 'a template variable';
+    const at = placeholder >= 0 ? password.valueMap.startOf(placeholder) : -1;
+    // A literal expression ({{ "x" }}) writes its text as it is: a plaintext password (whose text is never shown).
+    if (placeholder >= 0 && !template?.literalAt(at)) {
+      const from = template?.placeholderAt(at) ?? 'a template variable';
       ctx.findings.push(templatedPassword(site, valueSpan(password), from, 'render'));
     } else ctx.findings.push(plaintextPassword(site, valueSpan(password)));
   }

@@ -43,6 +43,8 @@ export interface MaskedTemplate {
   readonly exclusive: (a: number, b: number) => boolean;
   /** The variable of the expression at the offset, if one is there. */
   readonly placeholderAt: (offset: number) => string | undefined;
+  /** True when the expression at the offset is a string literal (`{{ "x" }}`, `<%= 'x' %>`): its text is written as it is. */
+  readonly literalAt: (offset: number) => boolean;
   /** True when a range touches template syntax (a fix there would break the template). */
   readonly touchesTag: (start: number, end: number) => boolean;
 }
@@ -67,13 +69,14 @@ export function detectDialect(text: string): TemplateDialect | undefined {
   if (/<%[-=#]?\s*(?:if\s+\$|unless\s+\$|\$\w|\}|[\w@$])/.test(text)) return /<%[-=]?\s*(?:if|unless)\s+\$|\|\s*\$\w+\s*\|/.test(text) ? 'epp' : 'erb';
   if (/\{\{-?\s*(?:\.|\$|if\b|range\b|with\b|end\b|include\b|template\b|toYaml\b|tpl\b|\/\*)/.test(text)) return 'go';
   if (/\{\{/.test(text)) return 'jinja';
-  if (/\$\{[A-Za-z_]\w*(?:[:?+=-][^}]*)?\}/.test(text)) return 'shell';
+  if (/\$\{[A-Za-z_][\w.]*(?:[:?+=-][^}]*)?\}/.test(text)) return 'shell';
   return undefined;
 }
 
 /** The variable an expression reads: its first identifier-like word, without filters, calls or sigils around it. */
 function variableOf(inner: string): string | undefined {
-  const m = /[@$]?[A-Za-z_][\w.]*(?:\[['"][^'"]+['"]\])?/.exec(inner.replace(/^[-=~\s]+/, ''));
+  // Whole: `scope.lookupvar('crowd::db')`, `$stash::db_password`, `node['crowd']['db']['password']`.
+  const m = /[@$]?[A-Za-z_][\w.:]*(?:\[['"][^'"]+['"]\]|\(['"][^'"]*['"]\))*/.exec(inner.replace(/^[-=~\s]+/, ''));
   return m?.[0];
 }
 
@@ -143,7 +146,8 @@ function scan(text: string, dialect: TemplateDialect): ScannedTag[] {
   const out: ScannedTag[] = [];
   const yieldTag = (start: number, end: number, kind: TemplateTag['kind'], control: Control = NONE) => out.push({ start, end, kind, control });
   if (dialect === 'shell') {
-    const re = /\$\{([A-Za-z_]\w*)(?:[:?+=-][^}\n]*)?\}|\$([A-Za-z_]\w*)/g;
+    // `${db.password}` (Maven, Gradle and envsubst-like tools) as well as `${DB_PASSWORD:-x}` and `$DB_PASSWORD`.
+    const re = /\$\{([A-Za-z_][\w.]*)(?:[:?+=-][^}\n]*)?\}|\$([A-Za-z_]\w*)/g;
     for (let m; (m = re.exec(text)) !== null;) {
       if (m.index > 0 && text[m.index - 1] === '$') continue; // $$ escapes
       yieldTag(m.index, m.index + m[0].length, 'expression');
@@ -179,16 +183,24 @@ function scan(text: string, dialect: TemplateDialect): ScannedTag[] {
     }
     return out;
   }
-  // ERB and EPP: <% code %>, <%= expression %>, <%# comment %>, <%- … -%>; <%% is a literal "<%".
-  const re = /<%(?!%)([-=#]?)([\s\S]*?)-?%>/g;
-  for (let m; (m = re.exec(text)) !== null;) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const flag = m[1];
-    const inner = m[2];
-    if (flag === '#') yieldTag(start, end, 'comment');
-    else if (flag === '=' || (flag === '-' && inner.trimStart().startsWith('='))) yieldTag(start, end, 'expression');
-    else yieldTag(start, end, 'control', dialect === 'epp' ? eppControl(inner) : erbControl(inner));
+  // ERB and EPP: <% code %>, <%= expression %>, <%# comment %>, <%- … -%>; <%% is a literal "<%". Each tag ends at the
+  // first "%>" after it; once none is left, no later "<%" has one either (unclosed tags stay linear).
+  for (let start = text.indexOf('<%'); start >= 0;) {
+    if (text[start + 2] === '%') {
+      start = text.indexOf('<%', start + 3);
+      continue;
+    }
+    const close = text.indexOf('%>', start + 2);
+    if (close < 0) break;
+    const tagStart = start;
+    const end = close + 2;
+    const flag = /[-=#]/.test(text[tagStart + 2]) ? text[tagStart + 2] : '';
+    const from = tagStart + 2 + flag.length;
+    const inner = text.slice(from, text[close - 1] === '-' && close - 1 >= from ? close - 1 : close);
+    start = text.indexOf('<%', end);
+    if (flag === '#') yieldTag(tagStart, end, 'comment');
+    else if (flag === '=' || (flag === '-' && inner.trimStart().startsWith('='))) yieldTag(tagStart, end, 'expression');
+    else yieldTag(tagStart, end, 'control', dialect === 'epp' ? eppControl(inner) : erbControl(inner));
   }
   return out;
 }
@@ -218,9 +230,22 @@ function* braceTags(text: string, kinds: string): Generator<readonly [number, nu
   }
 }
 
+/** A quoted string and nothing else: what a literal expression holds. */
+const STRING_LITERAL = /^(['"])(?:(?!\1)[^\\]|\\.)*\1$/s;
+
+/** An expression tag's source without its delimiters and trim markers. */
+function expressionInner(source: string, dialect: TemplateDialect): string {
+  if (dialect === 'erb' || dialect === 'epp')
+    return source
+      .replace(/^<%-?\s*=?/, '')
+      .replace(/-?%>$/, '')
+      .trim();
+  return source.slice(2, -2).replace(/^-/, '').replace(/-$/, '').trim();
+}
+
 /** The variable an expression tag reads, from its source. */
 function tagVariable(source: string, dialect: TemplateDialect): string | undefined {
-  if (dialect === 'shell') return /^\$\{?([A-Za-z_]\w*)/.exec(source)?.[1];
+  if (dialect === 'shell') return /^\$\{?([A-Za-z_][\w.]*)/.exec(source)?.[1];
   if (dialect === 'erb' || dialect === 'epp') return variableOf(source.replace(/^<%-?\s*=?/, '').replace(/-?%>$/, ''));
   const inner = source.slice(2, -2).replace(/^-/, '');
   return variableOf(dialect === 'go' ? inner.replace(/^\s*\./, '') : inner);
@@ -317,6 +342,10 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
     placeholderAt: (offset) => {
       const tag = tagAt(offset);
       return tag?.kind === 'expression' ? (tagVariable(text.slice(tag.start, tag.end), dialect) ?? text.slice(tag.start, tag.end)) : undefined;
+    },
+    literalAt: (offset) => {
+      const tag = tagAt(offset);
+      return tag?.kind === 'expression' && dialect !== 'shell' && STRING_LITERAL.test(expressionInner(text.slice(tag.start, tag.end), dialect));
     },
     touchesTag: (start, end) => {
       if (tags.length === 0) return false;

@@ -217,7 +217,7 @@ function checkPasswords(passwords: readonly Setting[], ciphers: readonly CipherS
       );
     } else if (cipher) {
       references.push(checkReference(passwordEntry, false, cipher, ctx));
-    } else if (value.includes(PLACEHOLDER)) {
+    } else if (value.includes(PLACEHOLDER) && !template?.literalAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER)))) {
       const from = template?.placeholderAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER))) ?? 'a template variable';
       ctx.findings.push(templatedPassword(site, span, from, 'render'));
     } else if (value !== '') {
