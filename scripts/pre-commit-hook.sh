@@ -8,4 +8,4 @@ if [ ! -f "$here/dist/cli.js" ]; then
   echo "encprops: building the checker in $here (first run only)" >&2
   (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2 && node scripts/build.mjs >&2)
 fi
-exec node "$here/dist/cli.js" check "$@"
+exec node "$here/dist/cli.js" check --skip-other "$@"

@@ -33,6 +33,8 @@ export const processIo: Io = {
 export interface KindOptions {
   readonly product?: Product;
   readonly template?: TemplateDialect;
+  /** Named files are recognised as the folder scan recognises files (the pre-commit hook's --skip-other). */
+  readonly recognisedOnly?: boolean;
 }
 
 /** The options that say what a named file is, for the commands that read files. */
@@ -134,7 +136,7 @@ export async function* productFiles(
         return;
       }
       // A named file is read as the product's own (a properties file as Bitbucket's); found files as their name says.
-      const kind = kindOfFile(file, read.text, explicit, options);
+      const kind = kindOfFile(file, read.text, explicit && !options.recognisedOnly, options);
       if (kind !== undefined) yield { file, ...read, kind };
     }
   }

@@ -16,7 +16,7 @@ const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0
 const USAGE = `Usage: encprops <command> [options]
 
 Commands:
-  check [--format text|json|sarif|gitlab] [--product NAME] [--template DIALECT] <files or folders...>
+  check [--format text|json|sarif|gitlab] [--product NAME] [--template DIALECT] [--skip-other] <files or folders...>
       Validate Atlassian secret references. Folders are searched for bitbucket.properties and other
       *.properties files that use {ENC} or a cipher class property, for Jira's dbconfig.xml,
       confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml (also with a prefix or an infix, such as
@@ -25,6 +25,8 @@ Commands:
       --product NAME: read the named files as NAME's (bitbucket, jira, confluence, bamboo, crowd).
       --template DIALECT: their template dialect (jinja, erb, epp, go, shell) where the suffix does not tell.
       --format gitlab: a GitLab Code Quality report.
+      --skip-other: named files are recognised as a folder scan recognises them, and none is no error
+      (the pre-commit hook's mode: a commit that touches only unrelated YAML passes).
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
   verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] [--allow-endpoint HOST]...

@@ -6,7 +6,7 @@ import { Fix } from './diagnostics';
 import { analyzeProperties } from './properties/analyze';
 import { analyzeXml } from './xml/analyze';
 import { containers } from './containers/load';
-import { maskTemplate } from './templates/template';
+import { maskTemplate, PLACEHOLDER } from './templates/template';
 
 export interface AnalyzeFileOptions {
   /** What the file is; without it, resolved from fileName, associations and the text. */
@@ -39,6 +39,19 @@ export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Ana
   }
 }
 
+/**
+ * An XML template's expressions before the root element or after it (`{{ ansible_managed | comment('xml') }}` between
+ * the declaration and the root) render comments or nothing, never an element: they are read as white space there, not
+ * as text outside the root. Same length, same lines.
+ */
+function blankOutsideRoot(masked: string): string {
+  const root = /<[A-Za-z_]/.exec(masked)?.index ?? masked.length;
+  const last = masked.lastIndexOf('>') + 1;
+  const blank = (part: string) => part.replace(new RegExp(PLACEHOLDER, 'g'), ' ');
+  if (!masked.slice(0, root).includes(PLACEHOLDER) && !masked.slice(last).includes(PLACEHOLDER)) return masked;
+  return blank(masked.slice(0, root)) + masked.slice(root, Math.max(root, last)) + blank(masked.slice(Math.max(root, last)));
+}
+
 function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
   // The whole text: a container file may show what it is anywhere (core/model/fileKind reads XML roots near the start).
   const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '', head: text, associations: options.associations });
@@ -51,7 +64,7 @@ function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
   const dialect = kind.template;
   // A template is read in its masked form (same length, same lines): expressions become placeholders, tags spaces.
   const template = dialect ? maskTemplate(text, dialect) : undefined;
-  const read = template?.text ?? text;
+  const read = template && kind.format === 'xml' ? blankOutsideRoot(template.text) : (template?.text ?? text);
   const common = { kind, fileExists: options.fileExists, encoding: options.encoding, template };
   const analysis = kind.format === 'xml' ? analyzeXml(read, common) : analyzeProperties(read, { ...common, bom: options.bom });
   if (!template) return analysis;

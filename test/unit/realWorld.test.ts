@@ -168,6 +168,9 @@ describe('real deployments: the defects found on public repositories', function 
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.stderr.trim().split('\n').length, 1); // one line: what was looked for
     assert.doesNotMatch(r.stdout, /properties-duplicate-key/);
+    // The pre-commit hook's mode: such a file is passed over, and a commit of nothing else passes.
+    const hook = await runCli(['check', '--skip-other', path.join(aws.dir(), 'i', 'ci.yaml')]);
+    assert.deepStrictEqual([hook.code, hook.stderr], [0, '']);
     // `verify` decides a named file the same way.
     const v = await runCli(['verify', path.join(aws.dir(), 'i', 'ci.yaml')]);
     assert.strictEqual(v.code, 2);
@@ -214,5 +217,19 @@ describe('real deployments: templates as infrastructure repositories keep them',
       `<?xml version="1.0"?>\n<application-configuration><properties><property name="crowd.x">1</property><property name="hibernate.connection.password"><%= scope.lookupvar('crowd::db_password') %></property></properties></application-configuration>\n`,
     );
     assert.match(puppet.messages.join('\n'), /scope\.lookupvar\('crowd::db_password'\)/);
+  });
+
+  it('an expression between the XML declaration and the root renders no element: no well-formedness error', async () => {
+    const r = await check(
+      'dbconfig.xml.j2',
+      '<?xml version="1.0" encoding="UTF-8"?>\n{{ ansible_managed | comment("xml") }}\n<jira-database-config>\n  <jdbc-datasource>\n    <password>{{ jira_db_password }}</password>\n  </jdbc-datasource>\n</jira-database-config>\n{{ footer }}\n',
+    );
+    assert.deepStrictEqual(r.codes, ['templated-password']);
+    // Text that is not an expression is still text outside the root.
+    const text = await check(
+      'confluence.cfg.xml.j2',
+      '<?xml version="1.0"?>\nmanaged by ansible\n<confluence-configuration><properties></properties></confluence-configuration>\n',
+    );
+    assert.ok(text.codes.includes('xml-not-well-formed'));
   });
 });

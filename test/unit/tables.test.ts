@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { productFileGlobs } from '../../src/core/model/filePatterns';
 import * as path from 'path';
 import { CONTAINER_FILE_FORMS, CONTAINER_MENTION, HELM_KEYS, IMAGES, formByName, identifyContainer } from '../../src/core/model/containers';
 import { PROFILES, PRODUCT_FILE_NAMES } from '../../src/core/model/products';
@@ -51,6 +52,9 @@ describe("the model's tables drive the globs, the activation events and the hook
     const files = new RegExp(/^\s*files:\s*(.+)$/m.exec(hook)![1].trim());
     for (const profile of PROFILES)
       for (const name of [...profile.fileNames, ...(profile.formerFileNames ?? [])]) assert.ok(files.test(`home/shared/${name}`), name);
+    // Templates and container deployments too: every pattern of the model (core/model/filePatterns).
+    for (const glob of productFileGlobs()) assert.ok(files.test(`deploy/${glob.replace(/\*/g, 'x')}`), glob);
+    for (const name of ['docker-compose', 'docker-compose.yml.tpl', 'jira-values.yaml', 'stack.yml']) assert.ok(files.test(`deploy/${name}`), name);
   });
 
   it("the associations setting's pattern names every product and template dialect of the tables", () => {
