@@ -3,6 +3,10 @@ import * as vscode from 'vscode';
 import { PRODUCT_FILE_NAMES } from '../core/model/products';
 import { productFileGlobs } from '../core/model/filePatterns';
 import { associations, fileKindOf } from './selector';
+import { CONTAINER_FILE_FORMS } from '../core/model/containers';
+import { resolveFileKind } from '../core/model/fileKind';
+import { analyzeFile } from '../core/analyzeFile';
+import { canMoveToAws } from '../core/product/password';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
 
@@ -18,6 +22,29 @@ export async function findProductFiles(limit = 200): Promise<vscode.Uri[]> {
     limit,
   );
   return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+/**
+ * The workspace's container deployments (Compose, env files, Kubernetes manifests, Helm values of any name) whose
+ * database password is in plaintext: the wizard offers them beside the product files. Read from disk, not opened.
+ */
+export async function findContainerFilesToMove(limit = 500): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles(glob([...new Set(CONTAINER_FILE_FORMS.flatMap((f) => f.globs))]), EXCLUDE, limit);
+  const out: vscode.Uri[] = [];
+  for (const uri of found) {
+    let text: string;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.length > 4 * 1024 * 1024) continue;
+      text = new TextDecoder().decode(bytes);
+    } catch {
+      continue;
+    }
+    const kind = resolveFileKind({ fileName: path.posix.basename(uri.path), head: text, associations: associations(uri) });
+    if (kind?.format !== 'container') continue;
+    if (analyzeFile(text, { kind }).findings.some((f) => canMoveToAws(kind, f))) out.push(uri);
+  }
+  return out.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }
 
 /**

@@ -16,7 +16,8 @@ export const PROPERTIES_SELECTOR: vscode.DocumentSelector = [
   { language: 'xml' },
   // Container deployments: Compose, Kubernetes and Helm YAML by language, env files by name (the model's forms).
   ...[...CONTAINER_YAML_LANGUAGES].map((language) => ({ language })),
-  ...CONTAINER_FILE_FORMS.filter((f) => f.form === 'env').map((f) => ({ pattern: `**/{${f.globs.join(',')}}` })),
+  // and the names of the other forms, whatever language they open in (a `docker-compose` without an extension).
+  ...CONTAINER_FILE_FORMS.filter((f) => f.form !== 'kubernetes').map((f) => ({ pattern: `**/{${f.globs.join(',')}}` })),
   // Templates open in whatever mode their extension gives them (plain text, Jinja, ERB, Go template…).
   {
     pattern: `**/*.{${Object.keys(TEMPLATE_SUFFIXES)

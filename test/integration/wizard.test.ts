@@ -414,6 +414,11 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     );
     assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret'), undefined);
     assert.ok(labels.length > 0 && !labels.some((l) => l.includes('notes.txt')), labels.join(' | '));
+    // Container deployments with a plaintext password are offered too, Helm values under any name among them.
+    assert.ok(
+      labels.some((l) => l.endsWith('jira-values.yaml')),
+      labels.join(' | '),
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

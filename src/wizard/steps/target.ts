@@ -6,7 +6,7 @@ import { FileKind } from '../../core/model/fileKind';
 import { PRODUCTS } from '../../core/model/products';
 import { productContainers } from '../../core/edits/containerPlan';
 import { chosenFileKindOf, fileKindOf } from '../../documents/selector';
-import { findProductFiles } from '../../documents/productFiles';
+import { findContainerFilesToMove, findProductFiles } from '../../documents/productFiles';
 import { BACK, Choice } from '../wizardUi';
 import { WizardContext, State, StepResult, Target, step } from '../state';
 
@@ -68,7 +68,8 @@ export async function pickTarget(w: WizardContext, state: State): Promise<StepRe
     });
   }
   const found = await findProductFiles();
-  for (const uri of found) {
+  // Container deployments whose password is in plaintext (a Compose file, Helm values of any name) too.
+  for (const uri of [...found, ...(await findContainerFilesToMove())]) {
     if (choices.some((c) => c.value.kind === 'file' && c.value.uri.toString() === uri.toString())) continue;
     choices.push({
       label: `$(file) ${path.posix.basename(uri.path)}`,
