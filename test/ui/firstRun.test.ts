@@ -118,7 +118,7 @@ describe('UI: first run, without and with credentials', function () {
       const target = await wb.quickInput('(step 1/5)');
       assert.ok(target.rows.length > 0);
       await page.locator('.quick-input-title', { hasText: /as user encprops-test in 123456789012 \(environment\)/ }).waitFor();
-      await enter('wizard', 'bitbucket.properties');
+      await enter('wizard/shared', 'bitbucket.properties');
 
       // The region: nothing preselected without a reason; Enter on the hint asks again.
       const region = await wb.quickInput('(step 2/5)');
@@ -147,7 +147,7 @@ describe('UI: first run, without and with credentials', function () {
       await page.keyboard.press('Escape');
       await wb.runCommand('Encrypted Properties: Configure AWS Secrets Manager Password');
       await wb.quickInput('(step 1/5)');
-      await enter('wizard', 'bitbucket.properties');
+      await enter('wizard/shared', 'bitbucket.properties');
       await wb.quickInput('(step 2/5)');
       await enter('sydney', 'ap-southeast-2');
       await wb.quickInput('(step 3/5)');

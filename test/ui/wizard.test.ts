@@ -37,7 +37,7 @@ describe('UI: the wizard through the real command palette', function () {
       await row.waitFor({ timeout: 20_000 });
       await page.keyboard.press('Enter');
     };
-    await choose(1, 'wizard', 'bitbucket.properties');
+    await choose(1, 'wizard/shared', 'bitbucket.properties');
     await choose(2, 'sydney', 'ap-southeast-2');
     await choose(3, 'ui/wizard', 'ui/wizard-kv');
     await choose(4, 'key', 'Key/value');
