@@ -6,7 +6,7 @@ import { Fix } from './diagnostics';
 import { analyzeProperties } from './properties/analyze';
 import { analyzeXml } from './xml/analyze';
 import { containers } from './containers/load';
-import { maskTemplate, PLACEHOLDER } from './templates/template';
+import { maskTemplate } from './templates/template';
 
 export interface AnalyzeFileOptions {
   /** What the file is; without it, resolved from fileName, associations and the text. */
@@ -44,11 +44,11 @@ export function analyzeFile(text: string, options: AnalyzeFileOptions = {}): Ana
  * the declaration and the root) render comments or nothing, never an element: they are read as white space there, not
  * as text outside the root. Same length, same lines.
  */
-function blankOutsideRoot(masked: string): string {
+function blankOutsideRoot(masked: string, placeholder: string): string {
   const root = /<[A-Za-z_]/.exec(masked)?.index ?? masked.length;
   const last = masked.lastIndexOf('>') + 1;
-  const blank = (part: string) => part.replace(new RegExp(PLACEHOLDER, 'g'), ' ');
-  if (!masked.slice(0, root).includes(PLACEHOLDER) && !masked.slice(last).includes(PLACEHOLDER)) return masked;
+  const blank = (part: string) => part.replaceAll(placeholder, ' ');
+  if (!masked.slice(0, root).includes(placeholder) && !masked.slice(last).includes(placeholder)) return masked;
   return blank(masked.slice(0, root)) + masked.slice(root, Math.max(root, last)) + blank(masked.slice(Math.max(root, last)));
 }
 
@@ -59,12 +59,13 @@ function analyzeUnsafe(text: string, options: AnalyzeFileOptions): Analysis {
   if (kind.format === 'container') {
     // A Compose file or values kept as a template (docker-compose.yml.tpl): read masked, as the other templates are.
     if (!kind.template) return containers().analyzeContainers(text, kind);
-    return { ...containers().analyzeContainers(maskTemplate(text, kind.template).text, kind), text };
+    const masked = maskTemplate(text, kind.template);
+    return { ...containers().analyzeContainers(masked.text, kind, masked.placeholder), text };
   }
   const dialect = kind.template;
   // A template is read in its masked form (same length, same lines): expressions become placeholders, tags spaces.
   const template = dialect ? maskTemplate(text, dialect) : undefined;
-  const read = template && kind.format === 'xml' ? blankOutsideRoot(template.text) : (template?.text ?? text);
+  const read = template && kind.format === 'xml' ? blankOutsideRoot(template.text, template.placeholder) : (template?.text ?? text);
   const common = { kind, fileExists: options.fileExists, encoding: options.encoding, template };
   const analysis = kind.format === 'xml' ? analyzeXml(read, common) : analyzeProperties(read, { ...common, bom: options.bom });
   if (!template) return analysis;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { main } from '../../src/cli/main';
 import { resolveFileKind } from '../../src/core/model/fileKind';
-import { detectDialect, maskTemplate, PLACEHOLDER, TemplateDialect } from '../../src/core/templates/template';
+import { detectDialect, maskTemplate, PLACEHOLDER, placeholderFor, TemplateDialect } from '../../src/core/templates/template';
 import { checkReport } from '../support/reports';
 import { filledTarget, templatedKeys } from '../../src/core/verify/targets';
 import { verifySummary } from '../../src/core/verify/labels';
@@ -39,7 +39,9 @@ describe('template masking: nothing moves', () => {
         [...masked.text].map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0),
         [...text].map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0),
       );
-      assert.match(masked.text, /^a=\uE000+$/m);
+      // The template's own placeholder: one byte (the masked text stays a one-byte string) and absent from the text.
+      assert.ok(masked.placeholder.charCodeAt(0) <= 0xff && !text.includes(masked.placeholder), JSON.stringify(masked.placeholder));
+      assert.match(masked.text, new RegExp(`^a=${masked.placeholder}+$`, 'm'));
       assert.match(masked.text, /^b=/m);
       assert.doesNotMatch(masked.text, /\{\{|\{%|<%|\$\{/);
     });
@@ -172,7 +174,7 @@ describe('templates: what the rules say', () => {
       const a = analyzeFile(text, { fileName: name });
       assert.deepStrictEqual(a.findings, [], name);
       assert.ok(a.references[0].templated, name);
-      assert.ok(!a.references[0].payload.includes('{{') && a.references[0].payload.includes(PLACEHOLDER));
+      assert.ok(!a.references[0].payload.includes('{{') && a.references[0].payload.includes(a.references[0].placeholder!));
     }
   });
 });
@@ -338,5 +340,25 @@ describe('editing one key of a reference (verify quick fixes)', () => {
     for (const e of [...memberEdit(xml.references[0], 'xml', 'region', 'eu-central-1')!].sort((a, b) => b.start - a.start))
       out = out.slice(0, e.start) + e.newText + out.slice(e.end);
     assert.strictEqual(awsOf(analyzeFile(out, { fileName: 'dbconfig.xml' }).references[0])?.region, 'eu-central-1');
+  });
+
+  it("a template's placeholder is a character its text does not hold; only a template's placeholder makes a value templated", () => {
+    const every = '\u00A4\u00B6\u00A7\u00AC\u00B0\u00B1\u00D7\u00F7';
+    assert.strictEqual(placeholderFor(every), PLACEHOLDER);
+    assert.strictEqual(placeholderFor('a=\u00A4'), '\u00B6');
+    // A plain file holding such a character (or U+E000) is no template: its password is a plaintext password.
+    for (const c of ['\u00A4', PLACEHOLDER]) {
+      const a = analyzeFile(`jdbc.password=secret${c}\n`, { fileName: 'bitbucket.properties' });
+      assert.deepStrictEqual(
+        a.findings.filter((f) => f.code.endsWith('password')).map((f) => f.code),
+        ['plaintext-password'],
+      );
+    }
+    // A template holding the first candidates gets another, and reads the same.
+    const t = analyzeFile(`# \u00A4 \u00B6\njdbc.password={{ db_password }}\n`, { fileName: 'bitbucket.properties.j2' });
+    assert.deepStrictEqual(
+      t.findings.map((f) => f.code),
+      ['templated-password'],
+    );
   });
 });

@@ -44,9 +44,11 @@ interface Scope {
   /** " (unless x.env sets it)": a variable missing here may come from the service's env_file. */
   readonly elsewhere: string;
   readonly out: Finding[];
+  /** What a masked expression becomes here: the template's placeholder (a Compose file kept as a template), else PLACEHOLDER. */
+  readonly placeholder: string;
 }
 
-function scopeOf(text: string, kind: FileKind, container: Container, out: Finding[]): Scope | undefined {
+function scopeOf(text: string, kind: FileKind, container: Container, out: Finding[], placeholder: string): Scope | undefined {
   const vars = new Map<string, ContainerVariable>();
   for (const v of container.variables) vars.set(v.key, v);
   const identity = identifyContainer({ image: container.image?.text, helmKey: container.helmProduct, names: vars.keys() });
@@ -66,6 +68,7 @@ function scopeOf(text: string, kind: FileKind, container: Container, out: Findin
     kind: { ...kind, profile: PRODUCTS[product ?? (family === 'bitbucket' ? 'bitbucket' : 'jira')] },
     elsewhere: container.envFiles?.length ? ` (unless ${container.envFiles.join(', ')} sets it)` : '',
     out,
+    placeholder,
   };
 }
 
@@ -75,7 +78,7 @@ function checkClass(s: Scope): CipherSetting | undefined {
   const classVar = s.vars.get(s.classLabel) ?? (s.family === 'bitbucket' ? s.vars.get(CONTAINER_VARIABLES.bitbucket.encClassVar) : undefined);
   let cipher: CipherSetting | undefined;
   if (classVar && !classVar.fromReference && classVar.value !== '') {
-    const ctx = new Context(s.text, s.kind, rulesFor(classVar));
+    const ctx = new Context(s.text, s.kind, rulesFor(classVar), undefined, s.placeholder);
     cipher = checkCipherEntry(classVar, false, ctx);
     s.out.push(...ctx.findings);
   }
@@ -206,8 +209,8 @@ function checkVaultToken(s: Scope, reference: SecretReference): void {
 }
 
 /** The password variable as the store reads it: interpolation masked, {ENC} cut off (said elsewhere). */
-function storeView(password: ContainerVariable): ContainerVariable {
-  const value = password.value.replace(INTERPOLATION, (m) => PLACEHOLDER.repeat(m.length));
+function storeView(password: ContainerVariable, placeholder: string): ContainerVariable {
+  const value = password.value.replace(INTERPOLATION, (m) => placeholder.repeat(m.length));
   const masked = value === password.value ? password : { ...password, value };
   if (!masked.value.startsWith(ENC_PREFIX)) return masked;
   const payloadLength = masked.value.length - ENC_PREFIX.length;
@@ -284,8 +287,8 @@ function crowdNote(text: string, c: Container): Finding {
 }
 
 /** The rules of one container; findings go to `out`, the password reference (if any) is returned. */
-function checkContainer(text: string, kind: FileKind, container: Container, out: Finding[]): SecretReference | undefined {
-  const s = scopeOf(text, kind, container, out);
+function checkContainer(text: string, kind: FileKind, container: Container, out: Finding[], placeholder: string): SecretReference | undefined {
+  const s = scopeOf(text, kind, container, out, placeholder);
   if (!s) return undefined;
   const cipher = checkClass(s);
   const password = s.vars.get(s.passwordName);
@@ -320,20 +323,20 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
     return undefined;
   }
   // A template expression (a Compose file kept as a template: docker-compose.yml.tpl) fills the whole value in.
-  if (password.value.includes(PLACEHOLDER) && password.value.replaceAll(PLACEHOLDER, '').trim() === '') {
+  if (password.value.includes(s.placeholder) && password.value.replaceAll(s.placeholder, '').trim() === '') {
     out.push(templatedPassword(site, valueSpan(password), 'a template expression', 'render'));
     return undefined;
   }
   // The reference is read past a {ENC} either way (so its JSON is checked too); `marked` says whether {ENC} is the route.
   const marked = checkMarker(s, password);
-  const checked = storeView(password);
+  const checked = storeView(password, s.placeholder);
   if (!cipher && !marked) {
     checkWithoutClass(s, password, checked.value);
     return undefined;
   }
   // Without a class there is no store to check the value for (said above).
   if (!cipher) return undefined;
-  const ctx = new Context(text, s.kind, rulesFor(password));
+  const ctx = new Context(text, s.kind, rulesFor(password), undefined, s.placeholder);
   const reference = checkReference(checked, false, cipher, ctx);
   out.push(...ctx.findings);
   checkImageVersion(s, reference, cipher);
@@ -350,8 +353,11 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
   return reference;
 }
 
-/** The analysis of a Compose file, Kubernetes manifest, Helm values or env file. */
-export function analyzeContainers(text: string, kind: ContainerFileKind): Analysis {
+/**
+ * The analysis of a Compose file, Kubernetes manifest, Helm values or env file. `placeholder`: what a template's masked
+ * expressions became, when the file is kept as a template (the deployment's own interpolation is masked with it too).
+ */
+export function analyzeContainers(text: string, kind: ContainerFileKind, placeholder: string = PLACEHOLDER): Analysis {
   const file = kind.container === 'env' ? readEnvContainers(text) : readYamlContainers(text, kind.container);
   const findings: Finding[] = file.errors.map((e) =>
     e.tooLarge
@@ -364,7 +370,7 @@ export function analyzeContainers(text: string, kind: ContainerFileKind): Analys
       findings.push(crowdNote(text, container));
       continue;
     }
-    const reference = checkContainer(text, kind, container, findings);
+    const reference = checkContainer(text, kind, container, findings, placeholder);
     if (reference) references.push(reference);
   }
   const settings = file.containers.flatMap((c) => c.variables);

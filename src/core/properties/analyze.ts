@@ -15,7 +15,7 @@ import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { escapePropertiesValue, unicodeEscapes } from '../text/propertiesEscape';
 import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
 import { springBootDivergences } from './springBoot';
-import { MaskedTemplate, PLACEHOLDER } from '../templates/template';
+import { MaskedTemplate, placeholderExtraBytes } from '../templates/template';
 import { plaintextPassword, templatedPassword } from '../product/password';
 
 /** A properties file nobody named: Bitbucket's rules apply once it uses the secrets mechanism. */
@@ -68,11 +68,12 @@ function checkEncoding(text: string, document: PropertiesDocument, options: Anal
     });
   }
   // Buffer.byteLength is a native scan: it equals the length exactly when every character is ASCII (a template's
-  // placeholders, U+E000, take three bytes each and are no character of the file).
-  const placeholders = options.template?.placeholderChars ?? 0;
-  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + 2 * placeholders) return;
+  // placeholders are no character of the file: their extra bytes are counted out).
+  const template = options.template;
+  const extra = template ? template.placeholderChars * placeholderExtraBytes(template.placeholder) : 0;
+  if (options.encoding === 'iso-8859-1' || options.encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + extra) return;
   for (const entry of document.entries) {
-    for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end)) {
+    for (const [start, end] of nonAsciiRuns(text, bomInText && entry.start === 0 ? 1 : entry.start, entry.end, template?.placeholder)) {
       const chars = text.slice(start, end);
       if (chars === '\ufeff') continue;
       const shown = chars.length > 12 ? `${chars.slice(0, 12)}…` : chars;
@@ -272,7 +273,7 @@ function plainPasswords(passwords: readonly PropertyEntry[], cipherFor: CipherFo
     if (password.value === '' || password.value.startsWith(ENC_PREFIX)) continue;
     const applies = cipherFor(password);
     if (applies?.legacy && applies.type !== 'none') continue;
-    const placeholder = password.value.indexOf(PLACEHOLDER);
+    const placeholder = template ? password.value.indexOf(template.placeholder) : -1;
     const at = placeholder >= 0 ? password.valueMap.startOf(placeholder) : -1;
     // A literal expression ({{ "x" }}) writes its text as it is: a plaintext password (whose text is never shown).
     if (placeholder >= 0 && !template?.literalAt(at)) {
@@ -285,7 +286,7 @@ function plainPasswords(passwords: readonly PropertyEntry[], cipherFor: CipherFo
 export function analyzeProperties(text: string, options: AnalyzeOptions = {}): Analysis {
   const document = readProperties(text);
   const kind = options.kind ?? resolveFileKind({ fileName: options.fileName ?? '' }) ?? DEFAULT_KIND;
-  const ctx = new Context(text, kind, PROPERTIES_RULES, options.fileExists);
+  const ctx = new Context(text, kind, PROPERTIES_RULES, options.fileExists, options.template?.placeholder);
   const isBitbucketFile = isOwnFile(kind);
   const { effective, repeated, usesEnc } = effectiveEntries(document);
   const relevant = isBitbucketFile || usesEnc || effective.has(CIPHER_PROPERTY) || effective.has(LEGACY_CIPHER_PROPERTY);

@@ -34,6 +34,8 @@ interface ReferenceBase {
   readonly valid: boolean;
   /** True when a template fills in part of the value (core/templates): it can be checked, not resolved. */
   readonly templated: boolean;
+  /** For a templated reference: the character its expressions became in the payload. */
+  readonly placeholder?: string;
 }
 
 /** A value the product hands to its secret store, with what the store's rules parsed from it (when they could). */
@@ -83,6 +85,8 @@ export class Context {
     readonly kind: FileKind,
     readonly format: FormatRules,
     readonly fileExists?: (path: string) => boolean,
+    /** What a masked expression became in this text (a template's placeholder, or a deployment's interpolation's). */
+    readonly placeholder?: string,
   ) {
     this.eol = detectEol(text);
   }

@@ -7,7 +7,7 @@ import { Node } from 'jsonc-parser';
 import { Fix, Span, SpanMapper, TextEdit } from '../diagnostics';
 import { StoreType, AWS_STORE, BASE64_STORE, VAULT_STORE, ALGORITHM_STORE, knownClass } from '../model/cipherClasses';
 import { ENC_PREFIX, ProductProfile } from '../model/products';
-import { PLACEHOLDER } from '../templates/template';
+import { hasPlaceholder } from '../templates/template';
 import { Setting } from '../model/setting';
 import { AwsReference, quickValidAwsReference, validateAwsObject } from '../stores/aws';
 import { jsonSyntaxFindings, parseStrictJson } from '../stores/json';
@@ -99,7 +99,9 @@ function checkGsonValue(
     }
     return undefined;
   }
-  return doc.root ? validateAlgorithmObject(doc.root, { json: payload, map, edit: editJson, out: ctx.findings }, { fileExists: ctx.fileExists }) : undefined;
+  return doc.root
+    ? validateAlgorithmObject(doc.root, { json: payload, map, edit: editJson, out: ctx.findings, placeholder: ctx.placeholder }, { fileExists: ctx.fileExists })
+    : undefined;
 }
 
 /**
@@ -166,9 +168,9 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
             message: `The secret reference must be a JSON object ({…}), not ${describeNode(json.root)}; the product will not start. Wrap the settings in { }.`,
           });
         } else if (store === 'aws') {
-          aws = validateAwsObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
+          aws = validateAwsObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings, placeholder: ctx.placeholder });
         } else {
-          vault = validateVaultObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings });
+          vault = validateVaultObject(json.root, { json: payload, map, edit: editJson, out: ctx.findings, placeholder: ctx.placeholder });
         }
       }
       if (entry.valueHasEscapes) ctx.format.checkValue?.(entry, payloadOffset, ctx);
@@ -180,18 +182,20 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
   let valid = true;
   for (let i = before; i < ctx.findings.length; i++) if (ctx.findings[i].severity === 'error') valid = false;
   // One object per reference, built in one literal per store (an intermediate spread doubles the allocations).
-  const templated = payload.includes(PLACEHOLDER);
+  const templated = hasPlaceholder(payload, ctx.placeholder);
+  // The character the template's expressions became, for finding them in the payload again (core/verify/targets).
+  const placeholder = templated ? ctx.placeholder : undefined;
   const key = entry.key;
   switch (store) {
     case 'aws':
-      return { key, entry, marked, payload, payloadOffset, span, valid, templated, store, aws };
+      return { key, entry, marked, payload, payloadOffset, span, valid, templated, placeholder, store, aws };
     case 'vault':
-      return { key, entry, marked, payload, payloadOffset, span, valid, templated, store, vault };
+      return { key, entry, marked, payload, payloadOffset, span, valid, templated, placeholder, store, vault };
     case 'algorithm':
     case 'aes-only':
-      return { key, entry, marked, payload, payloadOffset, span, valid, templated, store, algorithm };
+      return { key, entry, marked, payload, payloadOffset, span, valid, templated, placeholder, store, algorithm };
     default:
-      return { key, entry, marked, payload, payloadOffset, span, valid, templated, store };
+      return { key, entry, marked, payload, payloadOffset, span, valid, templated, placeholder, store };
   }
 }
 

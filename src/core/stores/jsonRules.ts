@@ -1,6 +1,6 @@
 /** Shared helpers for the store rules that read a JSON object (AWS, Vault, algorithm). */
 import { Node } from 'jsonc-parser';
-import { PLACEHOLDER } from '../templates/template';
+import { hasPlaceholder } from '../templates/template';
 import { Finding, Fix, SpanMapper } from '../diagnostics';
 import { nearest } from '../text/nearest';
 import { isJavaHttpUri } from './javaUri';
@@ -14,6 +14,8 @@ export interface RuleContext {
   readonly map: SpanMapper;
   readonly edit: JsonEditFactory;
   readonly out: Finding[];
+  /** What a masked template expression became (core/templates), when the text is a template's. */
+  readonly placeholder?: string;
 }
 
 export function addAt(ctx: RuleContext, node: Node, finding: Omit<Finding, 'start' | 'end'>): void {
@@ -128,7 +130,7 @@ export function stringMembers(obj: Node, ctx: RuleContext, spec: MemberSpec): { 
     }
     const text = value.value as string;
     // A template fills this value in (core/templates): its keys and the JSON around it are checked, its value not.
-    if (text.includes(PLACEHOLDER)) continue;
+    if (hasPlaceholder(text, ctx.placeholder)) continue;
     if (text === '') {
       const tolerated = !required && spec.emptyWarns?.includes(name);
       addAt(ctx, value, {

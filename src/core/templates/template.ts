@@ -15,8 +15,32 @@ export function isTemplateDialect(value: string): value is TemplateDialect {
   return (TEMPLATE_DIALECTS as readonly string[]).includes(value);
 }
 
-/** What an expression becomes in the masked text: a private-use character no configuration file holds. */
+/**
+ * What an expression becomes in the masked text when nothing better is free: a private-use character. A template's
+ * own placeholder is the first of PLACEHOLDER_CANDIDATES its text does not hold (one byte in V8's strings, so that the
+ * masked text stays a one-byte string and is read as fast as the plain file); this one is the last resort, and what
+ * the container rules mask a deployment's interpolation (`${VAR}`) with.
+ */
 export const PLACEHOLDER = '\uE000';
+
+/** Latin-1 characters that no syntax the readers know gives a meaning (JSON, XML, YAML, properties, the templates). */
+const PLACEHOLDER_CANDIDATES = ['\u00A4', '\u00B6', '\u00A7', '\u00AC', '\u00B0', '\u00B1', '\u00D7', '\u00F7'];
+
+/** The placeholder for a text: a candidate it does not contain, else PLACEHOLDER. */
+export function placeholderFor(text: string): string {
+  return PLACEHOLDER_CANDIDATES.find((c) => !text.includes(c)) ?? PLACEHOLDER;
+}
+
+/** Whether a value holds a placeholder: a template's own (when the text is a template's), or PLACEHOLDER. */
+export function hasPlaceholder(value: string, placeholder: string | undefined): boolean {
+  return placeholder !== undefined && value.includes(placeholder);
+}
+
+/** The extra UTF-8 bytes one placeholder character takes beyond one (for the encoding rules' ASCII fast path). */
+export function placeholderExtraBytes(placeholder: string): number {
+  const code = placeholder.charCodeAt(0);
+  return code < 0x80 ? 0 : code < 0x800 ? 1 : 2;
+}
 
 export interface TemplateTag {
   readonly start: number;
@@ -37,7 +61,9 @@ export interface MaskedTemplate {
   readonly text: string;
   readonly dialect: TemplateDialect;
   readonly tags: readonly TemplateTag[];
-  /** How many characters of the masked text are PLACEHOLDER (for the ASCII fast paths of the encoding rules). */
+  /** The character every expression's characters became (placeholderFor: one the template's text does not hold). */
+  readonly placeholder: string;
+  /** How many characters of the masked text are the placeholder (for the ASCII fast paths of the encoding rules). */
   readonly placeholderChars: number;
   /** True when two offsets are in exclusive branches (never both in one rendering of the template). */
   readonly exclusive: (a: number, b: number) => boolean;
@@ -283,10 +309,11 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
   const parts: string[] = [];
   let copied = 0;
   let placeholderChars = 0;
+  const placeholder = placeholderFor(text);
   let blockId = 0;
   for (const tag of scan(text, dialect)) {
     const expression = tag.kind === 'expression';
-    parts.push(text.slice(copied, tag.start), filler(text, tag.start, tag.end, expression ? PLACEHOLDER : ' '));
+    parts.push(text.slice(copied, tag.start), filler(text, tag.start, tag.end, expression ? placeholder : ' '));
     copied = tag.end;
     if (expression) placeholderChars += tag.end - tag.start - lineBreaks(text, tag.start, tag.end);
     tags.push({ start: tag.start, end: tag.end, kind: tag.kind });
@@ -332,6 +359,7 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
     text: masked,
     dialect,
     tags,
+    placeholder,
     placeholderChars,
     exclusive: (a, b) => {
       if (tracked.length === 0) return false;

@@ -6,14 +6,17 @@ export function asIsoLatin1(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
-/** Runs of non-ASCII characters in `text` between `from` and `to`, as [start, end) offsets. */
-export function nonAsciiRuns(text: string, from: number, to: number): Array<[number, number]> {
+/**
+ * Runs of non-ASCII characters in `text` between `from` and `to`, as [start, end) offsets. `placeholder`: what a
+ * template's masked expressions became (core/templates), which is no character of the file.
+ */
+export function nonAsciiRuns(text: string, from: number, to: number, placeholder?: string): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
+  const skip = placeholder === undefined ? -1 : placeholder.charCodeAt(0);
   for (let i = from; i < to; i++) {
-    // U+E000 is a masked template expression (core/templates), not a character of the file.
-    if (text.charCodeAt(i) < 0x80 || text.charCodeAt(i) === 0xe000) continue;
+    if (text.charCodeAt(i) < 0x80 || text.charCodeAt(i) === skip) continue;
     const start = i;
-    while (i < to && text.charCodeAt(i) >= 0x80 && text.charCodeAt(i) !== 0xe000) i++;
+    while (i < to && text.charCodeAt(i) >= 0x80 && text.charCodeAt(i) !== skip) i++;
     runs.push([start, i]);
   }
   return runs;

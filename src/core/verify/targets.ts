@@ -4,7 +4,7 @@
  */
 import { Analysis, SecretReference } from '../rules/analysis';
 import { trimSlashes } from '../text/terminal';
-import { PLACEHOLDER } from '../templates/template';
+import { hasPlaceholder } from '../templates/template';
 import { AWS_STORE, VAULT_STORE } from '../model/cipherClasses';
 import { checkTypedReference } from '../rules/typedValue';
 
@@ -99,7 +99,7 @@ export function credentialDestination(target: VerifyTarget): { endpoint: string;
 export function templatedKeys(reference: SecretReference): string[] {
   const object = parseObject(reference.payload);
   if (!object || (reference.store !== 'aws' && reference.store !== 'vault')) return [];
-  return Object.keys(object).filter((k) => typeof object[k] === 'string' && object[k].includes(PLACEHOLDER));
+  return Object.keys(object).filter((k) => typeof object[k] === 'string' && hasPlaceholder(object[k], reference.placeholder));
 }
 
 /** Where a templated key's value is, in the payload (for showing the template's own text of it). */
@@ -108,10 +108,12 @@ export function templatedValueSpan(reference: SecretReference, key: string): { f
   const value = object?.[key];
   if (typeof value !== 'string') return undefined;
   // The value's first placeholder run: masked expressions are runs of PLACEHOLDER, unique enough to find again.
-  const first = reference.payload.indexOf(PLACEHOLDER, reference.payload.indexOf(JSON.stringify(key)));
+  const placeholder = reference.placeholder;
+  if (placeholder === undefined) return undefined;
+  const first = reference.payload.indexOf(placeholder, reference.payload.indexOf(JSON.stringify(key)));
   if (first < 0) return undefined;
   let end = first;
-  while (reference.payload.charCodeAt(end) === 0xe000) end++;
+  while (reference.payload[end] === placeholder) end++;
   return { from: first, to: end };
 }
 

@@ -15,7 +15,7 @@ import { checkReference } from '../rules/reference';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { declaredXmlEncoding, isLatin1Name, isUtf8Name } from '../text/encoding';
 import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from './xmlReader';
-import { MaskedTemplate, PLACEHOLDER } from '../templates/template';
+import { MaskedTemplate, placeholderExtraBytes } from '../templates/template';
 
 export const ATL_SECURED = '{ATL_SECURED}';
 
@@ -80,15 +80,16 @@ const KEEP = (name: string) => KEEP_NAMES.has(name);
  * written in another encoding than declared, non-ASCII characters reach the product as other characters (declared
  * ISO-8859-1, saved as UTF-8) or make the file unreadable (declared UTF-8, saved as ISO-8859-1).
  */
-function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context, placeholders = 0): void {
+function checkXmlEncoding(text: string, encoding: 'utf-8' | 'iso-8859-1' | 'other', ctx: Context, template?: MaskedTemplate): void {
   // Buffer.byteLength is a native scan: equal to the length exactly when every character is ASCII (a template's
-  // placeholders, U+E000, take three bytes each and are no character of the file).
-  if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + 2 * placeholders) return;
+  // placeholders are no character of the file: their extra bytes are counted out).
+  const extra = template ? template.placeholderChars * placeholderExtraBytes(template.placeholder) : 0;
+  if (encoding === 'other' || Buffer.byteLength(text, 'utf8') === text.length + extra) return;
   const name = declaredXmlEncoding(text) ?? 'utf-8';
   const declared = name.toUpperCase();
   const declaredUtf8 = isUtf8Name(name);
   const declaredLatin1 = isLatin1Name(name);
-  const runs = nonAsciiRuns(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length);
+  const runs = nonAsciiRuns(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length, template?.placeholder);
   if (runs.length === 0) return;
   const [start, end] = runs[0];
   const chars = text.slice(start, end);
@@ -118,9 +119,9 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
   const kind = options.kind;
   const profile = kind.profile;
   const product = profile.name;
-  const ctx = new Context(text, kind, XML_RULES, options.fileExists);
+  const ctx = new Context(text, kind, XML_RULES, options.fileExists, options.template?.placeholder);
 
-  checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx, options.template?.placeholderChars);
+  checkXmlEncoding(text, options.encoding ?? 'utf-8', ctx, options.template);
   if (doc.error) {
     ctx.findings.push({
       code: 'xml-not-well-formed',
@@ -217,8 +218,8 @@ function checkPasswords(passwords: readonly Setting[], ciphers: readonly CipherS
       );
     } else if (cipher) {
       references.push(checkReference(passwordEntry, false, cipher, ctx));
-    } else if (value.includes(PLACEHOLDER) && !template?.literalAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER)))) {
-      const from = template?.placeholderAt(passwordEntry.valueMap.startOf(passwordEntry.value.indexOf(PLACEHOLDER))) ?? 'a template variable';
+    } else if (template && value.includes(template.placeholder) && !template.literalAt(passwordEntry.valueMap.startOf(value.indexOf(template.placeholder)))) {
+      const from = template.placeholderAt(passwordEntry.valueMap.startOf(value.indexOf(template.placeholder))) ?? 'a template variable';
       ctx.findings.push(templatedPassword(site, span, from, 'render'));
     } else if (value !== '') {
       ctx.findings.push(plaintextPassword(site, span));
