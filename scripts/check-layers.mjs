@@ -27,6 +27,7 @@ export const LAYERS = [
       'core/containers/containers.ts',
       'core/containers/yamlParts.ts',
       'core/containers/yamlLib.ts',
+      'core/containers/yamlStyle.ts',
     ],
   ],
   ['rules', ['core/rules/']],

@@ -4,7 +4,8 @@
 #     install needs them), default-jre-headless (the JDK parity test for the properties reader), acl and attr
 #     (the safe-write tests check that ACLs and extended attributes survive a rewrite), libjackson2-databind-java and
 #     libgoogle-gson-java (the products' JSON parsers, ground truth for the store rules' differential test),
-#     neovim (0.7 in Debian 12: the real editor the language server's test drives headless)
+#     neovim (0.7 in Debian 12: the real editor the language server's test drives headless), python3-jinja2 and ruby
+#     (the real template engines the writers' tests render every branch with)
 #   - code-server (VS Code's server build, from npm) into .cache/code-server-$CODE_SERVER_VERSION, git-ignored.
 # Nothing here downloads from outside the npm registry and Debian's apt repository.
 set -euo pipefail
@@ -13,7 +14,7 @@ CODE_SERVER_VERSION="4.100.3"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
-APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless acl attr libjackson2-databind-java libgoogle-gson-java neovim)
+APT_PACKAGES=(chromium ripgrep libkrb5-dev default-jre-headless acl attr libjackson2-databind-java libgoogle-gson-java neovim python3-jinja2 ruby)
 
 log() { printf '[prereqs] %s\n' "$*" >&2; }
 
@@ -27,6 +28,8 @@ command -v getfattr >/dev/null 2>&1 || missing+=(attr)
 [ -f /usr/share/java/jackson-databind.jar ] || missing+=(libjackson2-databind-java)
 [ -f /usr/share/java/gson.jar ] || missing+=(libgoogle-gson-java)
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+/usr/bin/python3 -c 'import jinja2' >/dev/null 2>&1 || missing+=(python3-jinja2)
+command -v ruby >/dev/null 2>&1 || missing+=(ruby)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -266,7 +266,7 @@ describe('in-place rewrite under SIGKILL (#21): the old or the new content is al
       fs.writeFileSync(file, original);
       fs.linkSync(file, path.join(dir, 'second-name'));
       const child = spawn(process.execPath, [CLI, 'set-aws-secret', '--region', 'eu-west-1', '--secret-id', 'db', '--no-backup', file], { stdio: 'ignore' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 40 + ((i * 11) % 160));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40 + ((i * 11) % 320));
       await new Promise((resolve) => child.on('close', resolve));
       clearTimeout(timer);
       const text = fs.readFileSync(file, 'utf8');

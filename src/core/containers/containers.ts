@@ -6,6 +6,7 @@
  */
 import type { Document, Node, Scalar, YAMLMap } from 'yaml';
 import { Deref, mergedPairs, scalarText, yaml } from './yamlLib';
+import { afterLine, flowInsert, indentAt, singleQuoted } from './yamlStyle';
 import { Setting } from '../model/setting';
 import { SourceMap } from '../text/sourceMap';
 import { decodeScalar, escapeScalar } from './yamlScalar';
@@ -21,6 +22,8 @@ export interface ContainerVariable extends Setting {
   readonly fromReference?: boolean;
   /** A Compose list entry (`- NAME=value`): the value is everything after the first "=". */
   readonly listEntry?: boolean;
+  /** Set through a YAML merge key (`<<: *env`): written by overriding it in the container's own map, never at the anchor. */
+  readonly merged?: boolean;
   /** For valueFrom: what it names, in words ("the Secret \"db\", key \"password\""). */
   readonly referenceSource?: string;
   /** The document range that replacing the whole value rewrites, and how a new value is written there. */
@@ -122,21 +125,6 @@ function listVariable(text: string, item: Scalar): ContainerVariable | undefined
   };
 }
 
-/** The indentation of the line holding `offset`. */
-function indentAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
-}
-
-/** The offset just past the line holding `offset` (where a new line after it goes). */
-function afterLine(text: string, offset: number): number {
-  const next = text.indexOf('\n', Math.max(0, offset - 1));
-  return next < 0 ? text.length : next + 1;
-}
-
-/** A YAML single-quoted scalar: what a JSON reference reads best in (only ' is doubled). */
-export const singleQuoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
-
 /** A Compose service's `environment:` (map or list). */
 function composeVariables(text: string, envNode: unknown, deref: Deref): { variables: ContainerVariable[]; insert?: Container['insert'] } {
   const variables: ContainerVariable[] = [];
@@ -146,11 +134,16 @@ function composeVariables(text: string, envNode: unknown, deref: Deref): { varia
       const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === undefined) continue;
       const value = deref(pair.value);
-      if (yaml().isScalar(value)) {
-        const v = scalarVariable(text, key, pair.key as Node, value);
-        if (v) variables.push(v);
-      }
+      if (!yaml().isScalar(value)) continue;
+      const v = scalarVariable(text, key, pair.key as Node, value);
+      if (!v) continue;
+      const alias = yaml().isAlias(pair.value) ? (pair.value as Node).range : undefined;
+      if (!env.items.includes(pair)) variables.push({ ...v, merged: true, replace: undefined });
+      // A value given by an alias (`ATL_JDBC_PASSWORD: *pw`) is rewritten where it is used, never at the anchor.
+      else if (alias) variables.push({ ...v, replace: { start: alias[0], end: alias[1], render: singleQuoted } });
+      else variables.push(v);
     }
+    if (env.flow) return { variables, insert: flowInsert(env, (name, value) => `${name}: ${singleQuoted(value)}`) };
     const last = env.items.at(-1);
     const lastEnd = (last?.value as Node | undefined)?.range?.[1] ?? (last?.key as Node | undefined)?.range?.[1];
     const firstKey = (env.items[0]?.key as Node | undefined)?.range?.[0];
@@ -168,6 +161,7 @@ function composeVariables(text: string, envNode: unknown, deref: Deref): { varia
         if (v) variables.push(v);
       }
     }
+    if (env.flow) return { variables, insert: flowInsert(env, (name, value) => singleQuoted(`${name}=${value}`)) };
     const last = env.items.at(-1) as Node | undefined;
     const first = env.items[0] as Node | undefined;
     if (last?.range && first?.range) {

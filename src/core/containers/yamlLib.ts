@@ -53,3 +53,9 @@ export function scalarText(node: unknown): { text: string; start: number; end: n
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   return { text: String(value), start: node.range[0], end: node.range[1] };
 }
+
+/** What a strict YAML reader says of a text: every error of every document, duplicate keys included (Compose rejects them). */
+export function strictYamlErrors(text: string): string[] {
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true });
+  return (Array.isArray(docs) ? docs : []).flatMap((d) => d.errors.map((e) => e.message.split('\n')[0]));
+}

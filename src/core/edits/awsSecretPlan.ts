@@ -12,6 +12,7 @@ import { detectEol, escapePropertiesValue, unicodeEscapes } from '../text/proper
 import { PropertyEntry, readProperties } from '../properties/reader';
 import { LineIndex } from '../text/lineIndex';
 import { normalizePointer } from '../stores/jsonPointer';
+import type { MaskedTemplate } from '../templates/template';
 
 export interface AwsSecretTarget {
   readonly region: string;
@@ -23,6 +24,11 @@ export interface AwsSecretTarget {
 export interface PlanOptions {
   /** Replace a different cipher class even though other {ENC} values depend on it. */
   readonly replaceClass?: boolean;
+  /**
+   * The file is a template (core/templates): it is read masked, a setting in exclusive branches is written in every
+   * branch, and no edit touches a tag.
+   */
+  readonly template?: MaskedTemplate;
   /** A container deployment: the service or container to write (when the file runs several product containers). */
   readonly service?: string;
 }
@@ -72,12 +78,22 @@ function endsInContinuation(text: string, eol: string): boolean {
 }
 
 export function planAwsSecret(text: string, target: AwsSecretTarget, options: PlanOptions = {}): Plan {
-  const doc = readProperties(text);
+  const template = options.template;
+  const doc = readProperties(template?.text ?? text);
   const lines = new LineIndex(text);
   const eol = detectEol(text);
   const byKey = (key: string) => doc.entries.filter((e) => e.key === key);
-  /** The entry's physical lines without the final line break (for rewriting), and with it (for removal). */
-  const contentSpan = (e: PropertyEntry) => lines.linesOf(e.start, e.end, false);
+  /**
+   * The entry's physical lines without the final line break (for rewriting), and with it (for removal). In a template
+   * a rewrite stops where a tag starts (`jdbc.password=plain{% if x %}` keeps its tag).
+   */
+  const contentSpan = (e: PropertyEntry) => {
+    const span = lines.linesOf(e.start, e.end, false);
+    if (!template) return span;
+    // Expressions in the value are the value (replaced); a control tag or comment after it stays.
+    const firstTag = template.tags.find((t) => t.kind !== 'expression' && t.start >= e.start && t.start < span.end);
+    return firstTag && firstTag.start > e.start ? { start: span.start, end: firstTag.start } : span;
+  };
   const wholeSpan = (e: PropertyEntry) => lines.linesOf(e.start, e.end, true);
   const singleLine = (e: PropertyEntry) => lines.positionAt(e.start).line === lines.positionAt(e.end).line;
 
@@ -98,12 +114,18 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
   const edits: TextEdit[] = [];
   let classWritten = false;
 
-  // The class property: keep it when it already names the AWS store; otherwise rewrite its lines. Earlier duplicates
-  // go (Java ignores them anyway). The legacy property is replaced by the current one, or removed.
+  // An entry is in force in some rendering when no later entry of its key can come in the same rendering (in a plain
+  // file: the last one; in a template: the last of each exclusive branch). Entries in force are rewritten, the others go
+  // (Java ignores them anyway).
+  const inForce = (entries: readonly PropertyEntry[]) =>
+    entries.filter((e, i) => entries.slice(i + 1).every((later) => template?.exclusive(e.start, later.start) === true));
+
+  // The class property: keep it when it already names the AWS store; otherwise rewrite its lines. The legacy property
+  // is replaced by the current one, or removed.
   if (classEntries.length > 0) {
-    const last = classEntries[classEntries.length - 1];
-    if (last.value !== AWS_STORE || !singleLine(last)) edits.push({ ...contentSpan(last), newText: CLASS_LINE });
-    for (const e of classEntries.slice(0, -1)) edits.push({ ...wholeSpan(e), newText: '' });
+    const kept = inForce(classEntries);
+    for (const e of kept) if (e.value !== AWS_STORE || !singleLine(e)) edits.push({ ...contentSpan(e), newText: CLASS_LINE });
+    for (const e of classEntries) if (!kept.includes(e)) edits.push({ ...wholeSpan(e), newText: '' });
     classWritten = true;
   }
   legacyEntries.forEach((e, i) => {
@@ -115,15 +137,22 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
     }
   });
 
-  // The password: the last entry is rewritten in place (all its physical lines); earlier duplicates go.
+  // The password: each entry in force is rewritten in place (all its physical lines); the others go. The class, when
+  // there is none, goes before the first: in a template, before the outermost block holding it (for every branch).
   if (passwordEntries.length > 0) {
-    const last = passwordEntries[passwordEntries.length - 1];
-    const span = contentSpan(last);
-    const current = text.slice(span.start, span.end);
-    const newText = classWritten ? pwLine : `${CLASS_LINE}${eol}${pwLine}`;
+    const kept = inForce(passwordEntries);
+    const first = kept[0];
+    const classAt = template ? lines.lineStart(lines.positionAt(template.outerBlockStart(first.start)).line) : undefined;
+    const classOwnLine = !classWritten && classAt !== undefined && classAt < lines.linesOf(first.start, first.end, false).start;
+    if (classOwnLine) edits.push({ start: classAt, end: classAt, newText: `${CLASS_LINE}${eol}` });
+    for (const e of kept) {
+      const span = contentSpan(e);
+      const current = text.slice(span.start, span.end);
+      const newText = classWritten || classOwnLine || e !== first ? pwLine : `${CLASS_LINE}${eol}${pwLine}`;
+      if (current !== newText) edits.push({ ...span, newText });
+    }
     classWritten = true;
-    if (current !== newText) edits.push({ ...span, newText });
-    for (const e of passwordEntries.slice(0, -1)) edits.push({ ...wholeSpan(e), newText: '' });
+    for (const e of passwordEntries) if (!kept.includes(e)) edits.push({ ...wholeSpan(e), newText: '' });
   } else {
     const block = (classWritten ? [pwLine] : [CLASS_LINE, pwLine]).join(eol);
     classWritten = true;
@@ -134,7 +163,8 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
     edits.push({ start: text.length, end: text.length, newText: `${lead}${block}${endsWithEol ? eol : ''}` });
   }
 
-  // Edits never overlap: each touches the lines of a different entry, or the end of the file.
+  // Edits never overlap: each touches the lines of a different entry, or the end of the file (or inserts before a block).
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   const newText = applyEdits(text, edits);
   return { kind: 'edits', edits: newText === text ? [] : edits, newText, changed: newText !== text, lines: [CLASS_LINE, pwLine], replacedClass };
 }

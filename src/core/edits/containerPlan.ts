@@ -80,6 +80,14 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
   const { container, product } = found[0];
   const { classVar, passwordVar } = containerVariableNames(product);
   const json = referenceJson(target);
+  // Compose interpolates $NAME and ${NAME} in values (and Kubernetes $(NAME)): a `$` in the reference would not reach
+  // the product as written. Escaping it ($$) is not read back by every tool yet, so the writer refuses.
+  if (json.includes('$')) {
+    return {
+      kind: 'error',
+      message: `the reference holds "$", which ${kind.container === 'kubernetes' || kind.container === 'helm' ? 'Kubernetes' : 'Compose'} would read as a variable: use a secret name and key without "$"`,
+    };
+  }
   const vars = new Map(container.variables.map((v) => [v.key, v]));
   const edits: TextEdit[] = [];
   const inserts: string[] = [];
@@ -91,12 +99,15 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
     if (existing?.fromReference) {
       return { kind: 'error', message: `${name} is set from a Kubernetes Secret or ConfigMap (valueFrom): put the value there, or replace the entry by hand` };
     }
-    if (existing && existing.value === value) continue;
+    if (existing && existing.value === value && !existing.merged) continue;
     if (existing?.replace) edits.push({ start: existing.replace.start, end: existing.replace.end, newText: existing.replace.render(value) });
-    else if (!existing && container.insert) inserts.push(container.insert.render(name, value));
+    // Unset, or set through a merge key (`<<: *env`): written in the container's own map, which overrides the merged one.
+    else if ((!existing || existing.merged) && container.insert) inserts.push(container.insert.render(name, value));
     else return { kind: 'error', message: `there is no place to write ${name} in ${container.name}'s environment (add an environment section first)` };
   }
   if (inserts.length > 0 && container.insert) edits.push({ start: container.insert.offset, end: container.insert.offset, newText: inserts.join('') });
+  // The file's own line ends (a CRLF file stays CRLF).
+  if (text.includes('\r\n')) for (let i = 0; i < edits.length; i++) edits[i] = { ...edits[i], newText: edits[i].newText.replace(/\r?\n/g, '\r\n') };
   const newText = [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
   // Read back: the product must see exactly the class and the reference.
   const again = read(newText, kind.container).containers.find((c) => c.name === container.name);

@@ -9,6 +9,7 @@ import { detectEol } from '../text/propertiesEscape';
 import { ProductProfile } from '../model/products';
 import { escapeXmlText, readXml, XmlElement } from '../xml/xmlReader';
 import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
+import type { MaskedTemplate } from '../templates/template';
 
 /** The whitespace before the element on its line (to indent a new sibling the same way). */
 function indentOf(text: string, element: XmlElement): string {
@@ -17,8 +18,26 @@ function indentOf(text: string, element: XmlElement): string {
   return /^[ \t]*$/.test(before) ? before : '';
 }
 
-export function planXmlAwsSecret(text: string, target: AwsSecretTarget, profile: ProductProfile): Plan | { kind: 'error'; message: string } {
-  const doc = readXml(text);
+/**
+ * The edit that gives an element `content`: between its tags, or, for a self-closing element (`<password/>`), the
+ * element rewritten as a start tag (its attributes kept), the content and an end tag.
+ */
+function setContent(text: string, element: XmlElement, content: string): TextEdit {
+  if (element.contentStart === element.contentEnd && text.slice(element.start, element.end).endsWith('/>')) {
+    const startTag = text.slice(element.start, element.end - 2).replace(/\s+$/, '');
+    return { start: element.start, end: element.end, newText: `${startTag}>${content}</${text.slice(element.nameStart, element.nameEnd)}>` };
+  }
+  return { start: element.contentStart, end: element.contentEnd, newText: content };
+}
+
+export function planXmlAwsSecret(
+  text: string,
+  target: AwsSecretTarget,
+  profile: ProductProfile,
+  template?: MaskedTemplate,
+): Plan | { kind: 'error'; message: string } {
+  // A template is read masked (tags as spaces, expressions as placeholders, same offsets).
+  const doc = readXml(template?.text ?? text);
   if (doc.error) return { kind: 'error', message: `the file is not well-formed XML (${doc.error.message}); fix it first` };
   const eol = detectEol(text);
   const json = escapeXmlText(referenceJson(target));
@@ -41,21 +60,33 @@ export function planXmlAwsSecret(text: string, target: AwsSecretTarget, profile:
 
   const edits: TextEdit[] = [];
   let replacedClass: string | undefined;
+  // The elements in force in some rendering: the last, and in a template the last of each exclusive branch.
+  const inForce = (list: readonly XmlElement[]) =>
+    list.filter((e, i) => list.slice(i + 1).every((later) => template?.exclusive(e.start, later.start) === true));
   const classEl = classEls.at(-1);
   const passwordEl = passwordEls.at(-1);
-  if (classEl) {
-    const current = text.slice(classEl.contentStart, classEl.contentEnd);
+  for (const el of inForce(classEls)) {
+    const current = text.slice(el.contentStart, el.contentEnd);
     if (current.trim() !== AWS_STORE) {
       if (current.trim() !== '') replacedClass = current.trim();
-      edits.push({ start: classEl.contentStart, end: classEl.contentEnd, newText: AWS_STORE });
+      edits.push(setContent(text, el, AWS_STORE));
     }
   }
   if (passwordEl) {
-    const current = text.slice(passwordEl.contentStart, passwordEl.contentEnd);
-    if (current !== json) edits.push({ start: passwordEl.contentStart, end: passwordEl.contentEnd, newText: json });
+    const kept = inForce(passwordEls);
+    for (const el of kept) if (text.slice(el.contentStart, el.contentEnd) !== json) edits.push(setContent(text, el, json));
     if (!classEl) {
-      const indent = indentOf(text, passwordEl);
-      edits.push({ start: passwordEl.start, end: passwordEl.start, newText: `${classLine}${eol}${indent}` });
+      // Before the first password, or before the outermost template block holding it (so every branch has it).
+      const first = kept[0];
+      const at = template ? Math.min(first.start, template.outerBlockStart(first.start)) : first.start;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, at));
+      const indent = indentOf(text, first);
+      edits.push(
+        onOwnLine
+          ? { start: lineStart, end: lineStart, newText: `${indent}${classLine}${eol}` }
+          : { start: at, end: at, newText: `${classLine}${eol}${indent}` },
+      );
     }
   } else {
     // Before the container's end tag, indented like its last child (or one step deeper than the container).
@@ -67,6 +98,7 @@ export function planXmlAwsSecret(text: string, target: AwsSecretTarget, profile:
     const lines = [...(classEl ? [] : [classLine]), passwordLine].map((l) => `${indent}${l}`).join(eol);
     edits.push({ start: at, end: at, newText: onOwnLine ? `${lines}${eol}` : `${eol}${lines}${eol}` });
   }
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   const newText = applyEdits(text, edits);
   return { kind: 'edits', edits: newText === text ? [] : edits, newText, changed: newText !== text, lines: [classLine, passwordLine], replacedClass };
 }

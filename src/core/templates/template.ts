@@ -52,6 +52,8 @@ export interface TemplateTag {
 interface Arm {
   readonly start: number;
   end: number;
+  /** Where the tag that opened the arm's block starts. */
+  readonly blockStart: number;
   /** The decision: blocks with the same condition are the same decision (`{% if aws %}` twice). */
   readonly decision: string;
   readonly index: number;
@@ -71,6 +73,8 @@ export interface MaskedTemplate {
   readonly placeholderAt: (offset: number) => string | undefined;
   /** True when the expression at the offset is a string literal (`{{ "x" }}`, `<%= 'x' %>`): its text is written as it is. */
   readonly literalAt: (offset: number) => boolean;
+  /** Where the outermost block holding the offset opens (its tag's start); the offset itself outside every block. */
+  readonly outerBlockStart: (offset: number) => number;
   /** True when a range touches template syntax (a fix there would break the template). */
   readonly touchesTag: (start: number, end: number) => boolean;
 }
@@ -321,13 +325,13 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
     if (control.op === 'open') {
       // A loop's body is one arm of its own decision (never exclusive with anything but its own else).
       const block: Block = { decision: control.kind === 'branch' ? control.decision : `#${blockId++}:${control.decision}`, arms: 1, kind: control.kind };
-      const arm: Arm = { start: tag.end, end: text.length, decision: block.decision, index: 0 };
+      const arm: Arm = { start: tag.end, end: text.length, decision: block.decision, index: 0, blockStart: tag.start };
       arms.push(arm);
       stack.push({ block, arm });
     } else if (control.op === 'arm' && stack.length > 0) {
       const top = stack[stack.length - 1];
       top.arm.end = tag.start;
-      const arm: Arm = { start: tag.end, end: text.length, decision: top.block.decision, index: top.block.arms++ };
+      const arm: Arm = { start: tag.end, end: text.length, decision: top.block.decision, index: top.block.arms++, blockStart: top.arm.blockStart };
       arms.push(arm);
       top.arm = arm;
     } else if (control.op === 'close' && stack.length > 0) {
@@ -371,6 +375,7 @@ export function maskTemplate(text: string, dialect: TemplateDialect): MaskedTemp
       const tag = tagAt(offset);
       return tag?.kind === 'expression' ? (tagVariable(text.slice(tag.start, tag.end), dialect) ?? text.slice(tag.start, tag.end)) : undefined;
     },
+    outerBlockStart: (offset) => pathAt(offset).reduce((min, a) => Math.min(min, a.blockStart), offset),
     literalAt: (offset) => {
       const tag = tagAt(offset);
       return tag?.kind === 'expression' && dialect !== 'shell' && STRING_LITERAL.test(expressionInner(text.slice(tag.start, tag.end), dialect));
