@@ -60,6 +60,11 @@ export async function apply(
   }
   const document = await vscode.workspace.openTextDocument(file);
   const plan = planForFile(kind, document.getText(), target, { replaceClass, service: state.service });
+  if (plan.kind === 'error') {
+    // The proof (core/edits/prove) refused the result: say why; the file is unchanged.
+    w.ui.error(`The file was not changed: ${plan.message}.`);
+    return undefined;
+  }
   if (plan.kind !== 'edits') return undefined;
   const edit = new vscode.WorkspaceEdit();
   const lines = new LineIndex(document.getText());

@@ -105,7 +105,8 @@ export async function setAwsSecret(args: readonly string[], io: Io): Promise<num
       },
       {
         codec: (bytes) => {
-          const format = kindOfText(bytes.subarray(0, 4096).toString('latin1'))?.format;
+          // The whole file: a container file may show what it is anywhere in it.
+          const format = kindOfText(bytes.toString('latin1'))?.format;
           return format === 'xml' ? xmlCodec(bytes) : format === 'container' ? utf8Codec(bytes) : PROPERTIES_CODEC;
         },
         backup: backup ? { dir: backupDir } : false,
