@@ -13,6 +13,8 @@ import { walkthroughDone } from '../walkthrough/progress';
 import type { SecretsVerifier } from '../aws';
 import { WizardContext, State, plaintextPassword } from './state';
 import { finish } from './finish';
+import { classifyError, SdkErrorLike } from '../core/verify/awsErrors';
+import { CREDENTIAL_PROBLEMS } from '../core/verify/outcome';
 
 export async function apply(
   w: WizardContext,
@@ -20,7 +22,7 @@ export async function apply(
   target: AwsSecretTarget,
   replaceClass: boolean,
   verifier: SecretsVerifier,
-): Promise<AwsSecretTarget | undefined> {
+): Promise<AwsSecretTarget | 'credentials' | 'secret-exists' | undefined> {
   const { file, kind } = state.resolved;
   // 1. Create the secret first: if AWS refuses, the file stays as it was. The password is read from the file now.
   if (state.newSecret) {
@@ -40,7 +42,17 @@ export async function apply(
       log().info(`created secret ${state.newSecret.name} (${arn ?? 'no ARN'}) in ${state.region}`);
       walkthroughDone('createSecret');
     } catch (error) {
-      w.ui.error(`Creating the secret failed: ${(error as Error).name}: ${(error as Error).message.split('\n')[0]}. The file is unchanged.`);
+      const { code, message } = classifyError(error as SdkErrorLike, { region: state.region, secretId: state.newSecret.name, timeoutMs: 10_000 });
+      // Credentials that fail here go back to the credentials page, every answer kept (the review step asks again).
+      if (CREDENTIAL_PROBLEMS.has(code)) return 'credentials';
+      // Someone (or an earlier run) created it meanwhile: back to the secret step, where it can be picked.
+      if ((error as SdkErrorLike).name === 'ResourceExistsException') {
+        void w.ui.notify(
+          `A secret named ${state.newSecret.name} already exists in ${state.region}: pick it from the list, or choose another name. The file is unchanged.`,
+        );
+        return 'secret-exists';
+      }
+      w.ui.error(`Creating the secret failed: ${message} The file is unchanged.`);
       return undefined;
     }
   }

@@ -17,6 +17,7 @@ export async function credentials(w: WizardContext, state: State, session: Sessi
   for (;;) {
     const found = await w.ui.progress('Encrypted Properties: checking AWS credentials…', () => w.verify.preflight(session.verifier, region ?? state.region));
     if (found.ok) {
+      state.unchecked = false;
       state.who = found.identity
         ? `as ${whoLabel(found.source, found.identity)}`
         : `as ${found.source} (identity unknown: ${found.identityProblem ?? 'no answer'})`;
@@ -60,6 +61,7 @@ export async function credentials(w: WizardContext, state: State, session: Sessi
     }
     if (picked === 'continue') {
       state.who = 'unchecked: no AWS credentials';
+      state.unchecked = true;
       log().warn('wizard: continuing without credentials; nothing is checked before writing');
       return true;
     }

@@ -16,7 +16,17 @@ import type { SecretsVerifier } from '../aws';
 export const TITLE = 'Configure AWS Secrets Manager password';
 export const TOTAL = 5;
 /** A step's title names who the wizard checks as (from the preflight), so that it is seen on every question. */
-export const step = (n: number, state: State): Step => ({ title: state.who ? `${TITLE} · ${state.who}` : TITLE, step: n, totalSteps: TOTAL });
+/** The steps when a new secret is created: its name, shape, KMS key and description are steps of their own. */
+export const TOTAL_CREATING = 8;
+
+export const step = (n: number, state: State, total = state.newSecret ? TOTAL_CREATING : TOTAL): Step => ({
+  title: state.who ? `${TITLE} · ${state.who}` : TITLE,
+  step: n,
+  totalSteps: total,
+});
+
+/** The review: the last step, whichever path led there. */
+export const reviewStep = (state: State): Step => step(state.newSecret ? TOTAL_CREATING : TOTAL, state);
 
 export type Target = { kind: 'file'; uri: vscode.Uri } | { kind: 'create'; folder: vscode.Uri };
 
@@ -39,6 +49,8 @@ export interface State {
   service?: string;
   /** Who the checks run as ("as user ops in 123456789012 (environment)"), or that nothing is checked. */
   who?: string;
+  /** The user went on without credentials: nothing that needs AWS (creating a secret) is offered. */
+  unchecked?: boolean;
   target?: Target;
   resolved?: Resolved;
   region?: string;

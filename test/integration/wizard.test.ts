@@ -122,10 +122,17 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       (c) => valueWith(c, /bitbucket\.properties/) && (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
       (c) => valueWith(c, /^ap-southeast-2$/),
       (c) => valueWith(c, /Create a new secret/),
-      () => 'it/wizard-db',
+      (c) => {
+        // The name and the description are the product's (the service's, in a container file).
+        assert.strictEqual((c as { value?: string }).value, 'bitbucket/database');
+        return 'it/wizard-db';
+      },
       (c) => valueWith(c, /^Key\/value$/),
       () => '',
-      () => 'Bitbucket database (wizard test)',
+      (c) => {
+        assert.strictEqual((c as { value?: string }).value, 'Bitbucket database password');
+        return 'Bitbucket database (wizard test)';
+      },
       (c) => valueWith(c, /Apply/),
       (c) => {
         const message = (c as { message: string }).message;
@@ -149,7 +156,8 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/wizard-db', secretPointer: '/password' });
     assert.strictEqual(ui.previews.length, 1, 'the review shows the whole file as it will be');
     const titled = ui.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => (c as { step: number }).step);
-    assert.deepStrictEqual(titled, [1, 2, 3, 3, 4, 4, 4, 5]);
+    // Creating a secret adds its own steps (name, shape, KMS key, description): the count says so, never 4/5 three times.
+    assert.deepStrictEqual(titled, [1, 2, 3, 4, 5, 6, 7, 8]);
     const written = fs.readFileSync(file().fsPath, 'utf8');
     assert.strictEqual(
       written,

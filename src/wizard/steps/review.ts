@@ -9,7 +9,7 @@ import { CREDENTIAL_PROBLEMS, UNREACHABLE } from '../../core/verify/outcome';
 import { log } from '../../util/log';
 import { BACK, Choice } from '../wizardUi';
 import { walkthroughDone } from '../../walkthrough/progress';
-import { WizardContext, State, Session, StepResult, answered, step } from '../state';
+import { WizardContext, State, Session, StepResult, answered, reviewStep } from '../state';
 import { apply } from '../apply';
 import { credentials } from '../credentialsPage';
 
@@ -55,7 +55,7 @@ export async function checkResolves(
     const couldNotCheck = UNREACHABLE.has(outcome.code);
     log().info(`wizard check of ${state.secretId} (${state.region}): ${outcome.code}`);
     const picked = await w.ui.pick(
-      step(5, state),
+      reviewStep(state),
       [
         { label: '$(arrow-left) Go back and change it', value: { kind: 'back' } },
         ...fixes,
@@ -129,7 +129,7 @@ export async function review(w: WizardContext, unsure: State, session: Session):
         { label: `$(blank) ${row.label}`, value: 'line' as const, group: 'Lines to write' },
       ]),
     ];
-    const picked = await w.ui.pick(step(5, state), choices, {
+    const picked = await w.ui.pick(reviewStep(state), choices, {
       placeholder: 'Review the exact lines (the diff beside shows the whole file), then apply',
       active: 'apply',
     });
@@ -140,6 +140,10 @@ export async function review(w: WizardContext, unsure: State, session: Session):
       walkthroughDone('addToFile');
       return { done: target };
     }
-    return { done: await apply(w, state, target, replaceClass, session.verifier) };
+    const applied = await apply(w, state, target, replaceClass, session.verifier);
+    if (applied === 'secret-exists') return { next: 'secret' };
+    if (applied !== 'credentials') return { done: applied };
+    // Creating the secret met a credential problem: the credentials page, then this review again (answers kept).
+    if (!(await credentials(w, state, session, state.region))) return undefined;
   }
 }

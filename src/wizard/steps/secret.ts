@@ -1,14 +1,16 @@
 /** Step 3: the secret: picked from the region, typed, or created from the current plaintext password. */
 import { BACK, Choice } from '../wizardUi';
 import type { SecretsVerifier } from '../../aws';
-import { SECRET_NAME, WizardContext, State, StepResult, answered, step, plaintextPassword, validateSecretId } from '../state';
+import { SECRET_NAME, TOTAL_CREATING, WizardContext, State, StepResult, answered, step, plaintextPassword, validateSecretId } from '../state';
 
 export async function pickSecret(w: WizardContext, unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
   const state = answered(unsure, 'resolved', 'region');
   const plaintext = plaintextPassword(state.resolved.analysis, state.service);
   type Pick = { kind: 'type' } | { kind: 'create' } | { kind: 'more' } | { kind: 'secret'; name: string };
   const base: Choice<Pick>[] = [];
-  if (plaintext !== undefined) base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
+  // Creating a secret needs AWS: without credentials that path cannot work, so it is not offered.
+  if (plaintext !== undefined && !state.unchecked)
+    base.push({ label: '$(add) Create a new secret from the current plaintext password', value: { kind: 'create' } });
   base.push({ label: '$(edit) Type a secret name or ARN…', value: { kind: 'type' } });
   const listed: Choice<Pick>[] = [];
   let nextToken: string | undefined;
@@ -62,22 +64,42 @@ export async function pickSecret(w: WizardContext, unsure: State, verifier: Secr
       state.newSecret = undefined;
       return { next: 'shape' };
     }
-    const created = await askNewSecret(w, state);
+    const created = await askNewSecret(w, state, new Set(listed.map((c) => (c.value.kind === 'secret' ? c.value.name : ''))));
     if (created === undefined) return undefined;
     if (created === BACK) continue;
     return { next: 'review' };
   }
 }
 
-export async function askNewSecret(w: WizardContext, state: State): Promise<true | undefined | typeof BACK> {
-  const name = await w.ui.input(step(3, state), {
+/**
+ * The new secret's name and description, from the product and the service (`jira/database`, `confluence/wiki/database`
+ * for the container "wiki"), and a name not taken among the region's secrets (`jira/database-2`).
+ */
+export function newSecretDefaults(state: State, existing: ReadonlySet<string>): { name: string; description: string } {
+  const profile = state.resolved?.kind.profile;
+  const product = profile?.product ?? 'bitbucket';
+  const service = state.service && state.service !== product ? `/${state.service}` : '';
+  const base = `${product}${service}/database`;
+  let name = base;
+  for (let i = 2; existing.has(name); i++) name = `${base}-${i}`;
+  return { name, description: `${profile?.name ?? 'Bitbucket'} database password${state.service ? ` (${state.service})` : ''}` };
+}
+
+export async function askNewSecret(w: WizardContext, state: State, existing: ReadonlySet<string> = new Set()): Promise<true | undefined | typeof BACK> {
+  const defaults = newSecretDefaults(state, existing);
+  const name = await w.ui.input(step(4, state, TOTAL_CREATING), {
     prompt: 'Name of the new secret',
-    value: state.newSecret?.name ?? 'bitbucket/database',
-    validate: (v) => (SECRET_NAME.test(v) ? undefined : 'Use 1–512 letters, digits and / _ + = . @ -'),
+    value: state.newSecret?.name ?? defaults.name,
+    validate: (v) =>
+      !SECRET_NAME.test(v)
+        ? 'Use 1–512 letters, digits and / _ + = . @ -'
+        : existing.has(v)
+          ? `A secret named ${v} already exists in ${state.region ?? 'this region'}: go back and pick it from the list, or choose another name.`
+          : undefined,
   });
   if (name === undefined || name === BACK) return name;
   const shape = await w.ui.pick(
-    step(4, state),
+    step(5, state, TOTAL_CREATING),
     [
       { label: 'Key/value', description: '{"password": "…"} with the pointer /password (recommended)', value: true },
       { label: 'Plaintext', description: 'the secret string is the password', value: false },
@@ -85,14 +107,14 @@ export async function askNewSecret(w: WizardContext, state: State): Promise<true
     { placeholder: 'How to store the password', active: state.newSecret?.keyValue ?? true },
   );
   if (shape === undefined || shape === BACK) return shape;
-  const kms = await w.ui.input(step(4, state), {
+  const kms = await w.ui.input(step(6, state, TOTAL_CREATING), {
     prompt: 'KMS key ID, ARN or alias (optional; empty for aws/secretsmanager)',
     value: state.newSecret?.kmsKeyId ?? '',
   });
   if (kms === undefined || kms === BACK) return kms;
-  const description = await w.ui.input(step(4, state), {
+  const description = await w.ui.input(step(7, state, TOTAL_CREATING), {
     prompt: 'Description (optional)',
-    value: state.newSecret?.description ?? 'Bitbucket database password',
+    value: state.newSecret?.description ?? defaults.description,
   });
   if (description === undefined || description === BACK) return description;
   state.newSecret = { name, keyValue: shape, kmsKeyId: kms.trim() || undefined, description: description.trim() || undefined };
