@@ -12,9 +12,10 @@ export class ConfigureAwsSecretCommand implements Command {
   readonly id = 'encryptedProperties.configureAwsSecret';
   constructor(private readonly wizard: ConfigureAwsSecretWizard) {}
 
-  execute(uri?: unknown) {
+  /** `service`: the container of a Compose file or manifest (the lens and the quick fix on its password pass it). */
+  execute(uri?: unknown, service?: unknown) {
     const target = uri instanceof vscode.Uri ? uri : undefined;
-    return this.wizard.run(target);
+    return this.wizard.run(target, typeof service === 'string' ? service : undefined);
   }
 }
 

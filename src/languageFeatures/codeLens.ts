@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { canMoveToAws } from '../core/product/password';
+import { productContainerAt } from '../core/edits/containerPlan';
 import { lensTitle } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
@@ -40,7 +41,8 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
           title: '$(lock) Move to AWS Secrets Manager',
           tooltip: 'Create or pick a secret and replace this plaintext password with an {ENC} reference (backup first).',
           command: 'encryptedProperties.configureAwsSecret',
-          arguments: [document.uri],
+          // In a container file, the container whose password this is: the wizard does not ask again.
+          arguments: [document.uri, productContainerAt(analysis.text, analysis.kind, finding.start)],
         }),
       );
     }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { canMoveToAws } from '../core/product/password';
+import { productContainerAt } from '../core/edits/containerPlan';
 import { Finding, Fix } from '../core/diagnostics';
 import { LineIndex } from '../core/text/lineIndex';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
@@ -43,7 +44,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       if (typeof diagnostic.code === 'string' && canMoveToAws(analysis.kind, { code: diagnostic.code }) && !document.isUntitled) {
         const action = new vscode.CodeAction('Move the password to AWS Secrets Manager…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
-        action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri] };
+        const service = productContainerAt(analysis.text, analysis.kind, document.offsetAt(diagnostic.range.start));
+        action.command = { title: 'Move to AWS Secrets Manager', command: 'encryptedProperties.configureAwsSecret', arguments: [document.uri, service] };
         actions.push(action);
       }
       // A verify outcome whose fix is in the file: a pointer into a secret that is not key/value JSON.

@@ -34,13 +34,13 @@ export class ConfigureAwsSecretWizard implements WizardContext {
   };
 
   /** Runs the flow; returns the written reference, or undefined when cancelled or nothing was written. */
-  async run(initial?: vscode.Uri): Promise<AwsSecretTarget | undefined> {
+  async run(initial?: vscode.Uri, service?: string): Promise<AwsSecretTarget | undefined> {
     if (!vscode.workspace.isTrusted) {
       this.ui.error('The wizard talks to AWS with your credentials, so it needs a trusted workspace.');
       return undefined;
     }
     const state: State = {};
-    if (initial && !(await resolve(this, state, { kind: 'file', uri: initial }))) return undefined;
+    if (initial && !(await resolve(this, state, { kind: 'file', uri: initial, ...(service ? { service } : {}) }))) return undefined;
     const session: Session = { verifier: this.verify.newVerifier() };
     try {
       // Preflight: who will the checks run as? Without credentials, the page that says what to do, before any question.

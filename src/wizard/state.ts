@@ -28,7 +28,8 @@ export const step = (n: number, state: State, total = state.newSecret ? TOTAL_CR
 /** The review: the last step, whichever path led there. */
 export const reviewStep = (state: State): Step => step(state.newSecret ? TOTAL_CREATING : TOTAL, state);
 
-export type Target = { kind: 'file'; uri: vscode.Uri } | { kind: 'create'; folder: vscode.Uri };
+/** The file to write; `service`: the container already chosen (the lens or quick fix on one service's password). */
+export type Target = { kind: 'file'; uri: vscode.Uri; service?: string } | { kind: 'create'; folder: vscode.Uri };
 
 export interface NewSecret {
   readonly name: string;

@@ -408,6 +408,31 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     await diagnosticsFor(document.uri, (d) => !d.some((x) => codeOf(x) === 'plaintext-password'));
   });
 
+  it("the Move to AWS lens on one service's password opens the wizard for that container, without asking which", async () => {
+    const uri = workspaceFile('containers', 'lens-compose.yml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await diagnosticsFor(uri, (d) => d.filter((x) => codeOf(x) === 'plaintext-password').length === 2);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const moves = lenses.filter((l) => l.command?.command === 'encryptedProperties.configureAwsSecret');
+    assert.deepStrictEqual(
+      moves.map((l) => l.command!.arguments?.[1]),
+      ['jira', 'confluence'],
+    );
+    let first: Call | undefined;
+    api.setWizardUi(
+      new ScriptedUi([
+        (c) => {
+          first = c;
+          return undefined;
+        },
+      ]),
+    );
+    await vscode.commands.executeCommand(moves[1].command!.command, ...(moves[1].command!.arguments ?? []));
+    assert.ok(first && first.kind === 'pick' && !/Which container/.test(first.placeholder), JSON.stringify(first));
+    assert.strictEqual((first as Extract<Call, { kind: 'pick' }>).step, 2, 'the region step comes first');
+    assert.ok(document.getText().includes('not-a-real-password-2'), 'nothing written');
+  });
+
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {
     const notes = await vscode.workspace.openTextDocument(workspaceFile('wizard', 'notes.txt'));
     await vscode.window.showTextDocument(notes);

@@ -38,8 +38,9 @@ export async function resolve(w: WizardContext, state: State, target: Target): P
       w.ui.error(`${path.posix.basename(target.uri.path)} runs no Jira, Confluence or Bitbucket container.`);
       return false;
     }
-    let chosen = containers[0];
-    if (containers.length > 1) {
+    let chosen = containers.find((c) => c.name === target.service) ?? containers[0];
+    if (target.service !== undefined && chosen.name === target.service) state.service = target.service;
+    else if (containers.length > 1) {
       const picked = await w.ui.pick(
         step(1, state),
         containers.map((c) => ({ label: c.name, description: PRODUCTS[c.product].name, value: c.name })),
