@@ -13,6 +13,8 @@ import { walkthroughDone } from '../walkthrough/progress';
 import type { SecretsVerifier } from '../aws';
 import { WizardContext, State, plaintextPassword } from './state';
 import { finish } from './finish';
+import * as path from 'path';
+import { backupFolderOutsideGit, gitWorkingTree } from '../files/gitTree';
 import { classifyError, SdkErrorLike } from '../core/verify/awsErrors';
 import { CREDENTIAL_PROBLEMS } from '../core/verify/outcome';
 
@@ -64,7 +66,11 @@ export async function apply(
     try {
       // The same backup as the CLI's: exclusive, owner-only, complete or absent (files/safeWrite.ts).
       const { bytes } = await readRegularFile(await fs.promises.realpath(file.fsPath));
-      backup = await writeBackup(file.fsPath, bytes);
+      // Inside a Git working tree (a deployment repository), the backup goes to an owner-only folder in the home
+      // instead: beside the file, a `git add .` would commit the plaintext password.
+      const repository = gitWorkingTree(path.dirname(file.fsPath));
+      backup = await writeBackup(file.fsPath, bytes, repository ? { dir: backupFolderOutsideGit() } : {});
+      if (repository) log().info(`the file is in the Git working tree ${repository}: its backup went to ${backup}`);
     } catch (error) {
       w.ui.error(`The backup could not be written (${error instanceof Error ? error.message : String(error)}); the file is unchanged.`);
       return undefined;

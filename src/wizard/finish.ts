@@ -8,6 +8,7 @@ import { AwsSecretTarget } from '../core/edits/awsSecretPlan';
 import { moveBackup } from '../files/moveBackup';
 import { restartChecklist } from '../core/verify/checklist';
 import { applySummary } from '../core/product/password';
+import { gitWorkingTree } from '../files/gitTree';
 import { awsCliCheckCommand } from '../core/verify/awsCommands';
 import * as os from 'os';
 import { regionInfo } from '../core/regions/regions';
@@ -48,7 +49,9 @@ export async function finish(
   const message =
     `The database password now reads ${target.secretId} (${regionInfo(target.region)?.name ?? target.region}). ` +
     applySummary(kind) +
-    (backup ? ` The backup ${path.basename(backup)} holds the old file, with the plaintext password.` : '');
+    (backup
+      ? ` The backup ${path.dirname(backup) === path.dirname(document.uri.fsPath) ? path.basename(backup) : backup} holds the old file, with the plaintext password.`
+      : '');
   for (;;) {
     const actions = backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : [];
     const choice = (await w.ui.finish(message, [verified, '', ...checklist].join('\n'), ...actions, 'Copy Checklist')) as FinishChoice;
@@ -82,6 +85,8 @@ async function moveBackupTo(w: WizardContext, backup: string): Promise<boolean> 
     w.ui.error(`${to} is inside the workspace folder ${inside.name}: pick a place outside it (the backup holds the plaintext password).`);
     return false;
   }
+  const repository = gitWorkingTree(path.dirname(to));
+  if (repository) void w.ui.notify(`${to} is inside the Git working tree ${repository}: a commit there could publish the plaintext password.`);
   try {
     await moveBackup(backup, to);
   } catch (error) {

@@ -194,10 +194,18 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
   it('picks an existing key/value secret and its key; going back keeps the answers; a second run changes nothing', async () => {
     const answers = (withBack: boolean): Answer[] => [
       (c) => (c as Extract<Call, { kind: 'pick' }>).values.find((v) => JSON.stringify(v).includes('wizard/shared')),
-      (c) => valueWith(c, /^ap-southeast-2$/),
-      (c) => valueWith(c, /^it\/wizard-kv$/),
+      (c) => {
+        // A re-run on the configured file preselects its region, its secret and its key.
+        if (!withBack) assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).active, 'ap-southeast-2');
+        return valueWith(c, /^ap-southeast-2$/);
+      },
+      (c) => {
+        if (!withBack) assert.deepStrictEqual((c as Extract<Call, { kind: 'pick' }>).active, { kind: 'secret', name: 'it/wizard-kv' });
+        return valueWith(c, /^it\/wizard-kv$/);
+      },
       (c) => valueWith(c, /^Key\/value$/),
       (c) => {
+        if (!withBack) assert.strictEqual((c as Extract<Call, { kind: 'pick' }>).active, '/pass~1word');
         assert.deepStrictEqual((c as Extract<Call, { kind: 'pick' }>).labels, ['user', 'pass/word'], 'keys only, never values');
         return valueWith(c, /^pass\/word$/);
       },
@@ -431,6 +439,40 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     assert.ok(first && first.kind === 'pick' && !/Which container/.test(first.placeholder), JSON.stringify(first));
     assert.strictEqual((first as Extract<Call, { kind: 'pick' }>).step, 2, 'the region step comes first');
     assert.ok(document.getText().includes('not-a-real-password-2'), 'nothing written');
+  });
+
+  it('keeps the backup out of a Git working tree: an owner-only folder in the home, named in the finish', async () => {
+    const root = workspaceFile('wizard-git').fsPath;
+    fs.mkdirSync(path.join(root, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'shared'), { recursive: true });
+    const target = path.join(root, 'shared', 'bitbucket.properties');
+    fs.writeFileSync(target, 'jdbc.user=bitbucket\njdbc.password=GitPlain!7\n');
+    let finishMessage = '';
+    const ui = new ScriptedUi([
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /^it\/wizard-kv$/),
+      (c) => valueWith(c, /^Key\/value$/),
+      (c) => valueWith(c, /^pass\/word$/),
+      (c) => valueWith(c, /Apply/),
+      (c) => {
+        finishMessage = (c as { message: string }).message;
+        return undefined;
+      },
+    ]);
+    api.setWizardUi(ui);
+    try {
+      await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret', vscode.Uri.file(target));
+      assert.ok(!fs.readdirSync(path.dirname(target)).some((f) => f.includes('.bak-')), 'no backup beside the file, in the repository');
+      const folder = path.join(os.homedir(), '.encprops', 'backups');
+      const backups = fs.readdirSync(folder).filter((f) => f.includes('bitbucket.properties.bak-'));
+      assert.ok(backups.length > 0, 'the backup is in the home');
+      assert.strictEqual(fs.statSync(folder).mode & 0o777, 0o700);
+      assert.ok(backups.some((b) => fs.readFileSync(path.join(folder, b), 'utf8').includes('GitPlain!7')));
+      assert.ok(finishMessage.includes(folder), `the finish names where it is: ${finishMessage}`);
+      for (const b of backups) fs.rmSync(path.join(folder, b));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {

@@ -1,7 +1,7 @@
 /** Step 3: the secret: picked from the region, typed, or created from the current plaintext password. */
 import { BACK, Choice } from '../wizardUi';
 import type { SecretsVerifier } from '../../aws';
-import { SECRET_NAME, TOTAL_CREATING, WizardContext, State, StepResult, answered, step, plaintextPassword, validateSecretId } from '../state';
+import { SECRET_NAME, TOTAL_CREATING, WizardContext, State, StepResult, answered, existingReference, step, plaintextPassword, validateSecretId } from '../state';
 
 export async function pickSecret(w: WizardContext, unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
   const state = answered(unsure, 'resolved', 'region');
@@ -35,10 +35,15 @@ export async function pickSecret(w: WizardContext, unsure: State, verifier: Secr
   };
   await loadPage();
   if (listError) void w.ui.notify(`Listing secrets in ${state.region} failed (${listError}); type the name or ARN instead.`);
+  // A re-run on a file that already names a secret preselects it (also when the list does not show it).
+  const current = state.secretId ?? (existingReference(state.resolved.analysis)?.region === state.region ? existingReference(state.resolved.analysis)?.secretId : undefined);
   for (;;) {
     const more: Choice<Pick>[] = nextToken ? [{ label: '$(ellipsis) Load more secrets…', value: { kind: 'more' } }] : [];
-    const active = state.secretId ? listed.find((c) => c.value.kind === 'secret' && c.value.name === state.secretId)?.value : undefined;
-    const picked = await w.ui.pick(step(3, state), [...base, ...listed, ...more], {
+    const shown = current ? listed.find((c) => c.value.kind === 'secret' && c.value.name === current) : undefined;
+    const kept: Choice<Pick>[] =
+      current && !shown && !state.newSecret ? [{ label: `$(check) ${current}`, description: 'the secret the file names now', value: { kind: 'secret', name: current } }] : [];
+    const active = shown?.value ?? kept[0]?.value;
+    const picked = await w.ui.pick(step(3, state), [...kept, ...base, ...listed, ...more], {
       placeholder: 'Which secret holds the password? (names only; values are never shown)',
       active,
     });
