@@ -8,7 +8,7 @@ import * as path from 'path';
 
 /** The working tree's top folder holding `target` (a file or a folder), or undefined. */
 export function gitWorkingTree(target: string): string | undefined {
-  for (let dir = path.resolve(target); ; ) {
+  for (let dir = path.resolve(target); ;) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;

@@ -9,12 +9,19 @@ import { moveBackup } from '../files/moveBackup';
 import { restartChecklist } from '../core/verify/checklist';
 import { applySummary } from '../core/product/password';
 import { gitWorkingTree } from '../files/gitTree';
+import { analyzeFile } from '../core/analyzeFile';
+import { CONTAINER_VARIABLES } from '../core/model/containers';
+import { LineIndex } from '../core/text/lineIndex';
+import { toRange } from '../documents/analysisCache';
 import { awsCliCheckCommand } from '../core/verify/awsCommands';
 import * as os from 'os';
 import { regionInfo } from '../core/regions/regions';
 import { log } from '../util/log';
 import { walkthroughDone } from '../walkthrough/progress';
 import { WizardContext, FinishChoice } from './state';
+
+/** The finish's offer for an existing Jira container. */
+const FORCE_ACTION = `Set ${CONTAINER_VARIABLES.forceCfgUpdate}=true`;
 
 /**
  * After writing: the file opens at the edited lines, the reference is verified there (the result shows in the lens),
@@ -52,9 +59,20 @@ export async function finish(
     (backup
       ? ` The backup ${path.dirname(backup) === path.dirname(document.uri.fsPath) ? path.basename(backup) : backup} holds the old file, with the plaintext password.`
       : '');
+  // An existing Jira container rewrites dbconfig.xml from the variables only with ATL_FORCE_CFG_UPDATE=true: offered.
+  const force = () => analyzeFile(document.getText(), { kind }).findings.find((f) => f.code === 'container-jira-force-cfg-update' && f.fixes?.length);
   for (;;) {
-    const actions = backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : [];
+    const actions = [...(backup && fs.existsSync(backup) ? ['Move Backup…', 'Open Backup'] : []), ...(force() ? [FORCE_ACTION] : [])];
     const choice = (await w.ui.finish(message, [verified, '', ...checklist].join('\n'), ...actions, 'Copy Checklist')) as FinishChoice;
+    if ((choice as string) === FORCE_ACTION) {
+      const fix = force()!.fixes![0];
+      const edit = new vscode.WorkspaceEdit();
+      const lines = new LineIndex(document.getText());
+      for (const e of fix.edits) edit.replace(document.uri, toRange(lines, e.start, e.end), e.newText);
+      if (await vscode.workspace.applyEdit(edit)) await document.save();
+      log().info(`set ${CONTAINER_VARIABLES.forceCfgUpdate}=true in ${document.uri.fsPath}`);
+      continue;
+    }
     if (choice === 'Copy Checklist') {
       await vscode.env.clipboard.writeText([`${kind.profile.name} (${fileName}):`, ...checklist].join('\n'));
       walkthroughDone('restart');

@@ -11,7 +11,7 @@ const BACK = 'BACK';
 type Call =
   | { kind: 'pick'; step: number; title: string; labels: string[]; values: unknown[]; active: unknown; placeholder: string }
   | { kind: 'input'; step: number; prompt: string; value?: string }
-  | { kind: 'confirm' | 'notify'; message: string }
+  | { kind: 'confirm' | 'notify'; message: string; actions?: string[] }
   | { kind: 'save'; title: string; defaultPath: string };
 type Answer = (call: Call) => unknown;
 
@@ -54,9 +54,9 @@ class ScriptedUi {
   error(message: string) {
     throw new Error(`wizard error: ${message}`);
   }
-  finish(message: string, detail: string) {
+  finish(message: string, detail: string, ...actions: string[]) {
     this.finished.push(`${message}\n${detail}`);
-    return Promise.resolve(this.next({ kind: 'notify', message: `${message}\n${detail}` }) as string | undefined);
+    return Promise.resolve(this.next({ kind: 'notify', message: `${message}\n${detail}`, actions }) as string | undefined);
   }
   saveAs(title: string, defaultPath: string) {
     return Promise.resolve(this.next({ kind: 'save', title, defaultPath }) as string | undefined);
@@ -423,7 +423,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const moves = lenses.filter((l) => l.command?.command === 'encryptedProperties.configureAwsSecret');
     assert.deepStrictEqual(
-      moves.map((l) => l.command!.arguments?.[1]),
+      moves.map((l) => (l.command!.arguments as unknown[] | undefined)?.[1]),
       ['jira', 'confluence'],
     );
     let first: Call | undefined;
@@ -435,9 +435,10 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
         },
       ]),
     );
-    await vscode.commands.executeCommand(moves[1].command!.command, ...(moves[1].command!.arguments ?? []));
-    assert.ok(first && first.kind === 'pick' && !/Which container/.test(first.placeholder), JSON.stringify(first));
-    assert.strictEqual((first as Extract<Call, { kind: 'pick' }>).step, 2, 'the region step comes first');
+    await vscode.commands.executeCommand(moves[1].command!.command, ...((moves[1].command!.arguments as unknown[] | undefined) ?? []));
+    const asked = first;
+    assert.ok(asked?.kind === 'pick' && !/Which container/.test(asked.placeholder), JSON.stringify(asked));
+    assert.strictEqual(asked.step, 2, 'the region step comes first');
     assert.ok(document.getText().includes('not-a-real-password-2'), 'nothing written');
   });
 
@@ -473,6 +474,66 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('a Jira Compose file: the default name is jira/database, a taken name is refused, ATL_FORCE_CFG_UPDATE is offered; without credentials no create path', async () => {
+    const uri = workspaceFile('containers', 'jira-compose.yml');
+    // Without credentials (a profile that does not exist): the secret step offers no "Create a new secret".
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    await config.update('aws.profile', 'nobody-here', vscode.ConfigurationTarget.Global);
+    let labels: string[] = [];
+    try {
+      api.setWizardUi(
+        new ScriptedUi([
+          (c) => valueWith(c, /Continue without credentials/),
+          (c) => valueWith(c, /^ap-southeast-2$/),
+          (c) => {
+            assert.match((c as { message: string }).message, /Listing secrets in ap-southeast-2 failed/);
+            return undefined;
+          },
+          (c) => {
+            labels = (c as Extract<Call, { kind: 'pick' }>).labels;
+            return undefined;
+          },
+        ]),
+      );
+      await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret', uri, 'jira');
+    } finally {
+      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(labels.length > 0 && !labels.some((l) => /Create a new secret/.test(l)), labels.join(' | '));
+    // With credentials: the product's default name; the name step refuses one the region already has.
+    let actions: string[] = [];
+    const ui = new ScriptedUi([
+      (c) => valueWith(c, /^ap-southeast-2$/),
+      (c) => valueWith(c, /Create a new secret/),
+      (c) => {
+        assert.strictEqual((c as { value?: string }).value, 'jira/database');
+        return 'it/jira-db';
+      },
+      (c) => valueWith(c, /^Key\/value$/),
+      () => '',
+      (c) => {
+        assert.strictEqual((c as { value?: string }).value, 'Jira database password (jira)');
+        return '';
+      },
+      (c) => valueWith(c, /Apply/),
+      (c) => {
+        actions = (c as { actions?: string[] }).actions ?? [];
+        assert.match((c as { message: string }).message, /Redeploy Jira to apply[\s\S]*docker compose up -d/);
+        return 'Set ATL_FORCE_CFG_UPDATE=true';
+      },
+      () => undefined,
+    ]);
+    api.setWizardUi(ui);
+    const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret', uri, 'jira');
+    assert.deepStrictEqual(result, { region: 'ap-southeast-2', secretId: 'it/jira-db', secretPointer: '/password' });
+    assert.ok(actions.includes('Set ATL_FORCE_CFG_UPDATE=true'), actions.join(' | '));
+    const text = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(text, /ATL_JDBC_PASSWORD: '\{"region":"ap-southeast-2","secretId":"it\/jira-db","secretPointer":"\/password"\}'/);
+    assert.match(text, /ATL_FORCE_CFG_UPDATE: 'true'/);
+    assert.match(text, /POSTGRES_PASSWORD: postgres-only/, 'the other service is untouched');
+    assert.ok(!text.includes('JiraPlain!9'));
   });
 
   it('offers the active editor only when it is a product file (not a text file beside it)', async () => {
@@ -530,7 +591,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       api.setWizardUi(ui);
       const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');
       assert.deepStrictEqual(result, { region: 'eu-west-1', secretId: 'typed/secret' });
-      assert.match(notices[0] ?? '', /Listing secrets in eu-west-1 failed \(AccessDeniedException/);
+      assert.match(notices[0] ?? '', /Listing secrets in eu-west-1 failed: these credentials may not list secrets \(IAM denies secretsmanager:ListSecrets\)/);
       assert.match(fs.readFileSync(file().fsPath, 'utf8'), /^jdbc\.password=\{ENC\}\{"region":"eu-west-1","secretId":"typed\/secret"\}$/m);
     } finally {
       await admin('faults', {});

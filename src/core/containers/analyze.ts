@@ -341,13 +341,22 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
   out.push(...ctx.findings);
   checkImageVersion(s, reference, cipher);
   checkVaultToken(s, reference);
-  if (s.product === 'jira' && s.vars.get(CONTAINER_VARIABLES.forceCfgUpdate)?.value.toLowerCase() !== 'true') {
+  const force = s.vars.get(CONTAINER_VARIABLES.forceCfgUpdate);
+  if (s.product === 'jira' && force?.value.toLowerCase() !== 'true') {
+    const insert = s.container.insert;
+    // Set where it is (false), or added in the file's style; not preferred: a new instance needs nothing.
+    const edit = force?.replace
+      ? { start: force.replace.start, end: force.replace.end, newText: force.replace.render('true') }
+      : insert
+        ? { start: insert.offset, end: insert.offset, newText: insert.render(CONTAINER_VARIABLES.forceCfgUpdate, 'true') }
+        : undefined;
     out.push({
       code: 'container-jira-force-cfg-update',
       severity: 'info',
       start: cipher.entry.keyStart,
       end: cipher.entry.keyEnd,
       message: `An existing Jira keeps its dbconfig.xml: the image rewrites it from these variables only with ${CONTAINER_VARIABLES.forceCfgUpdate}=true (a new instance needs nothing).`,
+      fixes: edit ? [{ title: `Set ${CONTAINER_VARIABLES.forceCfgUpdate}=true (an existing Jira)`, edits: [edit] }] : undefined,
     });
   }
   return reference;

@@ -44,7 +44,12 @@ function candidates(containers: readonly Container[], kind: ContainerFileKind): 
 
 /** The product containers of a file (Jira, Confluence, Bitbucket), by name: the ones a reference can be written to. */
 export function productContainers(text: string, kind: ContainerFileKind): { name: string; product: Product; start: number; end: number }[] {
-  return candidates(read(text, kind.container).containers, kind).map((c) => ({ name: c.container.name, product: c.product, start: c.container.start, end: c.container.end }));
+  return candidates(read(text, kind.container).containers, kind).map((c) => ({
+    name: c.container.name,
+    product: c.product,
+    start: c.container.start,
+    end: c.container.end,
+  }));
 }
 
 /** The product container a document offset lies in (a finding's, a lens's), when there are several to choose from. */

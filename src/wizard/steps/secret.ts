@@ -1,7 +1,19 @@
 /** Step 3: the secret: picked from the region, typed, or created from the current plaintext password. */
 import { BACK, Choice } from '../wizardUi';
+import { classifyError, SdkErrorLike } from '../../core/verify/awsErrors';
 import type { SecretsVerifier } from '../../aws';
-import { SECRET_NAME, TOTAL_CREATING, WizardContext, State, StepResult, answered, existingReference, step, plaintextPassword, validateSecretId } from '../state';
+import {
+  SECRET_NAME,
+  TOTAL_CREATING,
+  WizardContext,
+  State,
+  StepResult,
+  answered,
+  existingReference,
+  step,
+  plaintextPassword,
+  validateSecretId,
+} from '../state';
 
 export async function pickSecret(w: WizardContext, unsure: State, verifier: SecretsVerifier): Promise<StepResult> {
   const state = answered(unsure, 'resolved', 'region');
@@ -29,19 +41,24 @@ export async function pickSecret(w: WizardContext, unsure: State, verifier: Secr
       }
       nextToken = page.nextToken;
     } catch (error) {
-      listError = `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`;
+      // In words, without the SDK's class names.
+      const { code, message } = classifyError(error as SdkErrorLike, { region: state.region, secretId: '' });
+      listError = code === 'access-denied' ? 'these credentials may not list secrets (IAM denies secretsmanager:ListSecrets).' : message;
       nextToken = undefined;
     }
   };
   await loadPage();
-  if (listError) void w.ui.notify(`Listing secrets in ${state.region} failed (${listError}); type the name or ARN instead.`);
+  if (listError) void w.ui.notify(`Listing secrets in ${state.region} failed: ${listError} Type the name or ARN instead.`);
   // A re-run on a file that already names a secret preselects it (also when the list does not show it).
-  const current = state.secretId ?? (existingReference(state.resolved.analysis)?.region === state.region ? existingReference(state.resolved.analysis)?.secretId : undefined);
+  const current =
+    state.secretId ?? (existingReference(state.resolved.analysis)?.region === state.region ? existingReference(state.resolved.analysis)?.secretId : undefined);
   for (;;) {
     const more: Choice<Pick>[] = nextToken ? [{ label: '$(ellipsis) Load more secrets…', value: { kind: 'more' } }] : [];
     const shown = current ? listed.find((c) => c.value.kind === 'secret' && c.value.name === current) : undefined;
     const kept: Choice<Pick>[] =
-      current && !shown && !state.newSecret ? [{ label: `$(check) ${current}`, description: 'the secret the file names now', value: { kind: 'secret', name: current } }] : [];
+      current && !shown && !state.newSecret
+        ? [{ label: `$(check) ${current}`, description: 'the secret the file names now', value: { kind: 'secret', name: current } }]
+        : [];
     const active = shown?.value ?? kept[0]?.value;
     const picked = await w.ui.pick(step(3, state), [...kept, ...base, ...listed, ...more], {
       placeholder: 'Which secret holds the password? (names only; values are never shown)',
