@@ -234,6 +234,106 @@ describe('writers prove what they wrote: generated files of every form', functio
     assert.ok(shared > 20, `${shared} files with a shared anchor`);
   });
 
+  it(`env files, Kubernetes manifests and Helm values (${N} files each: quoting, comments, other containers and variables, valueFrom, CRLF): every write reads back right and nothing else changes`, () => {
+    const asEnv = (text: string) =>
+      new Map(
+        text
+          .split(/\r?\n/)
+          .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l))
+          .map((l) => [
+            l.slice(0, l.indexOf('=')),
+            l
+              .slice(l.indexOf('=') + 1)
+              .replace(/^'(.*)'$/, '$1')
+              .replace(/^"(.*)"$/, '$1'),
+          ]),
+      );
+    for (let seed = 1; seed <= N; seed++) {
+      const r = rng(seed);
+      const eol = r() < 0.2 ? '\r\n' : '\n';
+      // env file
+      const envLines = [
+        '# Jira',
+        'ATL_JDBC_USER=jira',
+        ...(r() < 0.7 ? [`ATL_JDBC_PASSWORD=${pick(r, ['', "'", '"'])}pw${seed}`.replace(/^(ATL_JDBC_PASSWORD=)(['"])(.*)$/, '$1$2$3$2')] : []),
+        `OTHER_${seed}=x y`,
+      ];
+      const envText = envLines.join(eol) + eol;
+      const envOut = written('jira.env', envText);
+      const env = asEnv(envOut);
+      assert.strictEqual(env.get('ATL_JDBC_PASSWORD'), JSON_REF, `env seed ${seed}\n${envOut}`);
+      assert.strictEqual(env.get('ATL_JDBC_SECRET_CLASS'), AWS_STORE, `env seed ${seed}`);
+      assert.strictEqual(env.get(`OTHER_${seed}`), 'x y', `env seed ${seed}`);
+      if (eol === '\r\n') assert.ok(!/(?<!\r)\n/.test(envOut), `env seed ${seed}: line ends`);
+      // Kubernetes: a Deployment with a sidecar; the password as a value, from a Secret (refused: put it there), or absent
+      const from = r() < 0.15;
+      const pw = from
+        ? '            - name: ATL_JDBC_PASSWORD\n              valueFrom:\n                secretKeyRef: { name: db, key: password }'
+        : r() < 0.7
+          ? `            - name: ATL_JDBC_PASSWORD\n              value: ${pick(r, ['pw', "'pw'", '"pw"'])}`
+          : '';
+      const k8s =
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: jira',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: sidecar',
+          '          image: busybox:1',
+          '          env:',
+          '            - name: DB_PASSWORD',
+          '              value: not-jira',
+          '        - name: jira',
+          '          image: atlassian/jira-software:9.12',
+          '          env:',
+          '            - name: ATL_JDBC_USER',
+          '              value: jira',
+          ...(pw ? pw.split('\n') : []),
+        ].join(eol) + eol;
+      const planned = plan('deployment.yaml', k8s);
+      if (from) {
+        assert.strictEqual(planned.kind, 'error', `k8s seed ${seed}: valueFrom is refused`);
+      } else {
+        assert.strictEqual(planned.kind, 'edits', `k8s seed ${seed}: ${planned.kind === 'error' ? planned.message : ''}`);
+        const doc = parseYaml((planned as { newText: string }).newText, { uniqueKeys: true }) as {
+          spec: { template: { spec: { containers: { name: string; env: { name: string; value: string }[] }[] } } };
+        };
+        const [sidecar, jira] = doc.spec.template.spec.containers;
+        assert.deepStrictEqual(sidecar.env, [{ name: 'DB_PASSWORD', value: 'not-jira' }], `k8s seed ${seed}`);
+        const vars = Object.fromEntries(jira.env.map((e) => [e.name, e.value]));
+        assert.deepStrictEqual(vars, { ATL_JDBC_USER: 'jira', ATL_JDBC_PASSWORD: JSON_REF, ATL_JDBC_SECRET_CLASS: AWS_STORE }, `k8s seed ${seed}`);
+      }
+      // Helm values: the chart's product key with additionalEnvironmentVariables
+      const helm =
+        [
+          'image:',
+          '  repository: atlassian/confluence',
+          '  tag: 8.9.0',
+          'confluence:',
+          '  additionalEnvironmentVariables:',
+          '    - name: JVM_SUPPORT_RECOMMENDED_ARGS',
+          '      value: -Dx=1',
+          ...(r() < 0.7 ? ['    - name: ATL_JDBC_PASSWORD', `      value: ${pick(r, ['pw', "'pw'"])}`] : []),
+          'database:',
+          '  url: jdbc:postgresql://db/confluence',
+        ].join(eol) + eol;
+      const values = parseYaml(written('values-prod.yaml', helm), { uniqueKeys: true }) as {
+        confluence: { additionalEnvironmentVariables: { name: string; value: string }[] };
+        database: unknown;
+      };
+      assert.deepStrictEqual(
+        Object.fromEntries(values.confluence.additionalEnvironmentVariables.map((e) => [e.name, e.value])),
+        { JVM_SUPPORT_RECOMMENDED_ARGS: '-Dx=1', ATL_JDBC_PASSWORD: JSON_REF, ATL_JDBC_SECRET_CLASS: AWS_STORE },
+        `helm seed ${seed}`,
+      );
+      assert.deepStrictEqual(values.database, { url: 'jdbc:postgresql://db/confluence' }, `helm seed ${seed}`);
+    }
+  });
+
   it(`bitbucket.properties (${N} files: comments, duplicates, continuations, legacy class, CRLF): the JDK-parity reader sees the class and the reference, and every other key keeps its value`, () => {
     for (let seed = 1; seed <= N; seed++) {
       const r = rng(seed);
