@@ -207,6 +207,9 @@ describe('real deployments: templates as infrastructure repositories keep them',
     const dotted = await check('bitbucket.properties.tmpl', 'jdbc.password=${db.password}\n');
     assert.deepStrictEqual(dotted.codes, ['templated-password']);
     assert.match(dotted.messages[0], /from `db\.password`/);
+    const dashed = await check('bitbucket.properties.tmpl', 'jdbc.password=${db-password}\n');
+    assert.deepStrictEqual(dashed.codes, ['templated-password']);
+    assert.match(dashed.messages[0], /from `db-password`/);
     const chef = await check(
       'dbconfig.xml.erb',
       `<?xml version="1.0"?>\n<jira-database-config><jdbc-datasource><password><%= node['jira']['db']['password'] %></password></jdbc-datasource></jira-database-config>\n`,

@@ -47,6 +47,19 @@ describe("the model's tables drive the globs, the activation events and the hook
     for (const language of ['yaml', 'dockercompose', 'helm']) assert.ok(pkg.activationEvents.includes(`onLanguage:${language}`), language);
   });
 
+  it("product templates open in their product file's language (properties, XML), from the model's names and suffixes", () => {
+    const languages = (pkg as unknown as { contributes: { languages: { id: string; filenamePatterns?: string[] }[] } }).contributes.languages;
+    const suffixes = Object.keys(TEMPLATE_SUFFIXES)
+      .map((s) => s.slice(1))
+      .join(',');
+    const byFormat = (format: string) =>
+      PROFILES.filter((p) => p.format === format)
+        .flatMap((p) => p.fileNames)
+        .join(',');
+    assert.deepStrictEqual(languages.find((l) => l.id === 'properties')?.filenamePatterns, [`*${byFormat('properties')}.{${suffixes}}`]);
+    assert.deepStrictEqual(languages.find((l) => l.id === 'xml')?.filenamePatterns, [`*{${byFormat('xml')}}.{${suffixes}}`]);
+  });
+
   it("the pre-commit hook's files pattern takes every product file name, the former ones too", () => {
     const hook = fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     const files = new RegExp(/^\s*files:\s*(.+)$/m.exec(hook)![1].trim());

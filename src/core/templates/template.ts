@@ -275,7 +275,8 @@ function expressionInner(source: string, dialect: TemplateDialect): string {
 
 /** The variable an expression tag reads, from its source. */
 function tagVariable(source: string, dialect: TemplateDialect): string | undefined {
-  if (dialect === 'shell') return /^\$\{?([A-Za-z_][\w.]*)/.exec(source)?.[1];
+  // `${db-password}` (a name with dashes, as Maven and Spring write them) is quoted whole; `${DB:-x}` names DB.
+  if (dialect === 'shell') return /^\$\{([A-Za-z_][\w.-]*)\}$/.exec(source)?.[1] ?? /^\$\{?([A-Za-z_][\w.]*)/.exec(source)?.[1];
   if (dialect === 'erb' || dialect === 'epp') return variableOf(source.replace(/^<%-?\s*=?/, '').replace(/-?%>$/, ''));
   const inner = source.slice(2, -2).replace(/^-/, '');
   return variableOf(dialect === 'go' ? inner.replace(/^\s*\./, '') : inner);
