@@ -10,6 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { SaxesParser } from 'saxes';
 import { planForFile } from '../../src/core/edits/plan';
 import { proveWrite } from '../../src/core/edits/prove';
+import { analyzeFile } from '../../src/core/analyzeFile';
+import { verifyTargetOf } from '../../src/core/verify/targets';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { AWS_STORE } from '../../src/core/model/cipherClasses';
 import { readProperties } from '../../src/core/properties/reader';
@@ -147,16 +149,26 @@ describe('writers prove what they wrote: the cases found on real files', () => {
     );
   });
 
-  it('YAML: CRLF stays CRLF; a "$" in the reference is refused (Compose would interpolate it)', () => {
+  it('YAML: CRLF stays CRLF; a "$" is written "$$" (Compose and Kubernetes reduce it to "$"), and read back as "$"', () => {
     const after = written(
       'docker-compose.yml',
       'services:\r\n  jira:\r\n    image: atlassian/jira-software:9.12\r\n    environment:\r\n      ATL_JDBC_PASSWORD: x\r\n',
     );
     assert.ok(!/(?<!\r)\n/.test(after));
-    const kind = resolveFileKind({ fileName: 'docker-compose.yml', head: 'services:\n  jira:\n    image: atlassian/jira-software:9.12\n' })!;
-    const p = planForFile(kind, 'services:\n  jira:\n    image: atlassian/jira-software:9.12\n', { ...TARGET, secretPointer: '/pa$sword' });
-    assert.strictEqual(p.kind, 'error');
-    assert.match((p as { message: string }).message, /"\$"/);
+    const compose = 'services:\n  jira:\n    image: atlassian/jira-software:9.12\n    environment:\n      ATL_JDBC_PASSWORD: x\n';
+    const kind = resolveFileKind({ fileName: 'docker-compose.yml', head: compose })!;
+    const p = planForFile(kind, compose, { ...TARGET, secretPointer: '/pa$sword' });
+    assert.strictEqual(p.kind, 'edits', p.kind === 'error' ? p.message : '');
+    const text = (p as { newText: string }).newText;
+    assert.ok(text.includes('"secretPointer":"/pa$$sword"'), text);
+    // What the container gets, and what a verify asks AWS for: one "$".
+    const reference = analyzeFile(text, { kind }).references[0];
+    assert.strictEqual(verifyTargetOf(reference)?.store === 'aws' && (verifyTargetOf(reference) as { secretPointer?: string }).secretPointer, '/pa$sword');
+    // An env file: tools differ in expanding it, so a "$" is refused there.
+    const envKind = resolveFileKind({ fileName: 'jira.env', head: 'ATL_JDBC_PASSWORD=x\n' })!;
+    const refusedEnv = planForFile(envKind, 'ATL_JDBC_PASSWORD=x\n', { ...TARGET, secretPointer: '/pa$sword' });
+    assert.strictEqual(refusedEnv.kind, 'error');
+    assert.match((refusedEnv as { message: string }).message, /"\$"/);
   });
 });
 

@@ -19,6 +19,8 @@ import { checkReference, inferStore } from '../rules/reference';
 import { plaintextPassword, templatedPassword } from '../product/password';
 import { Container, ContainerVariable, readEnvContainers, readYamlContainers, sliceMap } from './containers';
 import { PLACEHOLDER } from '../templates/template';
+import { SourceMap } from '../text/sourceMap';
+import type { ContainerForm } from '../model/containers';
 
 function rulesFor(variable: ContainerVariable): FormatRules {
   return { name: 'properties', escapeValue: variable.escape };
@@ -208,10 +210,56 @@ function checkVaultToken(s: Scope, reference: SecretReference): void {
   });
 }
 
-/** The password variable as the store reads it: interpolation masked, {ENC} cut off (said elsewhere). */
-function storeView(password: ContainerVariable, placeholder: string): ContainerVariable {
-  const value = password.value.replace(INTERPOLATION, (m) => placeholder.repeat(m.length));
-  const masked = value === password.value ? password : { ...password, value };
+/**
+ * The value as the container gets it, for a form whose values the deployment expands (Compose and Kubernetes reduce
+ * `$$` to `$`; an env file is left as it is): interpolations masked with the placeholder, `$$` one `$` mapped to both.
+ */
+function expandedView(password: ContainerVariable, placeholder: string, form: ContainerForm): ContainerVariable {
+  const value = password.value;
+  if (!value.includes('$')) return password;
+  const escapes = form !== 'env';
+  const map = password.valueMap;
+  let out = '';
+  const outStart: number[] = [];
+  const docStart: number[] = [];
+  const width: number[] = [];
+  const push = (from: number, to: number, text: string) => {
+    // One output character per run entry; consecutive one-to-one characters share a run.
+    const w = map.endOf(to - 1) - map.startOf(from);
+    const last = outStart.length - 1;
+    if (text.length === 1 && w === 1 && last >= 0 && width[last] === 1 && docStart[last] + (out.length - outStart[last]) === map.startOf(from)) {
+      out += text;
+      return;
+    }
+    outStart.push(out.length);
+    docStart.push(map.startOf(from));
+    width.push(text.length === 1 ? w : 1);
+    out += text;
+  };
+  const interpolation = new RegExp(INTERPOLATION.source, 'y');
+  for (let i = 0; i < value.length;) {
+    if (escapes && value[i] === '$' && value[i + 1] === '$') {
+      push(i, i + 2, '$');
+      i += 2;
+      continue;
+    }
+    interpolation.lastIndex = i;
+    const m = value[i] === '$' ? interpolation.exec(value) : null;
+    if (m) {
+      for (let k = 0; k < m[0].length; k++) push(i + k, i + k + 1, placeholder);
+      i += m[0].length;
+      continue;
+    }
+    push(i, i + 1, value[i]);
+    i++;
+  }
+  if (out === value) return password;
+  return { ...password, value: out, valueMap: SourceMap.fromRuns(outStart, docStart, width, out.length, map.startOf(value.length)) };
+}
+
+/** The password variable as the store reads it: interpolation masked, `$$` reduced, {ENC} cut off (said elsewhere). */
+function storeView(password: ContainerVariable, placeholder: string, form: ContainerForm): ContainerVariable {
+  const masked = expandedView(password, placeholder, form);
   if (!masked.value.startsWith(ENC_PREFIX)) return masked;
   const payloadLength = masked.value.length - ENC_PREFIX.length;
   return {
@@ -329,7 +377,7 @@ function checkContainer(text: string, kind: FileKind, container: Container, out:
   }
   // The reference is read past a {ENC} either way (so its JSON is checked too); `marked` says whether {ENC} is the route.
   const marked = checkMarker(s, password);
-  const checked = storeView(password, s.placeholder);
+  const checked = storeView(password, s.placeholder, s.kind.format === 'container' ? s.kind.container : 'compose');
   if (!cipher && !marked) {
     checkWithoutClass(s, password, checked.value);
     return undefined;

@@ -91,14 +91,12 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
   const { container, product } = found[0];
   const { classVar, passwordVar } = containerVariableNames(product);
   const json = referenceJson(target);
-  // Compose interpolates $NAME and ${NAME} in values (and Kubernetes $(NAME)): a `$` in the reference would not reach
-  // the product as written. Escaping it ($$) is not read back by every tool yet, so the writer refuses.
-  if (json.includes('$')) {
-    return {
-      kind: 'error',
-      message: `the reference holds "$", which ${kind.container === 'kubernetes' || kind.container === 'helm' ? 'Kubernetes' : 'Compose'} would read as a variable: use a secret name and key without "$"`,
-    };
+  // Compose and Kubernetes expand `$` in values ($NAME, ${NAME}, $(NAME)) and reduce `$$` to `$`: a `$` of the reference
+  // is written as `$$`. An env file is read by tools that differ in this, so there a `$` is refused.
+  if (json.includes('$') && kind.container === 'env') {
+    return { kind: 'error', message: 'the reference holds "$", which the tools that read env files expand differently: use a secret name and key without "$"' };
   }
+  const written = (value: string) => (kind.container === 'env' ? value : value.replace(/\$/g, '$$$$'));
   const vars = new Map(container.variables.map((v) => [v.key, v]));
   const edits: TextEdit[] = [];
   const inserts: string[] = [];
@@ -110,10 +108,10 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
     if (existing?.fromReference) {
       return { kind: 'error', message: `${name} is set from a Kubernetes Secret or ConfigMap (valueFrom): put the value there, or replace the entry by hand` };
     }
-    if (existing && existing.value === value && !existing.merged) continue;
-    if (existing?.replace) edits.push({ start: existing.replace.start, end: existing.replace.end, newText: existing.replace.render(value) });
+    if (existing && existing.value === written(value) && !existing.merged) continue;
+    if (existing?.replace) edits.push({ start: existing.replace.start, end: existing.replace.end, newText: existing.replace.render(written(value)) });
     // Unset, or set through a merge key (`<<: *env`): written in the container's own map, which overrides the merged one.
-    else if ((!existing || existing.merged) && container.insert) inserts.push(container.insert.render(name, value));
+    else if ((!existing || existing.merged) && container.insert) inserts.push(container.insert.render(name, written(value)));
     else return { kind: 'error', message: `there is no place to write ${name} in ${container.name}'s environment (add an environment section first)` };
   }
   if (inserts.length > 0 && container.insert) edits.push({ start: container.insert.offset, end: container.insert.offset, newText: inserts.join('') });
@@ -123,7 +121,7 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
   // Read back: the product must see exactly the class and the reference.
   const again = read(newText, kind.container).containers.find((c) => c.name === container.name);
   const seen = new Map(again?.variables.map((v) => [v.key, v.value]));
-  if (seen.get(classVar) !== AWS_STORE || seen.get(passwordVar) !== json) {
+  if (seen.get(classVar) !== AWS_STORE || seen.get(passwordVar) !== written(json)) {
     return {
       kind: 'error',
       message: `the values written would not read back exactly in this ${kind.container} file; set ${classVar} and ${passwordVar} by hand`,
