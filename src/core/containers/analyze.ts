@@ -17,17 +17,15 @@ import { Analysis, CipherSetting, Context, FormatRules, SecretReference, valueSp
 import { checkCipherEntry } from '../rules/cipher';
 import { checkReference, inferStore } from '../rules/reference';
 import { plaintextPassword, templatedPassword } from '../product/password';
-import { Container, ContainerVariable, readEnvContainers, readYamlContainers, sliceMap } from './containers';
+import { Container, ContainerVariable, readEnvContainers, readYamlContainers } from './containers';
 import { PLACEHOLDER } from '../templates/template';
-import { SourceMap } from '../text/sourceMap';
-import type { ContainerForm } from '../model/containers';
+import { storeView } from './values';
 
 function rulesFor(variable: ContainerVariable): FormatRules {
   return { name: 'properties', escapeValue: variable.escape };
 }
 
 const { vaultToken: TOKEN, allowlist: ALLOWLIST } = CONTAINER_VARIABLES;
-const INTERPOLATION = /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/g;
 const WHOLE_INTERPOLATION = /^\s*(\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\))\s*$/;
 
 /** One container as the rules see it: its product, its variables by name, and the file's kind for its product. */
@@ -208,66 +206,6 @@ function checkVaultToken(s: Scope, reference: SecretReference): void {
     message: `The ${s.name} entrypoint unsets variables whose names contain PASS, SECRET or TOKEN before the product starts, so the Vault store never sees ${TOKEN}: list it in ${ALLOWLIST}.`,
     fixes: fix ? [{ title: `Add ${TOKEN} to ${ALLOWLIST}`, isPreferred: true, edits: [fix] }] : undefined,
   });
-}
-
-/**
- * The value as the container gets it, for a form whose values the deployment expands (Compose and Kubernetes reduce
- * `$$` to `$`; an env file is left as it is): interpolations masked with the placeholder, `$$` one `$` mapped to both.
- */
-function expandedView(password: ContainerVariable, placeholder: string, form: ContainerForm): ContainerVariable {
-  const value = password.value;
-  if (!value.includes('$')) return password;
-  const escapes = form !== 'env';
-  const map = password.valueMap;
-  let out = '';
-  const outStart: number[] = [];
-  const docStart: number[] = [];
-  const width: number[] = [];
-  const push = (from: number, to: number, text: string) => {
-    // One output character per run entry; consecutive one-to-one characters share a run.
-    const w = map.endOf(to - 1) - map.startOf(from);
-    const last = outStart.length - 1;
-    if (text.length === 1 && w === 1 && last >= 0 && width[last] === 1 && docStart[last] + (out.length - outStart[last]) === map.startOf(from)) {
-      out += text;
-      return;
-    }
-    outStart.push(out.length);
-    docStart.push(map.startOf(from));
-    width.push(text.length === 1 ? w : 1);
-    out += text;
-  };
-  const interpolation = new RegExp(INTERPOLATION.source, 'y');
-  for (let i = 0; i < value.length;) {
-    if (escapes && value[i] === '$' && value[i + 1] === '$') {
-      push(i, i + 2, '$');
-      i += 2;
-      continue;
-    }
-    interpolation.lastIndex = i;
-    const m = value[i] === '$' ? interpolation.exec(value) : null;
-    if (m) {
-      for (let k = 0; k < m[0].length; k++) push(i + k, i + k + 1, placeholder);
-      i += m[0].length;
-      continue;
-    }
-    push(i, i + 1, value[i]);
-    i++;
-  }
-  if (out === value) return password;
-  return { ...password, value: out, valueMap: SourceMap.fromRuns(outStart, docStart, width, out.length, map.startOf(value.length)) };
-}
-
-/** The password variable as the store reads it: interpolation masked, `$$` reduced, {ENC} cut off (said elsewhere). */
-function storeView(password: ContainerVariable, placeholder: string, form: ContainerForm): ContainerVariable {
-  const masked = expandedView(password, placeholder, form);
-  if (!masked.value.startsWith(ENC_PREFIX)) return masked;
-  const payloadLength = masked.value.length - ENC_PREFIX.length;
-  return {
-    ...masked,
-    value: masked.value.slice(ENC_PREFIX.length),
-    valueMap: sliceMap(masked.valueMap, ENC_PREFIX.length, payloadLength, masked.valueMap.startOf(masked.value.length)),
-    valueStart: masked.valueMap.startOf(ENC_PREFIX.length),
-  };
 }
 
 /**
