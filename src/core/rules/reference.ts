@@ -154,7 +154,7 @@ export function checkReference(entry: Setting, marked: boolean, cipher: CipherSe
         json,
         map,
         ctx.findings,
-        (from, to, replacement) => [{ title: 'Replace typographic quotes with straight quotes', isPreferred: true, edits: editJson(from, to, replacement) }],
+        (from, to, replacement, title) => [{ title, isPreferred: true, edits: editJson(from, to, replacement) }],
         (from, to) => editJson(from, to, ''),
       );
       if (parsed && json.root) {

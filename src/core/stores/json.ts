@@ -108,13 +108,49 @@ function describe(error: ParseError, text: string): string {
   }
 }
 
+/**
+ * The most common hand-edit mistakes, repaired one at a time until the text is strict JSON: a trailing comma, a
+ * missing comma between members, single or typographic quotes, missing closing braces. Undefined unless the result
+ * parses with no error at all (an ambiguous mistake gets no fix). Linear per repair; at most eight repairs.
+ */
+export function repairJson(text: string): { text: string; what: string[] } | undefined {
+  let current = text;
+  const what: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    const errors = parseStrictJson(current).errors;
+    if (errors.length === 0) return what.length > 0 ? { text: current, what } : undefined;
+    const error = errors[0];
+    const at = error.offset;
+    if (SMART_QUOTES.test(current)) {
+      current = current.replace(new RegExp(SMART_QUOTES.source, 'g'), '"');
+      what.push('straight quotes');
+    } else if (current.charAt(at) === "'" && !current.includes('"')) {
+      current = current.replace(/'/g, '"');
+      what.push('double quotes');
+    } else if ((error.error === ParseErrorCode.PropertyNameExpected || error.error === ParseErrorCode.ValueExpected) && /[}\]]/.test(current.charAt(at))) {
+      const comma = current.slice(0, at).search(/,\s*$/);
+      if (comma < 0) return undefined;
+      current = current.slice(0, comma) + current.slice(comma + 1);
+      what.push('no trailing comma');
+    } else if (error.error === ParseErrorCode.CommaExpected) {
+      const end = current.slice(0, at).trimEnd().length;
+      current = `${current.slice(0, end)},${current.slice(end)}`;
+      what.push('a comma between members');
+    } else if (error.error === ParseErrorCode.CloseBraceExpected && at >= current.trimEnd().length) {
+      current = `${current.trimEnd()}}${current.slice(current.trimEnd().length)}`;
+      what.push('the closing }');
+    } else return undefined;
+  }
+  return undefined;
+}
+
 /** Findings for a strict-JSON value (errors, smart quotes, trailing content). Returns true when the JSON parsed. */
 export function jsonSyntaxFindings(
   text: string,
   json: StrictJson,
   map: SpanMapper,
   out: Finding[],
-  replaceSmartQuotes: (from: number, to: number, replacement: string) => Finding['fixes'],
+  repairFix: (from: number, to: number, replacement: string, title: string) => Finding['fixes'],
   removeTrailing: (from: number, to: number) => TextEdit[],
 ): boolean {
   if (json.errors.length > 0) {
@@ -122,7 +158,7 @@ export function jsonSyntaxFindings(
     // An error at the very end (e.g. a missing closing brace) is shown on the last character.
     const from = Math.min(first.offset, Math.max(0, text.length - 1));
     const span = map(from, Math.min(text.length, Math.max(from + 1, first.offset + first.length)));
-    const smart = SMART_QUOTES.test(text);
+    const repaired = repairJson(text);
     out.push({
       code: 'enc-json-syntax',
       severity: 'error',
@@ -132,7 +168,7 @@ export function jsonSyntaxFindings(
         `The secret reference is not valid JSON: ${describe(first, text)}. ` +
         'The product will not start ("Problem when reading secret store configuration. Please review the JSON configuration string."). ' +
         'Correct the JSON here.',
-      fixes: smart ? replaceSmartQuotes(0, text.length, text.replace(new RegExp(SMART_QUOTES.source, 'g'), '"')) : undefined,
+      fixes: repaired ? repairFix(0, text.length, repaired.text, `Correct the JSON (${repaired.what.join(', ')})`) : undefined,
     });
     return false;
   }
