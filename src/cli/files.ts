@@ -5,6 +5,7 @@ import { isProduct, Product, PRODUCT_FILE_NAMES, PROFILES } from '../core/model/
 import { isTemplateDialect, TEMPLATE_DIALECTS, TemplateDialect } from '../core/templates/template';
 import { escapeControls } from '../core/text/terminal';
 import { FileProblem, readRegularFile } from '../files/read';
+import { PROPERTIES_CODEC, TextCodec, utf8Codec, xmlCodec } from '../core/text/encoding';
 import { scanTargets, ScanTarget } from '../files/scan';
 import { OptionSpec, ParsedArgs } from './options';
 
@@ -82,6 +83,15 @@ export function noProductFile(io: Io, targets: readonly string[]): number {
       'check the path, or name the file with --product.\n',
   );
   return 2;
+}
+
+/** How a file's bytes become text and back, as the product reads it: XML by its declaration, YAML as UTF-8, properties as ISO-8859-1. */
+export function codecFor(kindOfText: (text: string) => FileKind | undefined): (bytes: Buffer) => TextCodec | { readonly error: string } {
+  return (bytes) => {
+    // The whole file: a container file may show what it is anywhere in it.
+    const format = kindOfText(bytes.toString('latin1'))?.format;
+    return format === 'xml' ? xmlCodec(bytes) : format === 'container' ? utf8Codec(bytes) : PROPERTIES_CODEC;
+  };
 }
 
 /** Reports a problem with a path (the caller exits 2: the command could not look at what it was given). */

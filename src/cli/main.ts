@@ -16,7 +16,8 @@ const VERSION = typeof ENCPROPS_VERSION === 'string' ? ENCPROPS_VERSION : '0.0.0
 const USAGE = `Usage: encprops <command> [options]
 
 Commands:
-  check [--format text|json|sarif|gitlab] [--product NAME] [--template DIALECT] [--skip-other] <files or folders...>
+  check [--format text|json|sarif|gitlab] [--product NAME] [--template DIALECT] [--skip-other] [--fix [--dry-run]]
+        <files or folders...>
       Validate Atlassian secret references. Folders are searched for bitbucket.properties and other
       *.properties files that use {ENC} or a cipher class property, for Jira's dbconfig.xml,
       confluence.cfg.xml, bamboo.cfg.xml and crowd.cfg.xml (also with a prefix or an infix, such as
@@ -27,6 +28,8 @@ Commands:
       --format gitlab: a GitLab Code Quality report.
       --skip-other: named files are recognised as a folder scan recognises them, and none is no error
       (the pre-commit hook's mode: a commit that touches only unrelated YAML passes).
+      --fix: apply the preferred fixes (the editor's fix-all) to the files, safely (owner and mode kept, refused if a
+      file changes meanwhile), say what was fixed, and report what remains; --dry-run: say what would be fixed.
       Exit 0: no errors; 1: errors found; 2: usage or I/O error.
 
   verify [--format text|json] [--profile P] [--concurrency N] [--timeout MS] [--allow-endpoint HOST]...

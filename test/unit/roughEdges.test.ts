@@ -1,5 +1,9 @@
 /** What a person notices first (#23): the rough edges of the editor and the CLI, each with its test. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../support/cli';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { applyEdits } from '../../src/core/edits/applyEdits';
 import { fixAllEdits } from '../../src/core/language/fixAll';
@@ -40,5 +44,29 @@ describe('quick fixes for the JSON mistakes people make by hand', () => {
       const a = analyzeFile(`${AWS}jdbc.password={ENC}${json}\n`, { fileName: 'bitbucket.properties' });
       assert.strictEqual(a.findings.find((f) => f.code === 'enc-json-syntax')?.fixes, undefined, json);
     }
+  });
+});
+
+describe('encprops check --fix [--dry-run]', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encprops-fix-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the preferred fixes safely, says what it fixed, and exits by what remains; --dry-run changes nothing', async () => {
+    const file = path.join(dir, 'bitbucket.properties');
+    const text = `# kept\r\n${AWS.trimEnd()}\r\njdbc.password={ENC}{'region':'eu-west-1','secretId':'db',}\r\n`;
+    fs.writeFileSync(file, text);
+    fs.chmodSync(file, 0o640);
+    const dry = await runCli(['check', '--fix', '--dry-run', file]);
+    assert.strictEqual(dry.code, 1, 'the error is still there');
+    assert.match(dry.stderr, /would fix 1 problem\(s\) in .*bitbucket\.properties: enc-json-syntax/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), text);
+    const fixed = await runCli(['check', '--fix', file]);
+    assert.strictEqual(fixed.code, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stderr, /fixed 1 problem\(s\) in .*: enc-json-syntax/);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), `# kept\r\n${AWS.trimEnd()}\r\njdbc.password={ENC}{"region":"eu-west-1","secretId":"db"}\r\n`);
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640, 'the mode is kept');
+    assert.match(fixed.stdout, /0 error\(s\)/);
+    const usage = await runCli(['check', '--dry-run', file]);
+    assert.strictEqual(usage.code, 2);
   });
 });

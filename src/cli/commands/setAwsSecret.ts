@@ -9,11 +9,10 @@ import { AwsSecretTarget, referenceJson } from '../../core/edits/awsSecretPlan';
 import { planForFile } from '../../core/edits/plan';
 import { applySummary } from '../../core/product/password';
 import { checkTypedReference } from '../../core/rules/typedValue';
-import { PROPERTIES_CODEC, utf8Codec, xmlCodec } from '../../core/text/encoding';
 import { escapeControls } from '../../core/text/terminal';
 import { FileProblem } from '../../files/read';
 import { rewriteFile } from '../../files/safeWrite';
-import { Io, kindOfFile } from '../files';
+import { codecFor, Io, kindOfFile } from '../files';
 import { OptionSpec, parseArgs, UsageError } from '../options';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -104,11 +103,7 @@ export async function setAwsSecret(args: readonly string[], io: Io): Promise<num
         return { plan, fileKind, newText: plan.kind === 'edits' && plan.changed ? plan.newText : undefined };
       },
       {
-        codec: (bytes) => {
-          // The whole file: a container file may show what it is anywhere in it.
-          const format = kindOfText(bytes.toString('latin1'))?.format;
-          return format === 'xml' ? xmlCodec(bytes) : format === 'container' ? utf8Codec(bytes) : PROPERTIES_CODEC;
-        },
+        codec: codecFor(kindOfText),
         backup: backup ? { dir: backupDir } : false,
       },
     );
