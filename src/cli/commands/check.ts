@@ -26,7 +26,7 @@ const OPTIONS: readonly OptionSpec[] = [
  * through the safe rewrite (the file read again under the lock, refused if it changed meanwhile, owner and mode
  * kept). Says what it fixed on stderr; returns the new text, undefined when nothing applied, or 'error' after saying why.
  */
-async function applyFixes(file: string, kind: FileKind, dryRun: boolean, io: Io): Promise<string | undefined | 'error'> {
+async function applyFixes(file: string, kind: FileKind, dryRun: boolean, io: Io): Promise<{ text: string } | undefined | 'error'> {
   const plan = (text: string) => {
     const analysis = analyzeFile(text, { kind, fileExists: existsSync });
     const edits = fixAllEdits(analysis.findings);
@@ -39,14 +39,15 @@ async function applyFixes(file: string, kind: FileKind, dryRun: boolean, io: Io)
     const read = await readText(file, io);
     if (!read) return 'error';
     const p = plan(read.text);
-    if (p.newText !== undefined) io.stderr(`encprops: would fix ${p.codes.length} problem(s) in ${shown}: ${p.codes.join(', ')}\n`);
-    return p.newText;
+    if (p.newText === undefined) return undefined;
+    io.stderr(`encprops: would fix ${p.codes.length} problem(s) in ${shown}: ${p.codes.join(', ')}\n`);
+    return { text: p.newText };
   }
   try {
     const result = await rewriteFile(file, plan, { codec: codecFor(() => kind), backup: false });
-    if (!result.written) return undefined;
+    if (!result.written || result.outcome.newText === undefined) return undefined;
     io.stderr(`encprops: fixed ${result.outcome.codes.length} problem(s) in ${shown}: ${result.outcome.codes.join(', ')}\n`);
-    return result.outcome.newText;
+    return { text: result.outcome.newText };
   } catch (error) {
     reportProblem(io, error);
     return 'error';
@@ -72,7 +73,7 @@ export async function check(args: readonly string[], io: Io, version: string): P
       const fixed = await applyFixes(found.file, found.kind, dryRun, io);
       if (fixed === 'error') return 2;
       if (fixed && !dryRun) {
-        text = fixed;
+        text = fixed.text;
         analysis = analyzeFile(text, { kind: found.kind, fileExists: existsSync, encoding: found.encoding });
       }
     }
