@@ -30,6 +30,8 @@ export interface VerifierOptions {
   readonly imdsTimeoutMs?: number;
   /** How to raise the timeout where the user is ("raise --timeout", a setting), for the timeout message. */
   readonly timeoutHint?: string;
+  /** How to choose another profile where the user is ("pass --profile"), for the no-credentials message. */
+  readonly profileHint?: string;
   /** Proxy URL (VS Code's http.proxy); otherwise https_proxy / HTTPS_PROXY from the environment. */
   readonly proxy?: string;
   readonly log?: (level: LogLevel, message: string) => void;
@@ -170,6 +172,7 @@ export class SecretsVerifier {
       arnRegion,
       timeoutMs: this.options.requestTimeoutMs,
       timeoutHint: this.options.timeoutHint,
+      profileHint: this.options.profileHint,
     };
     // One deadline for the whole reference: every attempt, the response bodies, and DescribeSecret. The shared verify
     // engine (core/engine) owns it and says so with a DeadlineSignal: its abort reason is a TimeoutError. Called

@@ -3,6 +3,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { createHash } from 'crypto';
 import { codeInfo } from '../core/codes';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { Analysis, awsOf } from '../core/rules/analysis';
 import { LineIndex } from '../core/text/lineIndex';
 import { escapeControls, withoutUserinfo } from '../core/text/terminal';
@@ -121,6 +122,9 @@ export function formatGitlab(report: Report, root: string): string {
 const plain = (markdown: string) => markdown.replace(/`([^`]*)`/g, '$1');
 
 /** A rule of the SARIF report: its name, what it means (the codes table), and where the README explains them all. */
+/** The project's page, whose README has a row (an anchor) for every code. */
+const PROJECT_URI = 'https://example.invalid/encrypted-properties';
+
 function sarifRule(code: string): ReportingDescriptor {
   const info = codeInfo(code);
   const name = code.replace(/-/g, ' ');
@@ -132,6 +136,7 @@ function sarifRule(code: string): ReportingDescriptor {
     shortDescription: { text: name },
     fullDescription: { text: plain(info.when), markdown: info.when },
     help: { text: plain(help), markdown: help },
+    helpUri: `${PROJECT_URI}#${code}`,
     properties: { tags: ['security', 'configuration'] },
   };
 }
@@ -146,8 +151,19 @@ export function sarifUri(path: string): string {
     .join('/');
 }
 
-export function formatSarif(report: Report, toolVersion: string): string {
+/**
+ * SARIF for code scanning: locations relative to %SRCROOT% (`root`: the folder checked, or the Git working tree holding
+ * the files), named in `originalUriBaseIds`, so that code scanning places them in the repository; a file outside the
+ * root keeps an absolute URI.
+ */
+export function formatSarif(report: Report, toolVersion: string, root?: string): string {
   const rules = new Map<string, ReportingDescriptor>();
+  const location = (file: string) => {
+    const relative = root === undefined ? undefined : path.relative(root, path.resolve(file));
+    return relative !== undefined && !relative.startsWith('..') && !path.isAbsolute(relative)
+      ? { uri: sarifUri(relative), uriBaseId: 'SRCROOT' }
+      : { uri: path.isAbsolute(file) ? pathToFileURL(file).href : sarifUri(file) };
+  };
   const results: Result[] = report.files.flatMap((file) =>
     file.diagnostics.map((d): Result => {
       if (!rules.has(d.code)) rules.set(d.code, sarifRule(d.code));
@@ -158,7 +174,7 @@ export function formatSarif(report: Report, toolVersion: string): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: sarifUri(file.path) },
+              artifactLocation: location(file.path),
               region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
             },
           },
@@ -168,7 +184,7 @@ export function formatSarif(report: Report, toolVersion: string): string {
               relatedLocations: d.related.map((r, i) => ({
                 id: i,
                 message: { text: r.message },
-                physicalLocation: { artifactLocation: { uri: sarifUri(file.path) }, region: { startLine: r.line, startColumn: r.column } },
+                physicalLocation: { artifactLocation: location(file.path), region: { startLine: r.line, startColumn: r.column } },
               })),
             }
           : {}),
@@ -182,8 +198,9 @@ export function formatSarif(report: Report, toolVersion: string): string {
     runs: [
       {
         tool: {
-          driver: { name: 'encprops', informationUri: 'https://example.invalid/encrypted-properties', version: toolVersion, rules: [...rules.values()] },
+          driver: { name: 'encprops', informationUri: PROJECT_URI, version: toolVersion, rules: [...rules.values()] },
         },
+        ...(root !== undefined ? { originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(path.resolve(root) + path.sep).href } } } : {}),
         results,
       },
     ],

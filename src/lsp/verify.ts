@@ -73,6 +73,7 @@ export class VerifyResults {
       profile: settings.awsProfile,
       timeoutMs: settings.requestTimeoutMs,
       timeoutHint: 'raise encryptedProperties.aws.requestTimeoutMs',
+      profileHint: 'set encryptedProperties.aws.profile',
       log: this.host.log,
     });
     const controller = new AbortController();

@@ -14,6 +14,8 @@ export interface StandaloneBackendOptions {
   readonly timeoutMs: number;
   /** How to raise the timeout where the user is, lower case: "raise --timeout". */
   readonly timeoutHint: string;
+  /** How to choose another AWS profile where the user is ("pass --profile NAME"). */
+  readonly profileHint?: string;
   readonly log?: (level: LogLevel, message: string) => void;
 }
 
@@ -28,6 +30,7 @@ export function standaloneBackends(options: StandaloneBackendOptions): { verify:
           requestTimeoutMs: options.timeoutMs,
           imdsTimeoutMs: 1000,
           timeoutHint: hint,
+          profileHint: options.profileHint,
           log: options.log,
         });
         return aws.verify({ ...target, signal, deadline: true });

@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../support/cli';
+import { localAws, runCli } from '../support/cli';
+import { pathToFileURL } from 'url';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { applyEdits } from '../../src/core/edits/applyEdits';
 import { fixAllEdits } from '../../src/core/language/fixAll';
@@ -68,5 +69,45 @@ describe('encprops check --fix [--dry-run]', () => {
     assert.match(fixed.stdout, /0 error\(s\)/);
     const usage = await runCli(['check', '--dry-run', file]);
     assert.strictEqual(usage.code, 2);
+  });
+});
+
+describe('the CLI as a person reads it', () => {
+  const aws = localAws('encprops-rough-');
+
+  it('--flag=value works for every option; an unknown profile is a usage error naming it; verify names the errors of a reference it did not try', async () => {
+    const file = path.join(aws.dir(), 'bitbucket.properties');
+    fs.writeFileSync(file, 'jdbc.password=x\n');
+    const set = await runCli(['set-aws-secret', '--region=eu-west-1', '--secret-id=app/db', '--pointer=/password', '--no-backup', file]);
+    assert.strictEqual(set.code, 0, set.stderr);
+    const profile = await runCli(['verify', '--profile=nosuch', file]);
+    assert.strictEqual(profile.code, 2);
+    assert.match(profile.stderr, /no AWS profile "nosuch"/);
+    fs.writeFileSync(file, `${AWS}jdbc.password={ENC}{"regoin":"eu-west-1","secretId":"db"}\n`);
+    const v = await runCli(['verify', file]);
+    assert.strictEqual(v.code, 1);
+    assert.match(v.stdout, /Not tried, the reference has 1 error\(s\): \[aws-unknown-key\] "regoin" is not a key/);
+    assert.doesNotMatch(v.stdout, /pick a profile/);
+  });
+
+  it('SARIF: every rule with a description, markdown help and a help URI; locations relative to %SRCROOT% with originalUriBaseIds', async () => {
+    const dir = path.join(aws.dir(), 'repo', 'shared');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'bitbucket.properties'), `${AWS}jdbc.password={ENC}{"regoin":"eu-west-1","secretId":"db"}\n`);
+    const r = await runCli(['check', '--format', 'sarif', path.join(aws.dir(), 'repo')]);
+    const sarif = JSON.parse(r.stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string; fullDescription?: { text: string }; help?: { markdown: string }; helpUri?: string }[] } };
+        originalUriBaseIds?: Record<string, { uri: string }>;
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+      }[];
+    };
+    const run = sarif.runs[0];
+    for (const rule of run.tool.driver.rules) {
+      assert.ok(rule.fullDescription?.text && rule.help?.markdown, rule.id);
+      assert.match(rule.helpUri ?? '', new RegExp(`#${rule.id}$`));
+    }
+    assert.deepStrictEqual(run.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'shared/bitbucket.properties', uriBaseId: 'SRCROOT' });
+    assert.strictEqual(run.originalUriBaseIds?.SRCROOT.uri, `${pathToFileURL(path.join(aws.dir(), 'repo')).href}/`);
   });
 });

@@ -1,5 +1,7 @@
 /** `encprops check`: the findings of every product file, in text, JSON, SARIF or GitLab Code Quality. */
-import { existsSync } from 'fs';
+import { existsSync, statSync } from 'fs';
+import * as path from 'path';
+import { gitWorkingTree } from '../../files/gitTree';
 import { analyzeFile } from '../../core/analyzeFile';
 import { escapeControls, escapeJsonControls } from '../../core/text/terminal';
 import { formatGitlab, formatSarif, formatText, Report, toReportFile } from '../report';
@@ -20,6 +22,12 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'dry-run', kind: 'flag' },
   ...KIND_OPTIONS,
 ];
+
+/** %SRCROOT% for SARIF: the one folder checked, else the Git working tree holding the first target, else the current folder. */
+function sarifRoot(targets: readonly string[]): string {
+  if (targets.length === 1 && statSync(targets[0], { throwIfNoEntry: false })?.isDirectory()) return path.resolve(targets[0]);
+  return gitWorkingTree(path.dirname(path.resolve(targets[0]))) ?? process.cwd();
+}
 
 /**
  * The preferred fixes of a file, applied as the editor's fix-all applies them (one rule: core/language/fixAll),
@@ -82,7 +90,7 @@ export async function check(args: readonly string[], io: Io, version: string): P
   }
   if (report.files.length === 0) return skipOther ? 0 : noProductFile(io, targets);
   if (format === 'json') io.stdout(escapeJsonControls(JSON.stringify(report, null, 2)) + '\n');
-  else if (format === 'sarif') io.stdout(escapeJsonControls(formatSarif(report, version)));
+  else if (format === 'sarif') io.stdout(escapeJsonControls(formatSarif(report, version, sarifRoot(targets))));
   else if (format === 'gitlab') io.stdout(escapeJsonControls(formatGitlab(report, process.cwd())));
   else io.stdout(formatText(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

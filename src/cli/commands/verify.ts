@@ -13,6 +13,7 @@ import { VerifyOutcome } from '../../core/verify/outcome';
 import { hostSet } from '../../core/engine/endpointPolicy';
 import { runVerify } from '../../core/engine/verifyEngine';
 import { standaloneBackends } from '../../standalone/verifyBackends';
+import { awsConfigFiles, readAwsProfiles } from '../../files/awsConfig';
 import { Io, KIND_OPTIONS, kindOptions, noProductFile, processIo, productFiles } from '../files';
 import { integerOption, OptionSpec, parseArgs, UsageError } from '../options';
 
@@ -68,6 +69,14 @@ function referenceColumns(r: SecretReference): Pick<VerifyRow, 'region' | 'endpo
   };
 }
 
+/** Why a reference was not tried: its errors, named (the first two), and what fixes them. */
+function notTried(analysis: ReturnType<typeof analyzeFile>, r: SecretReference): string {
+  const errors = analysis.findings.filter((f) => f.severity === 'error' && f.start >= r.entry.start && f.end <= r.entry.end);
+  if (errors.length === 0) return 'Not tried: the reference is incomplete; run encprops check.';
+  const named = errors.slice(0, 2).map((f) => `[${f.code}] ${f.message}`);
+  return `Not tried, the reference has ${errors.length} error(s): ${named.join(' ')}${errors.length > 2 ? ' …' : ''} (encprops check --fix corrects what it can).`;
+}
+
 interface Job {
   readonly row: VerifyRow;
   readonly target: VerifyTarget;
@@ -92,7 +101,7 @@ async function collect(targets: readonly string[], io: Io, parsed: ReturnType<ty
         store: r.store,
         ...referenceColumns(r),
         code: 'invalid-reference',
-        message: 'The reference has errors; run encprops check and fix them first.',
+        message: notTried(analysis, r),
       };
       rows.push(row);
       if (r.templated && r.valid) {
@@ -146,6 +155,11 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   if (targets.length === 0) throw new UsageError('verify needs at least one file or folder');
   const allowedHosts = hostSet([...(process.env.ENCPROPS_ALLOW_ENDPOINTS ?? '').split(','), ...(parsed.lists.get('allow-endpoint') ?? [])]);
 
+  // A profile that does not exist is a usage error naming it, not "no credentials".
+  const profile = parsed.values.get('profile');
+  if (profile !== undefined && !readAwsProfiles().some((p) => p.name === profile)) {
+    throw new UsageError(`no AWS profile "${profile}" in the shared files (${awsConfigFiles().config}, ${awsConfigFiles().credentials})`);
+  }
   const collected = await collect(targets, io, parsed);
   if (!collected) return 2;
   if (collected.relevant === 0) return noProductFile(io, targets);
@@ -154,6 +168,7 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
     profile: parsed.values.get('profile'),
     timeoutMs: timeout,
     timeoutHint: 'raise --timeout',
+    profileHint: 'pass --profile NAME',
   });
   try {
     const results = await runVerify(collected.jobs, run.verify, {

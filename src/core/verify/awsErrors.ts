@@ -31,6 +31,8 @@ export interface ErrorContext {
   /** The total time allowed for one reference, and how to raise it where the user is (a CLI option, a setting). */
   readonly timeoutMs?: number;
   readonly timeoutHint?: string;
+  /** How to choose another profile where the user is ("pass --profile", "pick a profile"): the editor's words by default. */
+  readonly profileHint?: string;
 }
 
 /** The first line of a message from a provider or server, kept short. */
@@ -154,6 +156,6 @@ function credentialError(
     message:
       'No AWS credentials found. Tried: environment variables, SSO and shared config/credentials files' +
       (context.profile ? ` (profile ${context.profile})` : '') +
-      ', web identity token, ECS container and EC2 instance metadata. Configure one, or pick a profile.',
+      `, web identity token, ECS container and EC2 instance metadata. Configure one, or ${context.profileHint ?? 'pick a profile'}.`,
   };
 }
