@@ -10,6 +10,7 @@ import { CheckCredentialsCommand, CopyRestartChecklistCommand, OpenWalkthroughCo
 import {
   CopyIamPolicyCommand,
   CopySecretValueCommand,
+  RevealProblemCommand,
   SecretFixCommand,
   SelectAwsProfileCommand,
   VerifyAllInFileCommand,
@@ -29,6 +30,7 @@ export function registerCommands(cache: AnalysisCache, verify: VerifyController,
   manager.register(new CopySecretValueCommand(verify, keys));
   manager.register(new CopyIamPolicyCommand(verify, keys));
   manager.register(new SelectAwsProfileCommand());
+  manager.register(new RevealProblemCommand());
   // Quick fixes of verify-pointer-missing (pick one of the secret's keys) and verify-not-found (the regions holding the name).
   manager.register(new SecretFixCommand('encryptedProperties.pickSecretKey', (d, k, at) => verify.pickSecretKey(d, k, at)));
   manager.register(new SecretFixCommand('encryptedProperties.findSecretRegion', (d, k, at) => verify.findSecretRegion(d, k, at)));

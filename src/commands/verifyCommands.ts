@@ -166,3 +166,15 @@ export class SecretFixCommand implements Command {
     return this.fix(await vscode.workspace.openTextDocument(uri), key, typeof at === 'number' ? at : undefined);
   }
 }
+
+/** The lens above a reference with errors: selects the first problem that stops a verify. */
+export class RevealProblemCommand implements Command {
+  readonly id = 'encryptedProperties.revealProblem';
+
+  async execute(uri?: unknown, start?: unknown, end?: unknown) {
+    if (!(uri instanceof vscode.Uri) || typeof start !== 'number' || typeof end !== 'number') return;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
+    await vscode.window.showTextDocument(document, { selection: range });
+  }
+}

@@ -76,6 +76,22 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
         lenses.push(new vscode.CodeLens(range, { title: 'Copy IAM policy', command: 'encryptedProperties.copyIamPolicy', arguments: args }));
       }
     }
+    // A reference with errors: no verify can run, and the lens says what stops it (a click selects the first problem).
+    for (const reference of analysis.references) {
+      if (reference.valid || reference.templated || (reference.store !== 'aws' && reference.store !== 'vault')) continue;
+      const problems = analysis.findings.filter((f) => f.severity === 'error' && f.start >= reference.entry.start && f.end <= reference.entry.end);
+      const first = problems[0];
+      if (!first) continue;
+      const at = lines.positionAt(reference.entry.start);
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(at.line, at.character, at.line, at.character), {
+          title: `$(error) Fix ${problems.length === 1 ? 'the problem' : `${problems.length} problems`} before verifying: ${first.code}`,
+          tooltip: first.message,
+          command: 'encryptedProperties.revealProblem',
+          arguments: [document.uri, first.start, first.end],
+        }),
+      );
+    }
     // A reference a template fills in: verified with values the user types (the result shows here the same way).
     const ids = referenceIds(analysis.references);
     for (const reference of analysis.references) {

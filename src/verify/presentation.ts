@@ -42,6 +42,8 @@ export class VerifyPresentation extends Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('encryptedProperties.aws.profile')) return;
         this.credentials = undefined;
+        // Results got with the other profile's credentials say nothing about these: they go (verify again to see).
+        this.results.forgetAwsResults();
         this.refreshStatus();
       }),
     );

@@ -56,6 +56,22 @@ export class ResultStore {
     this.changed.fire(uri);
   }
 
+  /**
+   * Forgets every AWS result (their lens titles, hovers and verify-* problems): they were got with credentials that are
+   * no longer the ones in use (another profile). A Vault result does not depend on them and stays.
+   */
+  forgetAwsResults(): void {
+    for (const [uri, map] of this.results) {
+      let changed = false;
+      for (const [key, stored] of map) {
+        if (stored.outcome.store !== 'aws') continue;
+        map.delete(key);
+        changed = true;
+      }
+      if (changed) this.changed.fire(vscode.Uri.parse(uri));
+    }
+  }
+
   delete(uri: vscode.Uri): void {
     this.results.delete(uri.toString());
     this.running.delete(uri.toString());

@@ -118,6 +118,29 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.ok(Object.keys(require.cache).some((m) => m.endsWith('aws.js')));
   });
 
+  it('a reference with errors gets a lens that says what stops it and selects the problem', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"regoin":"ap-southeast-2","secretId":"it/kv"}\n`);
+    const lens = await waitFor(async () => (await lenses(document)).find((l) => /before verifying/.test(l.command?.title ?? '')), 'the problem lens');
+    assert.strictEqual(lens.command?.title, '$(error) Fix the problem before verifying: aws-unknown-key');
+    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    const selection = vscode.window.activeTextEditor!.selection;
+    assert.strictEqual(document.getText(selection), '"regoin"');
+  });
+
+  it('results got with one profile go when the profile changes (verify again to see)', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
+    const [lens] = await lenses(document);
+    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    await waitFor(async () => ((await lensTitles(document))[0]?.startsWith('$(pass)') ? true : undefined), 'the result lens');
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    await config.update('aws.profile', 'another-profile', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(async () => ((await lensTitles(document))[0] === '$(shield) Verify secret' ? true : undefined), 'the stale result to go');
+    } finally {
+      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('the hover shows the metadata of the last verify', async () => {
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
     await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
