@@ -122,7 +122,7 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     const document = await open(`${AWS}jdbc.password={ENC}{"regoin":"ap-southeast-2","secretId":"it/kv"}\n`);
     const lens = await waitFor(async () => (await lenses(document)).find((l) => /before verifying/.test(l.command?.title ?? '')), 'the problem lens');
     assert.strictEqual(lens.command?.title, '$(error) Fix the problem before verifying: aws-unknown-key');
-    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    await vscode.commands.executeCommand(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
     const selection = vscode.window.activeTextEditor!.selection;
     assert.strictEqual(document.getText(selection), '"regoin"');
   });
