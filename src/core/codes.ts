@@ -112,6 +112,11 @@ export const CODE_TABLE: readonly CodeInfo[] = [
     severity: 'info',
     when: 'the password variable is one `${VAR}`/`$(VAR)` filled in at deploy time (inside the JSON, placeholders are masked and the rest is checked)',
   },
+  {
+    codes: ['xml-misplaced-element'],
+    severity: 'warning',
+    when: "Jira's `<atlassian-password-cipher-provider>` outside `<jdbc-datasource>`, where Jira reads it (ignored there: UNCONFIRMED); the JSON is still checked (fix: move it)",
+  },
   { codes: ['yaml-syntax'], severity: 'error', when: 'YAML the parser cannot read, in a part that mentions a product' },
   {
     codes: ['yaml-too-large'],

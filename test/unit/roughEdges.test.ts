@@ -111,3 +111,28 @@ describe('the CLI as a person reads it', () => {
     assert.strictEqual(run.originalUriBaseIds?.SRCROOT.uri, `${pathToFileURL(path.join(aws.dir(), 'repo')).href}/`);
   });
 });
+
+describe("Jira's cipher element outside <jdbc-datasource>", () => {
+  it('is named as misplaced (a warning), the JSON is still checked, and the fix moves it where Jira reads it', () => {
+    const text =
+      '<jira-database-config>\n  <atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>\n  <jdbc-datasource>\n    <password>{"region":"eu-west-1","secretId":"db",}</password>\n  </jdbc-datasource>\n</jira-database-config>\n';
+    const a = analyzeFile(text, { fileName: 'dbconfig.xml' });
+    assert.deepStrictEqual(
+      a.findings.map((f) => [f.code, f.severity]),
+      [
+        ['xml-misplaced-element', 'warning'],
+        ['enc-json-syntax', 'error'],
+      ],
+    );
+    const move = a.findings[0].fixes![0];
+    const moved = applyEdits(text, move.edits);
+    assert.strictEqual(
+      moved,
+      '<jira-database-config>\n  <jdbc-datasource>\n    <password>{"region":"eu-west-1","secretId":"db",}</password>\n    <atlassian-password-cipher-provider>com.atlassian.secrets.store.aws.AwsSecretsManagerStore</atlassian-password-cipher-provider>\n  </jdbc-datasource>\n</jira-database-config>\n',
+    );
+    assert.deepStrictEqual(
+      analyzeFile(moved, { fileName: 'dbconfig.xml' }).findings.map((f) => f.code),
+      ['enc-json-syntax'],
+    );
+  });
+});

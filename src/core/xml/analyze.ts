@@ -40,12 +40,14 @@ function elementSetting(text: string, element: XmlElement, key: string, keyStart
 }
 
 /** The product's class and password settings, every occurrence in document order. */
-function findSettings(doc: XmlDocument, profile: ProductProfile, text: string): { cls: Setting[]; password: Setting[] } {
+function findSettings(doc: XmlDocument, profile: ProductProfile, text: string): { cls: Setting[]; password: Setting[]; misplaced: XmlElement[] } {
   const className = profile.cipherSettings[profile.cipherSettings.length - 1].name;
   if (profile.container !== undefined) {
     const under = (name: string) =>
       doc.elements.filter((e) => e.name === name && e.parent === profile.container).map((e) => elementSetting(text, e, name, e.nameStart, e.nameEnd));
-    return { cls: under(className), password: under(profile.passwordSetting) };
+    // Jira's class element outside <jdbc-datasource> (a hand edit that put it one level up, say).
+    const misplaced = doc.elements.filter((e) => e.name === className && e.parent !== profile.container);
+    return { cls: under(className), password: under(profile.passwordSetting), misplaced };
   }
   const property = (name: string) =>
     doc.elements
@@ -55,7 +57,47 @@ function findSettings(doc: XmlDocument, profile: ProductProfile, text: string): 
         const inTag = at >= 0 && at < e.contentStart;
         return elementSetting(text, e, name, inTag ? at : e.nameStart, inTag ? at + name.length : e.nameEnd);
       });
-  return { cls: property(className), password: property(profile.passwordSetting) };
+  return { cls: property(className), password: property(profile.passwordSetting), misplaced: [] };
+}
+
+/**
+ * Jira's class element outside <jdbc-datasource>: Atlassian's documentation and the product's own tool put it inside,
+ * beside <password> [DOC]; that Jira ignores it elsewhere is UNCONFIRMED, so a warning, with a fix that moves it there.
+ * Its class still checks the password's JSON (the JSON's own mistakes are still reported).
+ */
+function misplacedClasses(doc: XmlDocument, misplaced: readonly XmlElement[], profile: ProductProfile, text: string, ctx: Context): Setting[] {
+  const container = doc.elements.find((e) => e.name === profile.container && e.parent === profile.rootElement);
+  return misplaced.map((element) => {
+    const setting = elementSetting(text, element, element.name, element.nameStart, element.nameEnd);
+    const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
+    const whole = /^[ \t]*$/.test(text.slice(lineStart, element.start))
+      ? { start: lineStart, end: text.indexOf('\n', element.end) + 1 || text.length }
+      : element;
+    const at = container ? text.lastIndexOf('\n', container.contentEnd - 1) + 1 : undefined;
+    const indent = container ? `${/^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', container.start - 1) + 1))![0]}  ` : '';
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    ctx.findings.push({
+      code: 'xml-misplaced-element',
+      severity: 'warning',
+      start: element.nameStart,
+      end: element.nameEnd,
+      message: `<${element.name}> is outside <${profile.container}>, where ${profile.name} reads it (its documentation and its own tool put it beside <${profile.passwordSetting}>); here it is most likely ignored (UNCONFIRMED), and the password then read as plaintext. Move it into <${profile.container}>.`,
+      fixes:
+        at !== undefined && (at >= whole.end || at <= whole.start)
+          ? [
+              {
+                title: `Move it into <${profile.container}>`,
+                isPreferred: true,
+                edits: [
+                  { start: whole.start, end: whole.end, newText: '' },
+                  { start: at, end: at, newText: `${indent}${text.slice(element.start, element.end)}${eol}` },
+                ],
+              },
+            ]
+          : undefined,
+    });
+    return setting;
+  });
 }
 
 export interface XmlAnalyzeOptions {
@@ -140,7 +182,10 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
         : undefined,
     });
   }
-  const { cls, password } = findSettings(doc, profile, text);
+  const { cls: placed, password, misplaced } = findSettings(doc, profile, text);
+  // A misplaced class is said, and still checks the JSON (when no class is where it belongs).
+  const moved = misplacedClasses(doc, misplaced, profile, text, ctx);
+  const cls = placed.length > 0 ? placed : moved;
   // An element a later one of its name overrides is a duplicate; in a template, one in a branch exclusive with every
   // later one is the value of its own branch.
   const exclusive = options.template?.exclusive;
