@@ -240,7 +240,7 @@ export class SecretsVerifier {
       if (described) metadata = { ...metadata, ...described.metadata };
       const notes = described ? secretNotes(described.metadata) : [];
       const durationMs = Date.now() - started;
-      const message = resolved.code === 'ok' ? MESSAGES_FOR_OK(resolved.shape, request.secretPointer, resolved.valueLength ?? 0) : resolved.message;
+      const message = resolved.code === 'ok' ? MESSAGES_FOR_OK(resolved.shape, request.secretPointer) : resolved.message;
       this.log(
         resolved.code === 'ok' ? 'info' : 'warn',
         `${request.secretId} (${request.region}): ${resolved.code} in ${durationMs} ms, request ${requestId ?? '?'}, credentials: ${credentialSource}`,

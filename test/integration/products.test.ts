@@ -41,7 +41,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
     await vscode.commands.executeCommand(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
     await waitFor(async () => {
       const [l] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
-      return l.command?.title.startsWith('$(pass) Resolved · key/value · /password · 9 chars') ? true : undefined;
+      return l.command?.title.startsWith('$(pass) Resolved · key/value · /password · ') ? true : undefined;
     }, 'the resolved lens on dbconfig.xml');
   });
 
@@ -96,7 +96,7 @@ describe('Jira, Confluence, Bamboo and Crowd files in the extension host', funct
         'asked before sending the token to a non-AWS host',
       );
       const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
-      assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · 11 chars/);
+      assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · Vault KV v2 · key password · \d\d:\d\d$/);
       const missing = await vaultReference(VAULT, 'confluence/nope');
       const r = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', missing.uri, 'jdbc.password');
       assert.strictEqual(r.code, 'vault-path-missing');

@@ -182,7 +182,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       /^encrypted-property\.cipher\.classname=/,
     );
     const [lens] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file(), 10);
-    assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · key\/value · \/password · 14 chars/);
+    assert.match(lens.command?.title ?? '', /^\$\(pass\) Resolved · key\/value · \/password · \d\d:\d\d$/);
     // One undoable edit.
     const editor = await vscode.window.showTextDocument(file());
     await vscode.commands.executeCommand('undo');

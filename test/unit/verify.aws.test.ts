@@ -92,7 +92,7 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     const r = await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/password' });
     assert.strictEqual(r.code, 'ok');
     assert.strictEqual(r.shape, 'key/value');
-    assert.match(r.message, /^Resolved · key\/value · \/password · \d+ chars$/);
+    assert.match(r.message, /^Resolved · key\/value · \/password$/);
     assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: 'password' })).code, 'ok');
     assert.strictEqual((await verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/a~1b' })).code, 'ok');
   });

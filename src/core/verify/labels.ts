@@ -23,7 +23,8 @@ function awsOrCommonTitle(r: VerifyOutcome, at: string): string {
   const shape = r.store === 'aws' ? r.shape : undefined;
   switch (r.code) {
     case 'ok':
-      return `$(pass) Resolved · ${shape ?? 'plaintext'}${pointer ? ` · ${normalizePointer(pointer)}` : ''} · ${r.valueLength ?? 0} chars · ${at}`;
+      // Never the value, nor its length (a short password would show as one).
+      return `$(pass) Resolved · ${shape ?? 'plaintext'}${pointer ? ` · ${normalizePointer(pointer)}` : ''} · ${at}`;
     case 'not-found':
       return `$(error) Not found in ${region} · ${at}`;
     case 'access-denied':

@@ -144,5 +144,6 @@ export function outcomeName(outcome: VerifyOutcome): string {
   return outcome.store === 'aws' ? outcome.secretId : vaultSecretName(outcome.mount, outcome.path);
 }
 
-export const MESSAGES_FOR_OK = (shape: SecretShape | undefined, pointer: string | undefined, length: number): string =>
-  `Resolved · ${shape ?? 'plaintext'}${pointer ? ` · ${normalizePointer(pointer)}` : ''} · ${length} chars`;
+/** The message of a resolved secret: its shape and pointer, never the value nor its length (a short one would show). */
+export const MESSAGES_FOR_OK = (shape: SecretShape | undefined, pointer: string | undefined): string =>
+  `Resolved · ${shape ?? 'plaintext'}${pointer ? ` · ${normalizePointer(pointer)}` : ''}`;

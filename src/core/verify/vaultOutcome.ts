@@ -76,7 +76,7 @@ export function resolveVaultAnswer(
   if (text === '') return { code: 'empty-value', message: `The value of "${key}" is empty; the product would start with an empty password.` };
   return {
     code: 'ok',
-    message: `Resolved · Vault KV v2 · key ${key} · ${text.length} chars`,
+    message: `Resolved · Vault KV v2 · key ${key}`,
     valueLength: text.length,
     version: metadata?.version,
     createdTime: metadata?.created_time,
