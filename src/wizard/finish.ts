@@ -83,8 +83,8 @@ export async function finish(
       return;
     }
     if (choice === 'Move Backup…' && backup) {
-      const moved = await moveBackupTo(w, backup);
-      if (moved) return;
+      // Moved or not, the finish comes back with the checklist (without the backup's buttons once it is gone).
+      await moveBackupTo(w, backup);
       continue;
     }
     if (backup && fs.existsSync(backup)) log().warn(`the backup ${backup} was left beside the file; it holds the plaintext password: move it off the instance`);

@@ -142,7 +142,10 @@ export const quickInputUi: WizardUi = {
   },
 
   async finish(message, detail, ...actions) {
-    return vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions);
+    // A success closes with "Done", not "Cancel" (there is nothing to cancel).
+    const items: vscode.MessageItem[] = [...actions.map((title) => ({ title })), { title: 'Done', isCloseAffordance: true }];
+    const picked = await vscode.window.showInformationMessage(message, { modal: true, detail }, ...items);
+    return picked && picked.title !== 'Done' ? picked.title : undefined;
   },
 
   async saveAs(title, defaultPath) {

@@ -150,6 +150,13 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
         assert.match((c as { message: string }).message, /^Backup moved to /);
         return undefined;
       },
+      (c) => {
+        // The finish comes back with the checklist, without the backup's buttons once it is gone.
+        const call = c as { message: string; actions?: string[] };
+        assert.match(call.message, /Restart Bitbucket on every node of a cluster/);
+        assert.deepStrictEqual(call.actions, ['Copy Checklist']);
+        return undefined;
+      },
     ]);
     api.setWizardUi(ui);
     const result = await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret');

@@ -79,6 +79,12 @@ describe('UI: the wizard through the real command palette', function () {
     assert.ok(fs.existsSync(moved), 'the backup was moved where the save dialog said');
     assert.ok(!fs.readdirSync(path.dirname(file)).some((f) => f.startsWith('bitbucket.properties.bak-')));
     await page.locator('.notifications-toasts', { hasText: 'Backup moved to' }).waitFor({ timeout: 20_000 });
+    // The finish comes back with the checklist (no backup buttons now) and closes with Done, not Cancel.
+    const again = page.locator('.monaco-dialog-box', { hasText: 'Restart Bitbucket (every node) to apply' });
+    await again.waitFor({ timeout: 20_000 });
+    assert.strictEqual(await again.locator('.monaco-button', { hasText: 'Move Backup' }).count(), 0);
+    assert.strictEqual(await again.locator('.monaco-button', { hasText: 'Cancel' }).count(), 0);
+    await again.locator('.monaco-button', { hasText: 'Done' }).click();
     // The file is open at the edited lines, with the result in the lens; the preview of the changes is closed.
     await page.locator('.codelens-decoration', { hasText: 'Resolved · key/value · /password' }).first().waitFor({ timeout: 30_000 });
     assert.strictEqual(await page.locator('.tab', { hasText: 'after the wizard (preview)' }).count(), 0);
