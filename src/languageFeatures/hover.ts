@@ -25,10 +25,11 @@ export function registerHover(
         ? results.get(document.uri, referenceId(analysis.references, reference), document.getText().slice(reference.entry.start, reference.entry.end))
         : undefined;
       if (!info && !last) return undefined;
+      // The verdict of the last verify first (what to do), then what the hovered text means.
       const parts: vscode.MarkdownString[] = [];
-      if (info) parts.push(new vscode.MarkdownString(info.markdown));
       if (last)
         parts.push(new vscode.MarkdownString(lastVerifyMarkdown(last, last.store === 'aws' ? identityFor(last.credentialSource) : undefined, true), true));
+      if (info) parts.push(new vscode.MarkdownString(info.markdown));
       const range = info ? toRange(lines, info.span.start, info.span.end) : toRange(lines, reference!.span.start, reference!.span.end);
       return new vscode.Hover(parts, range);
     },

@@ -53,7 +53,7 @@ export function hover(
   const item = reference && items.find((i) => i.reference === reference);
   const last = item && lastOutcome(item);
   if (!info && !last) return null;
-  const parts = [...(info ? [info.markdown] : []), ...(last ? [lastVerifyMarkdown(last, undefined, false)] : [])];
+  const parts = [...(last ? [lastVerifyMarkdown(last, undefined, false)] : []), ...(info ? [info.markdown] : [])];
   const span = info?.span ?? reference!.span;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: toRange(lines, span.start, span.end) };
 }

@@ -127,20 +127,6 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.strictEqual(document.getText(selection), '"regoin"');
   });
 
-  it('results got with one profile go when the profile changes (verify again to see)', async () => {
-    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
-    const [lens] = await lenses(document);
-    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
-    await waitFor(async () => ((await lensTitles(document))[0]?.startsWith('$(pass)') ? true : undefined), 'the result lens');
-    const config = vscode.workspace.getConfiguration('encryptedProperties');
-    await config.update('aws.profile', 'another-profile', vscode.ConfigurationTarget.Global);
-    try {
-      await waitFor(async () => ((await lensTitles(document))[0] === '$(shield) Verify secret' ? true : undefined), 'the stale result to go');
-    } finally {
-      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
-    }
-  });
-
   it('the hover shows the metadata of the last verify', async () => {
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
     await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
@@ -149,9 +135,16 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
       .flatMap((h) => h.contents)
       .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
       .join('\n');
-    assert.match(text, /\| ARN \| arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/plain-/);
+    // The verdict first, then the details: the ARN a link to the console, the endpoint, one local time format with its zone.
+    assert.match(text, /^\$\(pass\) \*\*Resolved · plaintext\*\*/);
+    assert.match(
+      text,
+      /\| ARN \| \[arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:it\/plain-\w+\]\(https:\/\/ap-southeast-2\.console\.aws\.amazon\.com\/secretsmanager\/secret\?name=it%2Fplain&region=ap-southeast-2\) \|/,
+    );
+    assert.match(text, /\| Endpoint \| https:\/\/secretsmanager\.ap-southeast-2\.amazonaws\.com \|/);
     assert.match(text, /\| Stages \| AWSCURRENT \|/);
     assert.match(text, /\| Credentials \| environment \|/);
+    assert.match(text, /\| Checked \| [^|]*\b(UTC|GMT[^|]*)\b[^|]*\|/);
     assert.ok(!text.includes(CANARY));
   });
 
@@ -280,6 +273,20 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.ok(!all.some((m) => m.includes(CANARY)));
     for (const document of vscode.workspace.textDocuments) {
       for (const title of await lensTitles(document)) assert.ok(!title.includes(CANARY));
+    }
+  });
+  // Last of this suite: the profile's change event reaches the extension after the update resolves.
+  it('results got with one profile go when the profile changes (verify again to see)', async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
+    const [lens] = await lenses(document);
+    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    await waitFor(async () => ((await lensTitles(document))[0]?.startsWith('$(pass)') ? true : undefined), 'the result lens');
+    const config = vscode.workspace.getConfiguration('encryptedProperties');
+    await config.update('aws.profile', 'another-profile', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(async () => ((await lensTitles(document))[0] === '$(shield) Verify secret' ? true : undefined), 'the stale result to go');
+    } finally {
+      await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'url';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { applyEdits } from '../../src/core/edits/applyEdits';
 import { fixAllEdits } from '../../src/core/language/fixAll';
+import { lastVerifyMarkdown } from '../../src/core/language/lastVerify';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -134,5 +135,49 @@ describe("Jira's cipher element outside <jdbc-datasource>", () => {
       analyzeFile(moved, { fileName: 'dbconfig.xml' }).findings.map((f) => f.code),
       ['enc-json-syntax'],
     );
+  });
+});
+
+describe('the hover of a verified reference', () => {
+  const base = { store: 'aws' as const, region: 'eu-west-1', secretId: 'app/db', checkedAt: '2026-12-07T01:02:03Z' };
+
+  it('says the verdict first, then the details: the ARN a console link, the endpoint, one local time format with its zone', () => {
+    const md = lastVerifyMarkdown(
+      {
+        ...base,
+        code: 'ok',
+        message: 'Resolved · key/value · /password',
+        shape: 'key/value',
+        secretPointer: '/password',
+        metadata: { arn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db-AbCdEf', lastChangedDate: '2026-11-30T10:00:00Z' },
+      },
+      undefined,
+      false,
+    );
+    const lines = md.split('\n');
+    assert.strictEqual(lines[0], '**Resolved · key/value · /password**');
+    assert.match(
+      md,
+      /\| ARN \| \[arn:aws:secretsmanager:eu-west-1:123456789012:secret:app\/db-AbCdEf\]\(https:\/\/eu-west-1\.console\.aws\.amazon\.com\/secretsmanager\/secret\?name=app%2Fdb&region=eu-west-1\) \|/,
+    );
+    assert.match(md, /\| Endpoint \| https:\/\/secretsmanager\.eu-west-1\.amazonaws\.com \|/);
+    for (const row of ['Last changed', 'Checked']) assert.match(md, new RegExp(`\\| ${row} \\| [^|]*(UTC|GMT)[^|]*\\|`), row);
+    assert.doesNotMatch(md, /T\d\d:\d\d:\d\dZ/, 'no raw UTC');
+  });
+
+  it('a failure: its verdict and what to do, before any detail; no console link outside the commercial partition', () => {
+    const md = lastVerifyMarkdown(
+      {
+        ...base,
+        region: 'us-gov-west-1',
+        code: 'not-found',
+        message: 'No secret app/db in us-gov-west-1. Check the name.',
+        metadata: { arn: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:x-AbCdEf' },
+      },
+      undefined,
+      false,
+    );
+    assert.match(md.split('\n')[0], /^\*\*Not found in us-gov-west-1\*\* — No secret app\/db in us-gov-west-1\. Check the name\.$/);
+    assert.match(md, /\| ARN \| arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:x-AbCdEf \|/);
   });
 });
