@@ -1,6 +1,6 @@
 /** The preflight and the credentials page: who the checks run as, and what to do without credentials. */
 import * as vscode from 'vscode';
-import { readAwsProfiles } from '../files/awsConfig';
+import { onPath, readAwsProfiles } from '../files/awsConfig';
 import { runSsoLogin, ssoLoginProfile } from '../verify/ssoLogin';
 import { PRODUCT_CREDENTIAL_CHAIN, whoLabel } from '../core/verify/identity';
 import { log } from '../util/log';
@@ -25,16 +25,49 @@ export async function credentials(w: WizardContext, state: State, session: Sessi
     }
     log().warn(`wizard: no usable AWS credentials: ${found.message}`);
     const profiles = readAwsProfiles();
+    const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'default chain';
     const sso = ssoLoginProfile();
-    type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info';
+    type Action = 'retry' | 'sso' | 'profile' | 'learn' | 'log' | 'continue' | 'info' | 'configure' | 'configure-sso' | 'settings' | 'details';
     const choices: Choice<Action>[] = [{ label: '$(refresh) Check again', description: 'after fixing the credentials; your answers are kept', value: 'retry' }];
     if (sso) choices.push({ label: `$(terminal) Run aws sso login --profile ${sso}`, description: 'in a terminal, then check again', value: 'sso' });
     if (profiles.length > 0)
       choices.push({ label: '$(account) Use another AWS profile…', description: `${profiles.length} in the shared AWS files`, value: 'profile' });
+    // How to get credentials on this machine first, in words; the chain's own wording is folded into one row.
+    const aws = onPath('aws');
     choices.push(
+      ...(aws
+        ? [
+            {
+              label: '$(terminal) Run aws configure sso',
+              description: 'sign in with IAM Identity Center (SSO), in a terminal',
+              value: 'configure-sso' as const,
+              group: 'Get credentials on this machine',
+            },
+            {
+              label: '$(terminal) Run aws configure',
+              description: 'an access key of an IAM user, in a terminal',
+              value: 'configure' as const,
+              group: 'Get credentials on this machine',
+            },
+          ]
+        : []),
+      {
+        label: '$(symbol-variable) Environment variables',
+        description: 'AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, where VS Code (or its server) starts',
+        value: 'info',
+        group: 'Get credentials on this machine',
+      },
+      {
+        label: '$(settings-gear) The profile setting',
+        description: 'encryptedProperties.aws.profile',
+        value: 'settings',
+        group: 'Get credentials on this machine',
+      },
       { label: '$(book) How the product finds credentials on the server', description: 'instance role, container, web identity', value: 'learn' },
       { label: '$(output) Show the log', value: 'log' },
-      ...found.found.map((line) => ({ label: `$(circle-slash) ${line}`, value: 'info' as const, group: 'What the credential chain found here' })),
+      ...(found.found.length > 0
+        ? [{ label: `$(list-unordered) What the credential chain tried here (${found.found.length})…`, description: `the ${chain}`, value: 'details' as const }]
+        : []),
       ...PRODUCT_CREDENTIAL_CHAIN.map((link, i) => ({
         label: `${i + 1}. ${link.name}`,
         description: link.detail,
@@ -48,7 +81,6 @@ export async function credentials(w: WizardContext, state: State, session: Sessi
         group: 'Not recommended',
       },
     );
-    const chain = getSettings().awsProfile ? `profile ${getSettings().awsProfile}` : 'default chain';
     const picked = await w.ui.pick({ title: `${TITLE}: AWS credentials`, step: 0, totalSteps: TOTAL }, choices, {
       placeholder: `No usable AWS credentials (${chain}): needed to check the secret before writing`,
       active: 'retry',
@@ -74,6 +106,20 @@ export async function credentials(w: WizardContext, state: State, session: Sessi
       }
     }
     if (picked === 'learn') await vscode.commands.executeCommand('encryptedProperties.openWalkthrough', 'authenticate');
+    if (picked === 'configure' || picked === 'configure-sso') {
+      const terminal = vscode.window.createTerminal({ name: 'AWS credentials' });
+      terminal.show();
+      terminal.sendText(picked === 'configure' ? 'aws configure' : 'aws configure sso');
+    }
+    if (picked === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'encryptedProperties.aws.profile');
+    if (picked === 'details') {
+      // The chain's own words, one row each; any choice comes back to the page.
+      await w.ui.pick(
+        { title: `${TITLE}: what the credential chain tried`, step: 0, totalSteps: TOTAL },
+        found.found.map((line) => ({ label: `$(circle-slash) ${line}`, value: 'back' as const })),
+        { placeholder: `The ${chain}, as the AWS SDK reported it (Enter or Escape: back)` },
+      );
+    }
     if (picked === 'log') log().show(true);
   }
 }

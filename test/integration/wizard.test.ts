@@ -315,16 +315,26 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
               '6. EC2 instance profile',
             ],
           );
+          // How to get credentials here comes in words; the chain's own wording is one row, opened on demand.
+          assert.ok(pick.labels.some((l) => /Environment variables$/.test(l)));
+          assert.ok(pick.labels.some((l) => /The profile setting$/.test(l)));
+          assert.ok(!pick.labels.some((l) => /Skipping|CredentialsProviderError/.test(l)), pick.labels.join(' | '));
+          assert.ok(pick.labels.some((l) => /Continue without credentials/.test(l)));
+          assert.ok(status().warning, 'the status bar item warns');
+          return valueWith(c, /What the credential chain tried here \(\d+\)/);
+        },
+        async (c) => {
+          const pick = c as Extract<Call, { kind: 'pick' }>;
+          assert.match(pick.title, /what the credential chain tried/);
           assert.ok(
             pick.labels.some((l) => /nobody-here/.test(l)),
             `what the chain found: ${pick.labels.join(' | ')}`,
           );
-          assert.ok(pick.labels.some((l) => /Continue without credentials/.test(l)));
-          assert.ok(status().warning, 'the status bar item warns');
           // The admin fixes the credentials outside (here: back to the default chain), then checks again.
           await config.update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
-          return 'retry';
+          return undefined;
         },
+        (c) => valueWith(c, /Check again/),
         (c) => {
           const pick = c as Extract<Call, { kind: 'pick' }>;
           assert.strictEqual(pick.step, 1);
@@ -334,7 +344,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
       ]);
       api.setWizardUi(ui);
       assert.strictEqual(await vscode.commands.executeCommand('encryptedProperties.configureAwsSecret'), undefined);
-      assert.strictEqual(ui.calls.length, 2);
+      assert.strictEqual(ui.calls.length, 4);
       assert.ok(!status().warning);
       assert.match(status().text, /AWS: user encprops-test \(environment\)/);
     } finally {

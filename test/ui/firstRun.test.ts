@@ -69,11 +69,16 @@ describe('UI: first run, without and with credentials', function () {
     const credentials = await wb.quickInput('Configure AWS Secrets Manager password: AWS credentials');
     assert.match(credentials.placeholder, /No usable AWS credentials \(default chain\)/);
     assert.match(credentials.focused, /Check again/, 'Enter checks again');
+    // How to get credentials here, in words, first; the SDK's own lines are folded into one row.
     assert.ok(
-      credentials.rows.some((r) => /Unable to find environment variable credentials/.test(r)),
-      `what was found: ${credentials.rows.join(' | ')}`,
+      credentials.rows.some((r) => /Environment variables/.test(r) && /The profile setting/.test(credentials.rows.join(' | '))),
+      `how to get credentials: ${credentials.rows.join(' | ')}`,
     );
-    assert.ok(!credentials.rows.some((r) => /sso login|@aws-sdk/.test(r)), 'no SSO login without an SSO profile; no SDK trace lines');
+    assert.ok(
+      credentials.rows.some((r) => /What the credential chain tried here \(\d+\)/.test(r)),
+      `the folded row: ${credentials.rows.join(' | ')}`,
+    );
+    assert.ok(!credentials.rows.some((r) => /sso login|@aws-sdk|Unable to find/.test(r)), 'no SSO login without an SSO profile; no SDK wording on the page');
     await wb.screenshot('wizard-no-credentials');
     // The list is longer than the screen: type to find the chain's last link and the way on without credentials.
     const input = page.locator('.quick-input-widget input');
