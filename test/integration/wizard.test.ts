@@ -297,7 +297,7 @@ describe('the wizard in the extension host (scripted prompts, local Secrets Mana
     await config.update('aws.profile', 'nobody-here', vscode.ConfigurationTarget.Global);
     try {
       const ui = new ScriptedUi([
-        async (c) => {
+        (c) => {
           const pick = c as Extract<Call, { kind: 'pick' }>;
           assert.strictEqual(pick.step, 0, 'before the numbered steps');
           assert.match(pick.placeholder, /No usable AWS credentials \(profile nobody-here\)/);
