@@ -13,6 +13,9 @@ import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
 import { credentialActions } from './ssoLogin';
 
+const FIND_REGION = 'Find in Other Regions…';
+const PICK_KEY = "Pick One of the Secret's Keys…";
+
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -153,11 +156,16 @@ export class VerifyPresentation extends Disposable {
     const credentials = outcome.code === 'expired-credentials' || outcome.code === 'no-credentials' ? credentialActions() : undefined;
     actions.push(...(credentials?.labels ?? []));
     if (outcome.code === 'timeout') actions.push('Open Settings');
+    // The fixes the editor has for this outcome, where the user is (the same as the quick fixes in Problems).
+    if (outcome.code === 'not-found' && outcome.store === 'aws' && !outcome.secretId.startsWith('arn:')) actions.push(FIND_REGION);
+    if (outcome.code === 'pointer-missing') actions.push(PICK_KEY);
     actions.push('Show Log');
     const choice = await vscode.window.showErrorMessage(`${name}: ${outcome.message}`, ...actions);
     if (choice === 'Copy IAM Policy') await vscode.commands.executeCommand('encryptedProperties.copyIamPolicy', document.uri, key);
     await credentials?.run(choice);
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'encryptedProperties.aws');
+    if (choice === FIND_REGION) await vscode.commands.executeCommand('encryptedProperties.findSecretRegion', document.uri, key);
+    if (choice === PICK_KEY) await vscode.commands.executeCommand('encryptedProperties.pickSecretKey', document.uri, key);
     if (choice === 'Show Log') log().show(true);
   }
 

@@ -9,6 +9,7 @@ import { analyzeFile } from '../../src/core/analyzeFile';
 import { applyEdits } from '../../src/core/edits/applyEdits';
 import { fixAllEdits } from '../../src/core/language/fixAll';
 import { lastVerifyMarkdown } from '../../src/core/language/lastVerify';
+import { classifyError } from '../../src/core/verify/awsErrors';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -179,5 +180,16 @@ describe('the hover of a verified reference', () => {
     );
     assert.match(md.split('\n')[0], /^\*\*Not found in us-gov-west-1\*\* — No secret app\/db in us-gov-west-1\. Check the name\.$/);
     assert.match(md, /\| ARN \| arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:x-AbCdEf \|/);
+  });
+});
+
+describe('messages in words, not the SDK class names', () => {
+  it('an error the classifier does not know is said in words', () => {
+    const { message } = classifyError(
+      { name: 'ResourceExistsException', message: 'The operation failed because the secret jira/database already exists.', $metadata: { httpStatusCode: 400 } },
+      { region: 'eu-west-1', secretId: 'jira/database' },
+    );
+    assert.strictEqual(message, 'Secrets Manager answered "resource exists" (HTTP 400): The operation failed because the secret jira/database already exists.');
+    assert.doesNotMatch(message, /Exception/);
   });
 });

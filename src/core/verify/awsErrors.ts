@@ -127,7 +127,14 @@ export function classifyError(
     };
   }
   const status = error.$metadata?.httpStatusCode;
-  return { code: 'error', message: `Secrets Manager answered ${name || 'an error'}${status ? ` (HTTP ${status})` : ''}: ${firstLine(text)}` };
+  // In words, not the SDK's class name: ResourceExistsException → "resource exists".
+  const said = name
+    ? `"${name
+        .replace(/(Exception|Error|Fault)$/, '')
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()}"`
+    : 'an error';
+  return { code: 'error', message: `Secrets Manager answered ${said}${status ? ` (HTTP ${status})` : ''}: ${firstLine(text)}` };
 }
 
 /** The credential chain found nothing usable: a failed credential_process, an expired session, or nothing at all. */
