@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CompletionEntry, completionsAt } from '../core/language/completion';
+import { CompletionEntry, completionsAt, secretIdSite, secretNameEntries } from '../core/language/completion';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { PROPERTIES_SELECTOR } from '../documents/selector';
 
@@ -11,14 +11,29 @@ const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
   enum: vscode.CompletionItemKind.EnumMember,
 };
 
-export function registerCompletion(cache: AnalysisCache): vscode.Disposable {
+/** Secret names per region, listed at most once a minute (a completion should not call AWS on every keystroke). */
+const NAMES_TTL_MS = 60_000;
+
+export function registerCompletion(cache: AnalysisCache, listNames: (region: string) => Promise<{ name: string; description?: string }[]>): vscode.Disposable {
+  const names = new Map<string, { at: number; list: Promise<{ name: string; description?: string }[]> }>();
+  const namesIn = (region: string) => {
+    const cached = names.get(region);
+    if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.list;
+    const list = listNames(region).catch(() => []);
+    names.set(region, { at: Date.now(), list });
+    return list;
+  };
   return vscode.languages.registerCompletionItemProvider(
     PROPERTIES_SELECTOR,
     {
-      provideCompletionItems(document, position) {
+      async provideCompletionItems(document, position) {
         const { analysis, lines } = cache.get(document);
         const text = document.getText();
-        return completionsAt(analysis, text, document.offsetAt(position)).map((e) => {
+        const offset = document.offsetAt(position);
+        // In a secretId: the region's secret names (names only), from AWS, in a trusted workspace only.
+        const site = vscode.workspace.isTrusted ? secretIdSite(analysis, offset) : undefined;
+        const entries = site ? secretNameEntries(site, await namesIn(site.region)) : completionsAt(analysis, text, offset);
+        return entries.map((e) => {
           const item = new vscode.CompletionItem({ label: e.label, description: e.detail }, KIND[e.kind]);
           item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;
           item.range = toRange(lines, e.start, e.end);

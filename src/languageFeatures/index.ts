@@ -17,7 +17,7 @@ export function registerLanguageFeatures(cache: AnalysisCache, results: ResultSt
     new DiagnosticsManager(cache),
     registerQuickFixes(cache),
     registerHover(cache, results, (source) => verify.presentation.identityFor(source)),
-    registerCompletion(cache),
+    registerCompletion(cache, (region) => verify.listSecretNames(region)),
     registerVerifyCodeLens(cache, results),
   );
 }

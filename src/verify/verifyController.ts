@@ -54,6 +54,24 @@ export class VerifyController extends Disposable {
     return newAwsVerifier();
   }
 
+  /** The names of a region's secrets (the first 100; never values), for completion; nothing in an untrusted workspace. */
+  async listSecretNames(region: string): Promise<{ name: string; description?: string }[]> {
+    if (!this.gate.trusted()) return [];
+    const verifier = this.newVerifier();
+    try {
+      const out: { name: string; description?: string }[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await verifier.listSecrets(region, { nextToken });
+        out.push(...page.secrets.map((s) => ({ name: s.name, ...(s.description ? { description: s.description } : {}) })));
+        nextToken = page.nextToken;
+      } while (nextToken && out.length < 100);
+      return out;
+    } finally {
+      verifier.dispose();
+    }
+  }
+
   /** Verifies one reference (CodeLens, command) and reports the outcome. */
   async verifyReference(document: vscode.TextDocument, key: string, at?: number): Promise<VerifyOutcome | undefined> {
     if (!this.gate.trusted()) return undefined;

@@ -127,6 +127,19 @@ describe('verify secret in the extension host (local Secrets Manager, real SDK)'
     assert.strictEqual(document.getText(selection), '"regoin"');
   });
 
+  it("completes a secretId with the region's secret names (names only)", async () => {
+    const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/"}\n`);
+    const line = document.lineAt(1).text;
+    const at = new vscode.Position(1, line.indexOf('"it/"') + 3);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, at);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('it/plain') && labels.includes('it/kv'), labels.join(' | '));
+    assert.ok(!labels.includes('it/in-ireland'), "only the reference region's secrets");
+    const kv = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'it/kv')!;
+    assert.strictEqual(kv.insertText, '"it/kv"');
+    assert.ok(!JSON.stringify(list.items).includes(CANARY), 'names only, never values');
+  });
+
   it('the hover shows the metadata of the last verify', async () => {
     const document = await open(`${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"it/plain"}\n`);
     await vscode.commands.executeCommand('encryptedProperties.verifySecret', document.uri, 'jdbc.password');

@@ -10,6 +10,7 @@ import { applyEdits } from '../../src/core/edits/applyEdits';
 import { fixAllEdits } from '../../src/core/language/fixAll';
 import { lastVerifyMarkdown } from '../../src/core/language/lastVerify';
 import { classifyError } from '../../src/core/verify/awsErrors';
+import { secretIdSite, secretNameEntries } from '../../src/core/language/completion';
 
 const AWS = 'encrypted-property.cipher.classname=com.atlassian.secrets.store.aws.AwsSecretsManagerStore\n';
 
@@ -191,5 +192,25 @@ describe('messages in words, not the SDK class names', () => {
     );
     assert.strictEqual(message, 'Secrets Manager answered "resource exists" (HTTP 400): The operation failed because the secret jira/database already exists.');
     assert.doesNotMatch(message, /Exception/);
+  });
+});
+
+describe('where secret names are completed', () => {
+  it('in the secretId string of an AWS reference with a known region, replacing the whole string; nowhere else', () => {
+    const text = `${AWS}jdbc.password={ENC}{"region":"eu-west-1","secretId":"ap"}\n`;
+    const a = analyzeFile(text, { fileName: 'bitbucket.properties' });
+    const inside = text.indexOf('"ap"') + 2;
+    const site = secretIdSite(a, inside)!;
+    assert.strictEqual(site.region, 'eu-west-1');
+    assert.strictEqual(text.slice(site.start, site.end), '"ap"');
+    const [entry] = secretNameEntries(site, [{ name: 'app/db', description: 'the database' }]);
+    assert.deepStrictEqual([entry.label, entry.insertText, entry.documentation], ['app/db', '"app/db"', 'the database']);
+    assert.strictEqual(secretIdSite(a, text.indexOf('"eu-west-1"') + 2), undefined, 'not in the region');
+    const unknown = `${AWS}jdbc.password={ENC}{"region":"mars-1","secretId":"ap"}\n`;
+    assert.strictEqual(
+      secretIdSite(analyzeFile(unknown, { fileName: 'bitbucket.properties' }), unknown.indexOf('"ap"') + 2),
+      undefined,
+      'not without a known region',
+    );
   });
 });

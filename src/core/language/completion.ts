@@ -140,3 +140,45 @@ export function completionsAt(analysis: Analysis, text: string, offset: number):
   }
   return [];
 }
+
+/**
+ * Where secret names can be offered: the caret inside the `secretId` string of an AWS reference whose region is
+ * known. The editor lists the region's names (never values) and turns each into an entry with `secretNameEntries`.
+ */
+export function secretIdSite(analysis: Analysis, offset: number): { region: string; start: number; end: number; escape: (v: string) => string } | undefined {
+  if (!analysis.relevant) return undefined;
+  const place = locate(analysis, offset);
+  if (!place || place.kind !== 'payload' || place.reference.store !== 'aws') return undefined;
+  const { reference, entry } = place;
+  const payload = reference.payload;
+  const index = Math.max(0, Math.min(place.index, payload.length));
+  const location = getLocation(payload, index);
+  if (location.isAtPropertyKey || location.path.length !== 1 || location.path[0] !== 'secretId') return undefined;
+  const root = parseTree(payload);
+  const region = root?.children?.find((p) => p.children?.[0]?.value === 'region')?.children?.[1]?.value;
+  if (typeof region !== 'string' || !allRegions().some((r) => r.id === region)) return undefined;
+  const node = root ? findNodeAtOffset(root, index, false) : undefined;
+  const range =
+    node?.type === 'string'
+      ? entry.valueMap.range(reference.payloadOffset + node.offset, reference.payloadOffset + node.offset + node.length)
+      : entry.valueMap.range(reference.payloadOffset + index, reference.payloadOffset + index);
+  const escape = (entry as { escape?: (value: string) => string }).escape ?? ((value: string) => value);
+  return { region, start: range.start, end: range.end, escape };
+}
+
+/** The completion entries for secret names listed in a region (names only). */
+export function secretNameEntries(
+  site: NonNullable<ReturnType<typeof secretIdSite>>,
+  names: readonly { name: string; description?: string }[],
+): CompletionEntry[] {
+  return names.map((n) => ({
+    label: n.name,
+    kind: 'value' as const,
+    detail: `secret in ${site.region}`,
+    documentation: n.description,
+    insertText: site.escape(JSON.stringify(n.name)),
+    filterText: site.escape(JSON.stringify(n.name)),
+    start: site.start,
+    end: site.end,
+  }));
+}
