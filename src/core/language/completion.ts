@@ -155,7 +155,7 @@ export function secretIdSite(analysis: Analysis, offset: number): { region: stri
   const location = getLocation(payload, index);
   if (location.isAtPropertyKey || location.path.length !== 1 || location.path[0] !== 'secretId') return undefined;
   const root = parseTree(payload);
-  const region = root?.children?.find((p) => p.children?.[0]?.value === 'region')?.children?.[1]?.value;
+  const region: unknown = root?.children?.find((p) => p.children?.[0]?.value === 'region')?.children?.[1]?.value;
   if (typeof region !== 'string' || !allRegions().some((r) => r.id === region)) return undefined;
   const node = root ? findNodeAtOffset(root, index, false) : undefined;
   const range =
