@@ -193,7 +193,7 @@ export class VerifyPresentation extends Disposable {
       return;
     }
     const current = [...stored.values()].every((s) => s.version === document.version)
-      ? [...stored.values()].map((s) => ({ outcome: s.outcome, range: s.range }))
+      ? [...stored.values()].filter((s) => !s.typed).map((s) => ({ outcome: s.outcome, range: s.range }))
       : editorVerifiables(document, this.cache).flatMap((item) => {
           const outcome = this.results.get(document.uri, item.id, item.rawText);
           return outcome ? [{ outcome, range: item.valueRange }] : [];

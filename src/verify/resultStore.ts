@@ -8,6 +8,8 @@ export interface StoredResult {
   /** The document version and the reference's value range then: reused while the document is unchanged. */
   readonly version: number;
   readonly range: vscode.Range;
+  /** Got with values typed for a template's expressions: shown in the lens and hover, never in Problems. */
+  readonly typed?: boolean;
 }
 
 /**

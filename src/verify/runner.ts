@@ -24,6 +24,8 @@ export interface EditorVerifiable {
   /** The whole setting (the lens goes at its start) and its value (diagnostics go there). */
   readonly range: vscode.Range;
   readonly valueRange: vscode.Range;
+  /** Verified with values the user typed for a template's expressions: no problem on the template's line. */
+  readonly typed?: boolean;
 }
 
 /** The document's verifiable references (core's rule), from one analysis lookup. */
@@ -100,6 +102,10 @@ export class VerifyRunner {
   /** Records an outcome (a cancelled run keeps the previous one) and ends the running state, in one change. */
   finish(item: EditorVerifiable, outcome: VerifyOutcome | undefined): void {
     const keep = outcome && outcome.code !== 'cancelled';
-    this.results.finish(item.document.uri, item.id, keep ? { outcome, rawText: item.rawText, version: item.version, range: item.valueRange } : undefined);
+    this.results.finish(
+      item.document.uri,
+      item.id,
+      keep ? { outcome, rawText: item.rawText, version: item.version, range: item.valueRange, ...(item.typed ? { typed: true } : {}) } : undefined,
+    );
   }
 }

@@ -5,7 +5,7 @@ import { iamPolicy } from '../core/verify/awsCommands';
 import { VerifyOutcome } from '../core/verify/outcome';
 import { Preflight } from '../core/verify/identity';
 import { walkthroughDone } from '../walkthrough/progress';
-import { filledTarget, targetName, templatedKeys, templatedValueSpan } from '../core/verify/targets';
+import { filledTarget, targetName, templatedRuns } from '../core/verify/targets';
 import { AnalysisCache, toRange } from '../documents/analysisCache';
 import { allRegions, partitionOfRegion, regionInfo } from '../core/regions/regions';
 import { pointerForKey } from '../core/stores/jsonPointer';
@@ -113,32 +113,41 @@ export class VerifyController extends Disposable {
     const { analysis, lines } = this.cache.get(document);
     const reference = analysis.references.find((r) => r.key === key && r.templated && r.valid);
     if (!reference) return undefined;
+    // One prompt per template expression ({{ env }} in "bitbucket/{{ env }}/db": the value of {{ env }}, not the whole
+    // secretId), asked once however often it appears; the typed value is put where the expression is.
     const values: Record<string, string> = {};
-    for (const name of templatedKeys(reference)) {
-      const span = templatedValueSpan(reference, name);
-      const source = span
-        ? document.getText(
-            toRange(
-              lines,
-              reference.entry.valueMap.startOf(reference.payloadOffset + span.from),
-              reference.entry.valueMap.startOf(reference.payloadOffset + span.to),
-            ),
-          )
-        : name;
-      const typed = await this.prompts.input(
-        `Value of "${name}" for this check (the template fills it from ${source}; kept for this session only)`,
-        this.typed.get(source),
-      );
-      if (typed === undefined) return undefined;
-      this.typed.set(source, typed);
-      values[name] = typed;
+    const asked = new Map<string, string>();
+    for (const { key, runs, fill } of templatedRuns(reference)) {
+      const typedRuns: string[] = [];
+      for (const run of runs) {
+        const source = document.getText(
+          toRange(
+            lines,
+            reference.entry.valueMap.startOf(reference.payloadOffset + run.from),
+            reference.entry.valueMap.startOf(reference.payloadOffset + run.to),
+          ),
+        );
+        let typed = asked.get(source);
+        if (typed === undefined) {
+          typed = await this.prompts.input(`Value of ${source} in "${key}" for this check (kept for this session only)`, this.typed.get(source));
+          if (typed === undefined) return undefined;
+          this.typed.set(source, typed);
+          asked.set(source, typed);
+        }
+        typedRuns.push(typed);
+      }
+      values[key] = fill(typedRuns);
     }
     const filled = filledTarget(reference, values);
     if ('problem' in filled) {
       void vscode.window.showWarningMessage(`Not verified: ${filled.problem}`);
       return undefined;
     }
-    return this.verifyOne(editorVerifiable(document, analysis.text, lines, reference, filled.target, referenceId(analysis.references, reference)));
+    // Its result shows in the lens and a message, not as a problem of the template's line (the values were typed).
+    return this.verifyOne({
+      ...editorVerifiable(document, analysis.text, lines, reference, filled.target, referenceId(analysis.references, reference)),
+      typed: true,
+    });
   }
 
   /** Verifies every reference of the documents, with bounded concurrency, progress and cancellation. */

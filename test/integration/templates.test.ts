@@ -95,13 +95,44 @@ describe('verifying a templated reference with typed values', function () {
     );
     assert.deepStrictEqual({ code: outcome.code, secretId: outcome.secretId }, { code: 'ok', secretId: 'it/templated' });
     assert.deepStrictEqual(
-      asked.map((p) => /Value of "(\w+)".*from (\{\{ \w+ \}\})/.exec(p)?.slice(1, 3).join(' ')),
+      asked.map((p) => /Value of (\{\{ \w+ \}\}) in "(\w+)"/.exec(p)?.slice(1, 3).reverse().join(' ')),
       ['region {{ aws_region }}', 'secretId {{ db_secret_id }}'],
     );
     await waitFor(async () => ((await lenses()).some((l) => l.command?.title.startsWith('$(pass) Resolved')) ? true : undefined), 'the result on the lens');
     // A typed value the store's rules refuse is not sent.
     api.setPrompts({ confirm: () => Promise.resolve(true), secret: () => Promise.resolve(undefined), input: () => Promise.resolve('mars-north-1') });
     assert.strictEqual(await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[])), undefined);
+  });
+
+  it('asks for the expression only (its value goes where it is in the secretId); a failure with typed values is no problem of the template', async () => {
+    const asked: string[] = [];
+    let answer = 'templated';
+    api.setPrompts({
+      confirm: () => Promise.resolve(true),
+      secret: () => Promise.resolve(undefined),
+      input: (prompt: string) => {
+        asked.push(prompt);
+        return Promise.resolve(answer);
+      },
+    });
+    const document = await vscode.workspace.openTextDocument(workspaceFile('templates', 'partial-verify.properties.j2'));
+    await vscode.window.showTextDocument(document);
+    const lenses = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+    const lens = await waitFor(async () => (await lenses()).find((l) => l.command?.title === '$(shield) Verify with values…'), 'the templated lens');
+    const run = () =>
+      vscode.commands.executeCommand<{ code: string; secretId: string }>(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    const ok = await run();
+    assert.deepStrictEqual({ code: ok.code, secretId: ok.secretId }, { code: 'ok', secretId: 'it/templated' });
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /^Value of \{\{ env \}\} in "secretId"/);
+    answer = 'missing';
+    const failed = await run();
+    assert.deepStrictEqual({ code: failed.code, secretId: failed.secretId }, { code: 'not-found', secretId: 'it/missing' });
+    await waitFor(async () => ((await lenses()).some((l) => /Not found/.test(l.command?.title ?? '')) ? true : undefined), 'the failure on the lens');
+    assert.ok(
+      !vscodeDiagnostics(document).some((d) => String(typeof d.code === 'object' ? d.code.value : d.code).startsWith('verify-')),
+      'no verify problem on the template line',
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { trimSlashes } from '../text/terminal';
 import { hasPlaceholder } from '../templates/template';
 import { AWS_STORE, VAULT_STORE } from '../model/cipherClasses';
 import { checkTypedReference } from '../rules/typedValue';
+import { parseTree } from 'jsonc-parser';
 
 export interface AwsTarget {
   readonly store: 'aws';
@@ -145,4 +146,39 @@ export function filledTarget(reference: SecretReference, values: Readonly<Record
   if (error) return { problem: error.message };
   const target = verifyTargetOf(checked.reference);
   return target ? { target } : { problem: 'The values do not make a complete reference.' };
+}
+
+/**
+ * The template's expressions in a templated reference, one entry per templated key: the runs of placeholder characters
+ * in the payload (payload offsets, in order; each run one expression) and how to fill the key's value once each run has
+ * a typed value (`prod` for `{{ env }}` in "bitbucket/{{ env }}/db"). Pure.
+ */
+export function templatedRuns(reference: SecretReference): { key: string; runs: { from: number; to: number }[]; fill: (typed: readonly string[]) => string }[] {
+  const placeholder = reference.placeholder;
+  const object = parseObject(reference.payload);
+  if (!placeholder || !object) return [];
+  const root = parseTree(reference.payload);
+  return templatedKeys(reference).flatMap((key) => {
+    const node = root?.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+    const value = object[key];
+    if (!node || typeof value !== 'string') return [];
+    const runs: { from: number; to: number }[] = [];
+    for (let i = node.offset; i < node.offset + node.length; i++) {
+      if (reference.payload[i] !== placeholder) continue;
+      const from = i;
+      while (reference.payload[i] === placeholder) i++;
+      runs.push({ from, to: i });
+    }
+    const pattern = new RegExp(`${placeholder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}+`, 'g');
+    return [
+      {
+        key,
+        runs,
+        fill: (typed: readonly string[]) => {
+          let k = 0;
+          return value.replace(pattern, () => typed[k++] ?? '');
+        },
+      },
+    ];
+  });
 }
