@@ -103,21 +103,6 @@ export function templatedKeys(reference: SecretReference): string[] {
   return Object.keys(object).filter((k) => typeof object[k] === 'string' && hasPlaceholder(object[k], reference.placeholder));
 }
 
-/** Where a templated key's value is, in the payload (for showing the template's own text of it). */
-export function templatedValueSpan(reference: SecretReference, key: string): { from: number; to: number } | undefined {
-  const object = parseObject(reference.payload);
-  const value = object?.[key];
-  if (typeof value !== 'string') return undefined;
-  // The value's first placeholder run: masked expressions are runs of PLACEHOLDER, unique enough to find again.
-  const placeholder = reference.placeholder;
-  if (placeholder === undefined) return undefined;
-  const first = reference.payload.indexOf(placeholder, reference.payload.indexOf(JSON.stringify(key)));
-  if (first < 0) return undefined;
-  let end = first;
-  while (reference.payload[end] === placeholder) end++;
-  return { from: first, to: end };
-}
-
 /** The reference's JSON with the templated keys given values: what a verify would send, checked by the caller. */
 export function filledPayload(reference: SecretReference, values: Readonly<Record<string, string>>): string | undefined {
   const object = parseObject(reference.payload);
