@@ -33,6 +33,8 @@ export interface ServerOptions {
   readonly output: NodeJS.WritableStream;
   readonly loadAws: () => typeof AwsModule;
   readonly version: string;
+  /** A full garbage collection, when the process offers one (`encprops lsp` does). */
+  readonly collect?: () => void;
 }
 
 /** One row of the answer to a verify command (the client may show it; it never holds a value). */
@@ -109,6 +111,7 @@ class Server {
     });
     c.onExecuteCommand((p, token) => this.execute(p, token));
     c.onShutdown(() => {
+      clearTimeout(this.idle);
       this.results.cancelAll();
       for (const timer of this.timers.values()) clearTimeout(timer);
       this.timers.clear();
@@ -174,6 +177,20 @@ class Server {
 
   private validate(document: TextDocument): void {
     void this.publish(document.uri);
+    this.whenIdle();
+  }
+
+  private idle: NodeJS.Timeout | undefined;
+
+  /**
+   * After a burst of analyses (an editor opening a hundred files) and a second of quiet, one full collection gives
+   * back what the burst took, instead of V8 keeping it until its memory reducer runs many seconds later.
+   */
+  private whenIdle(): void {
+    if (!this.options.collect) return;
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.options.collect?.(), 1000);
+    this.idle.unref();
   }
 
   /** The analysis's findings and the stored verify results that still match the text, as one diagnostics list. */

@@ -69,8 +69,8 @@ async function measure(cli: string): Promise<{ result: LspBenchResult; failures:
   await Promise.all(published);
   const analyseAllMs = Number(process.hrtime.bigint() - started) / 1e6;
   const pid = client.child.pid!;
-  // The most it holds from the last file's diagnostics through three idle seconds (V8 may still collect and compact
-  // then), read every quarter second.
+  // The most it holds from the last file's diagnostics through three idle seconds (the server collects once after a
+  // second of quiet), read every quarter second.
   let peakRssMb = rssMb(pid);
   for (let i = 0; i < 12; i++) {
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -3,6 +3,7 @@
  * output. It runs until the client sends exit (or closes the pipe); nothing but the protocol is written to stdout.
  */
 import * as v8 from 'v8';
+import * as vm from 'vm';
 import { Io, processIo } from '../files';
 import { OptionSpec, parseArgs, UsageError } from '../options';
 
@@ -20,8 +21,17 @@ export function lsp(args: readonly string[], io: Io, version: string): Promise<n
   // generation to 3 × 16 MB for the burst and give it back only after seconds of idleness. Keeping it at its initial
   // size costs a few more scavenges and keeps the resident memory at what the server holds (npm run bench).
   v8.setFlagsFromString('--semi-space-growth-factor=1');
+  // A full collection the server can run when it goes idle after a burst (see the server's whenIdle).
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
   const server = (io.loadLsp ?? processIo.loadLsp!)();
-  const connection = server.startServer({ input: process.stdin, output: process.stdout, loadAws: io.loadAws ?? processIo.loadAws!, version });
+  const connection = server.startServer({
+    input: process.stdin,
+    output: process.stdout,
+    loadAws: io.loadAws ?? processIo.loadAws!,
+    version,
+    ...(typeof gc === 'function' ? { collect: gc } : {}),
+  });
   // The server library ends the process on the client's exit notification; this resolves if the pipe closes first.
   return new Promise((resolve) => connection.onExit(() => resolve(0)));
 }
