@@ -4,6 +4,7 @@
 // dist/cli.js        the `encprops` command line
 // dist/aws.js        everything that imports @aws-sdk/*, required on first use by the two above
 // dist/lsp.js        the language server (`encprops lsp --stdio`), required by that command only
+// dist/wizard.js     the wizard's steps, planners and proof, required on its first run
 // dist/yaml.js, dist/saxes.js, dist/containers.js: the YAML and XML parsers and the container readers and rules,
 //                    required on their first file (not at activation)
 import * as esbuild from 'esbuild';
@@ -58,6 +59,8 @@ const configs = [
     plugins: [lazyYaml],
   },
   { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir },
+  // The wizard, loaded on its first run (src/wizard/lazyWizard.ts): activation loads none of its steps or planners.
+  { ...common, entryPoints: { wizard: 'src/wizard/configureAwsSecret.ts' }, outdir, plugins: [lazyYaml] },
   // The language server, loaded by `encprops lsp` only; the AWS module stays a bundle of its own (loaded on Verify).
   { ...common, entryPoints: { lsp: 'src/lsp/index.ts' }, outdir, plugins: [lazyYaml] },
   { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd() }, outfile: `${outdir}/yaml.js` },

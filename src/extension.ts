@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import { ResultStore } from './verify/resultStore';
 import { VerifyController } from './verify/verifyController';
 import { log } from './util/log';
-import { ConfigureAwsSecretWizard } from './wizard/configureAwsSecret';
+import { LazyWizard } from './wizard/lazyWizard';
 import { quickInputUi, registerPreviewProvider, WizardUi, WizardUiHolder } from './wizard/wizardUi';
 import { Prompts, PromptsHolder, vscodePrompts } from './util/prompts';
 import { openWalkthroughOnFirstRun } from './walkthrough/firstRun';
@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const prompts = new PromptsHolder();
   const verify = new VerifyController(cache, results, context.globalState, prompts, context.secrets);
   const wizardUi = new WizardUiHolder();
-  const wizard = new ConfigureAwsSecretWizard(wizardUi, verify);
+  const wizard = new LazyWizard(wizardUi, verify);
   context.subscriptions.push(log(), results, verify, registerLanguageFeatures(cache, results, verify), registerPreviewProvider());
   context.subscriptions.push(registerCommands(cache, verify, wizard, context.extension.id));
   void openWalkthroughOnFirstRun(context.globalState);

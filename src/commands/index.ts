@@ -3,7 +3,7 @@ import { AnalysisCache } from '../documents/analysisCache';
 import { VerifyController } from '../verify/verifyController';
 import { editorVerifiables } from '../verify/runner';
 import { CommandManager } from './commandManager';
-import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
+import type { Wizard } from '../wizard/lazyWizard';
 import { ConfigureAwsSecretCommand, CopyAwsCliCommand } from './wizardCommands';
 import { ShowLogCommand } from './showLog';
 import { CheckCredentialsCommand, CopyRestartChecklistCommand, OpenWalkthroughCommand } from './walkthroughCommands';
@@ -19,7 +19,7 @@ import {
   VerifyTemplatedCommand,
 } from './verifyCommands';
 
-export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: ConfigureAwsSecretWizard, extensionId: string): vscode.Disposable {
+export function registerCommands(cache: AnalysisCache, verify: VerifyController, wizard: Wizard, extensionId: string): vscode.Disposable {
   const manager = new CommandManager();
   const keys = (d: vscode.TextDocument) => editorVerifiables(d, cache).map((r) => r.reference.key);
   manager.register(new ShowLogCommand());

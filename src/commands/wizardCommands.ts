@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { awsCliCheckCommand } from '../core/verify/awsCommands';
-import { ConfigureAwsSecretWizard } from '../wizard/configureAwsSecret';
+import type { Wizard } from '../wizard/lazyWizard';
 import { Command } from './commandManager';
 import { editorVerifiables } from '../verify/runner';
 import { AnalysisCache } from '../documents/analysisCache';
@@ -10,7 +10,7 @@ import { noReference } from './verifyCommands';
 
 export class ConfigureAwsSecretCommand implements Command {
   readonly id = 'encryptedProperties.configureAwsSecret';
-  constructor(private readonly wizard: ConfigureAwsSecretWizard) {}
+  constructor(private readonly wizard: Wizard) {}
 
   /** `service`: the container of a Compose file or manifest (the lens and the quick fix on its password pass it). */
   execute(uri?: unknown, service?: unknown) {

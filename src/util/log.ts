@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 
-let channel: vscode.LogOutputChannel | undefined;
+/** Kept on the process, not the module: the lazily loaded bundles (dist/wizard.js) log to the same one channel. */
+const CHANNEL = Symbol.for('encryptedProperties.log');
+const holder = globalThis as { [CHANNEL]?: vscode.LogOutputChannel };
 
 /** The extension's single log channel ("Encrypted Properties"). Never log secret values. */
 export function log(): vscode.LogOutputChannel {
-  return (channel ??= vscode.window.createOutputChannel('Encrypted Properties', { log: true }));
+  return (holder[CHANNEL] ??= vscode.window.createOutputChannel('Encrypted Properties', { log: true }));
 }

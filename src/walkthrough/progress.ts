@@ -5,8 +5,9 @@ export type WalkthroughStep = 'createSecret' | 'permissions' | 'authenticate' | 
 
 export const WALKTHROUGH_ID = 'awsSecretsManager';
 
-/** The steps done in this session (from the walkthrough or anywhere else). */
-const done = new Set<WalkthroughStep>();
+/** The steps done in this session (from the walkthrough or anywhere else), kept on the process: the lazily loaded wizard bundle ticks the same steps. */
+const DONE = Symbol.for('encryptedProperties.walkthroughDone');
+const done = ((globalThis as { [DONE]?: Set<WalkthroughStep> })[DONE] ??= new Set<WalkthroughStep>());
 
 function key(step: WalkthroughStep): string {
   return `encryptedProperties.walkthrough.${step}`;

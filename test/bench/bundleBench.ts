@@ -23,7 +23,7 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
 const started = process.hrtime.bigint();
 require(process.argv[1]);
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-const loaded = Object.keys(require.cache).map((f) => require('path').basename(f)).filter((f) => /^(yaml|saxes|containers|aws)\\.js$/.test(f));
+const loaded = Object.keys(require.cache).map((f) => require('path').basename(f)).filter((f) => /^(yaml|saxes|containers|aws|wizard)\\.js$/.test(f));
 console.log(JSON.stringify({ ms, loaded }));
 `;
 
@@ -40,7 +40,7 @@ export function runBundleBench(): { result: BundleBenchResult; failures: string[
   try {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--production', '--quiet', '--outdir', dir], { cwd: ROOT, stdio: 'inherit' });
     const kib = fs.statSync(path.join(dir, 'extension.js')).size / 1024;
-    const lazyKib = Object.fromEntries(['yaml', 'saxes', 'containers', 'aws'].map((n) => [n, fs.statSync(path.join(dir, `${n}.js`)).size / 1024]));
+    const lazyKib = Object.fromEntries(['yaml', 'saxes', 'containers', 'aws', 'wizard'].map((n) => [n, fs.statSync(path.join(dir, `${n}.js`)).size / 1024]));
     const runs = [0, 1, 2].map(() => {
       const r = spawnSync(process.execPath, ['-e', LOADER, path.join(dir, 'extension.js')], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`loading the bundle failed: ${r.stderr}`);
