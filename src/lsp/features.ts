@@ -15,7 +15,7 @@ import {
   InsertTextFormat,
   MarkupKind,
 } from 'vscode-languageserver/node';
-import { CompletionEntry, completionsAt } from '../core/language/completion';
+import { CompletionEntry, completionsAt, secretIdSite, secretNameEntries } from '../core/language/completion';
 import { FIX_ALL_TITLE, fixAllEdits } from '../core/language/fixAll';
 import { hoverAt } from '../core/language/hover';
 import { lastVerifyMarkdown } from '../core/language/lastVerify';
@@ -58,9 +58,19 @@ export function hover(
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: toRange(lines, span.start, span.end) };
 }
 
-export function completion(analyzed: Analyzed, offset: number): CompletionItem[] {
+/**
+ * Completion items at an offset; in a `secretId` with a known region, the region's secret names when `listNames`
+ * is given (verify is enabled: listing is a request to AWS like a verify).
+ */
+export async function completion(
+  analyzed: Analyzed,
+  offset: number,
+  listNames?: (region: string) => Promise<{ name: string; description?: string }[]>,
+): Promise<CompletionItem[]> {
   const { analysis, lines } = analyzed;
-  return completionsAt(analysis, analysis.text, offset).map((e) => ({
+  const site = listNames ? secretIdSite(analysis, offset) : undefined;
+  const entries = site && listNames ? secretNameEntries(site, await listNames(site.region)) : completionsAt(analysis, analysis.text, offset);
+  return entries.map((e) => ({
     label: e.label,
     kind: KIND[e.kind],
     ...(e.detail ? { detail: e.detail, labelDetails: { description: e.detail } } : {}),

@@ -102,7 +102,11 @@ class Server {
       void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     c.onHover(async (p) => this.withDocument(p.textDocument.uri, (d, a) => hover(a, d.offsetAt(p.position), (i) => this.results.get(d.uri, i), identified(a))));
-    c.onCompletion(async (p) => this.withDocument(p.textDocument.uri, (d, a) => completion(a, d.offsetAt(p.position))) ?? []);
+    c.onCompletion(async (p) => {
+      const settings = await this.settings;
+      const list = settings.verifyEnable ? (region: string) => this.secretNames(region, settings) : undefined;
+      return (await this.withDocument(p.textDocument.uri, (d, a) => completion(a, d.offsetAt(p.position), list))) ?? [];
+    });
     c.onCodeAction(async (p) => this.withDocument(p.textDocument.uri, (_d, a) => codeActions(a, p)) ?? []);
     c.onCodeLens(async (p) => {
       const settings = await this.settings;
@@ -139,6 +143,28 @@ class Server {
   }
 
   /** The settings: pulled from the client when it can answer, else what it pushed, else initializationOptions. */
+  private readonly names = new Map<string, { at: number; list: Promise<{ name: string; description?: string }[]> }>();
+
+  /** A region's secret names (never values), listed at most once a minute, with the settings' profile; none on failure. */
+  private secretNames(region: string, settings: ServerSettings): Promise<{ name: string; description?: string }[]> {
+    const cached = this.names.get(region);
+    if (cached && Date.now() - cached.at < 60_000) return cached.list;
+    const list = (async () => {
+      const verifier = new (this.options.loadAws().SecretsVerifier)({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs });
+      try {
+        const page = await verifier.listSecrets(region);
+        return page.secrets.map((s) => ({ name: s.name, ...(s.description ? { description: s.description } : {}) }));
+      } catch (error) {
+        this.log('warn', `listing secrets in ${region} failed (${(error as Error).name})`);
+        return [];
+      } finally {
+        verifier.dispose();
+      }
+    })();
+    this.names.set(region, { at: Date.now(), list });
+    return list;
+  }
+
   private async loadSettings(pushed: unknown): Promise<ServerSettings> {
     const section = (tree: unknown) =>
       tree && typeof tree === 'object' && 'encryptedProperties' in tree ? (tree as Record<string, unknown>).encryptedProperties : tree;

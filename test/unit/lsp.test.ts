@@ -264,6 +264,32 @@ describe('language server (encprops lsp --stdio, JSON-RPC)', function () {
     assert.strictEqual(client.garbage, '');
   });
 
+  it("completes a secretId with the region's secret names when verify is on (never values), and lists nothing while it is off", async () => {
+    const text = `${AWS}jdbc.password={ENC}{"region":"ap-southeast-2","secretId":"bi"}\n`;
+    const at = { line: 1, character: text.split('\n')[1].indexOf('"bi"') + 2 };
+    for (const enable of [false, true]) {
+      const file = write(`names-${enable}/bitbucket.properties`, text);
+      client = await started({ verify: { enable } });
+      const uri = open(client, file);
+      await client.diagnostics(uri, 1);
+      aws.server.calls.clear();
+      const items = await client.request<Array<{ label: string; textEdit: { newText: string } }>>('textDocument/completion', {
+        textDocument: { uri },
+        position: at,
+      });
+      const labels = items.map((i) => i.label);
+      if (enable) {
+        assert.ok(labels.includes('bitbucket/db'), labels.join(' | '));
+        assert.strictEqual(items.find((i) => i.label === 'bitbucket/db')!.textEdit.newText, '"bitbucket/db"');
+        assert.ok(!client.transcript().includes(CANARY));
+      } else {
+        assert.ok(!labels.includes('bitbucket/db'));
+        assert.strictEqual(aws.server.calls.size, 0, 'nothing is sent while verify is off');
+      }
+      await client.shutdown();
+    }
+  });
+
   it('asks before sending credentials to an endpoint no setting allows, and sends nothing when declined', async () => {
     const file = write(
       'j/bitbucket.properties',
