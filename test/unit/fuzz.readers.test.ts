@@ -9,20 +9,9 @@ import * as path from 'path';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { TemplateDialect } from '../../src/core/templates/template';
+import { rng } from '../support/random';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-
-/** A small deterministic generator (mulberry32), so that a failure names its seed and can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Characters that matter to the readers: YAML indicators, quotes, escapes, template delimiters, line breaks. */
 const ALPHABET = [

@@ -15,6 +15,7 @@ import { verifyTargetOf } from '../../src/core/verify/targets';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { AWS_STORE } from '../../src/core/model/cipherClasses';
 import { readProperties } from '../../src/core/properties/reader';
+import { rng } from '../support/random';
 
 const TARGET = { region: 'eu-west-1', secretId: 'app/db', secretPointer: '/password' };
 const JSON_REF = '{"region":"eu-west-1","secretId":"app/db","secretPointer":"/password"}';
@@ -171,18 +172,6 @@ describe('writers prove what they wrote: the cases found on real files', () => {
     assert.match((refusedEnv as { message: string }).message, /"\$"/);
   });
 });
-
-/** mulberry32: deterministic, so that a failing case names its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
