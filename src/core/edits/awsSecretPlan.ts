@@ -12,6 +12,7 @@ import { detectEol, escapePropertiesValue, unicodeEscapes } from '../text/proper
 import { PropertyEntry, readProperties } from '../properties/reader';
 import { LineIndex } from '../text/lineIndex';
 import { normalizePointer } from '../stores/jsonPointer';
+import { inForce } from '../templates/inForce';
 import type { MaskedTemplate } from '../templates/template';
 
 export interface AwsSecretTarget {
@@ -117,13 +118,11 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
   // An entry is in force in some rendering when no later entry of its key can come in the same rendering (in a plain
   // file: the last one; in a template: the last of each exclusive branch). Entries in force are rewritten, the others go
   // (Java ignores them anyway).
-  const inForce = (entries: readonly PropertyEntry[]) =>
-    entries.filter((e, i) => entries.slice(i + 1).every((later) => template?.exclusive(e.start, later.start) === true));
 
   // The class property: keep it when it already names the AWS store; otherwise rewrite its lines. The legacy property
   // is replaced by the current one, or removed.
   if (classEntries.length > 0) {
-    const kept = inForce(classEntries);
+    const kept = inForce(classEntries, template?.exclusive);
     for (const e of kept) if (e.value !== AWS_STORE || !singleLine(e)) edits.push({ ...contentSpan(e), newText: CLASS_LINE });
     for (const e of classEntries) if (!kept.includes(e)) edits.push({ ...wholeSpan(e), newText: '' });
     classWritten = true;
@@ -140,7 +139,7 @@ export function planAwsSecret(text: string, target: AwsSecretTarget, options: Pl
   // The password: each entry in force is rewritten in place (all its physical lines); the others go. The class, when
   // there is none, goes before the first: in a template, before the outermost block holding it (for every branch).
   if (passwordEntries.length > 0) {
-    const kept = inForce(passwordEntries);
+    const kept = inForce(passwordEntries, template?.exclusive);
     const first = kept[0];
     const classAt = template ? lines.lineStart(lines.positionAt(template.outerBlockStart(first.start)).line) : undefined;
     const classOwnLine = !classWritten && classAt !== undefined && classAt < lines.linesOf(first.start, first.end, false).start;

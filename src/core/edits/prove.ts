@@ -11,6 +11,7 @@ import { FileKind } from '../model/fileKind';
 import { CONTAINER_VARIABLES } from '../model/containers';
 import { CIPHER_PROPERTY, LEGACY_CIPHER_PROPERTY, PROFILES } from '../model/products';
 import { Analysis, awsOf } from '../rules/analysis';
+import { inForce } from '../templates/inForce';
 import { maskTemplate } from '../templates/template';
 import { readXml } from '../xml/xmlReader';
 import { containers } from '../containers/load';
@@ -102,11 +103,11 @@ function containersKept(kind: FileKind & { format: 'container' }, before: string
 /** The reason the planned text may not be written, or undefined when it is proved. */
 export function proveWrite(kind: FileKind, before: string, after: string, target: AwsSecretTarget, replacedClass = false): string | undefined {
   if (allCrlf(before) && /(?<!\r)\n/.test(after)) return 'the result would mix line ends (the file uses CRLF)';
+  const a = analyzeFile(before, { kind });
   if (kind.template) {
     // Control tags and comments stay byte for byte, in order; an expression may go only where it was the password.
-    const before_ = analyzeFile(before, { kind });
     const inPassword = (start: number) =>
-      before_.settings.some((s) => WRITTEN_KEYS.has(s.key) && s.valueStart <= start && start < Math.max(s.valueEnd, s.valueStart + 1));
+      a.settings.some((s) => WRITTEN_KEYS.has(s.key) && s.valueStart <= start && start < Math.max(s.valueEnd, s.valueStart + 1));
     const tags = (text: string, drop: boolean) =>
       maskTemplate(text, kind.template!)
         .tags.filter((t) => !(drop && t.kind === 'expression' && inPassword(t.start)))
@@ -119,7 +120,6 @@ export function proveWrite(kind: FileKind, before: string, after: string, target
   const newParseErrors = added(parseErrors(kind, before), parseErrors(kind, after));
   if (newParseErrors.length > 0) return `the result would not parse: ${newParseErrors[0]}`;
 
-  const a = analyzeFile(before, { kind });
   const b = analyzeFile(after, { kind });
   // With --replace-class the user accepted that the other {ENC} values no longer resolve: their errors are expected.
   const others = replacedClass ? b.references.filter((r) => !matches(b, target).includes(r)).map((r) => r.entry) : [];
@@ -135,13 +135,13 @@ export function proveWrite(kind: FileKind, before: string, after: string, target
   // Every password in force (one per exclusive branch of a template) is still there: none was removed with another
   // branch's edit. (Earlier duplicates, which the product ignores, may go.)
   if (kind.template && kind.format !== 'container') {
-    const inForce = (x: Analysis, text: string) => {
-      const exclusive = maskTemplate(text, kind.template!).exclusive;
-      const passwords = x.settings.filter((s) => s.key === kind.profile.passwordSetting);
-      return passwords.filter((s, i) => passwords.slice(i + 1).every((later) => exclusive(s.start, later.start)));
-    };
-    const was = inForce(a, before);
-    if (inForce(b, after).length < was.length) {
+    const passwords = (x: Analysis, text: string) =>
+      inForce(
+        x.settings.filter((s) => s.key === kind.profile.passwordSetting),
+        maskTemplate(text, kind.template!).exclusive,
+      );
+    const was = passwords(a, before);
+    if (passwords(b, after).length < was.length) {
       const lines = new LineIndex(before);
       return `the passwords on lines ${was.map((s) => lines.positionAt(s.start).line + 1).join(', ')} would not all stay (a branch of the template would lose its password)`;
     }

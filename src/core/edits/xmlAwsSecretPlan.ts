@@ -9,6 +9,7 @@ import { detectEol } from '../text/propertiesEscape';
 import { ProductProfile } from '../model/products';
 import { escapeXmlText, readXml, XmlElement } from '../xml/xmlReader';
 import { AwsSecretTarget, Plan, referenceJson } from './awsSecretPlan';
+import { inForce } from '../templates/inForce';
 import type { MaskedTemplate } from '../templates/template';
 
 /** The whitespace before the element on its line (to indent a new sibling the same way). */
@@ -61,11 +62,10 @@ export function planXmlAwsSecret(
   const edits: TextEdit[] = [];
   let replacedClass: string | undefined;
   // The elements in force in some rendering: the last, and in a template the last of each exclusive branch.
-  const inForce = (list: readonly XmlElement[]) =>
-    list.filter((e, i) => list.slice(i + 1).every((later) => template?.exclusive(e.start, later.start) === true));
+  const exclusive = template?.exclusive;
   const classEl = classEls.at(-1);
   const passwordEl = passwordEls.at(-1);
-  for (const el of inForce(classEls)) {
+  for (const el of inForce(classEls, exclusive)) {
     const current = text.slice(el.contentStart, el.contentEnd);
     if (current.trim() !== AWS_STORE) {
       if (current.trim() !== '') replacedClass = current.trim();
@@ -73,7 +73,7 @@ export function planXmlAwsSecret(
     }
   }
   if (passwordEl) {
-    const kept = inForce(passwordEls);
+    const kept = inForce(passwordEls, exclusive);
     for (const el of kept) if (text.slice(el.contentStart, el.contentEnd) !== json) edits.push(setContent(text, el, json));
     if (!classEl) {
       // Before the first password, or before the outermost template block holding it (so every branch has it).

@@ -15,6 +15,7 @@ import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { escapePropertiesValue, unicodeEscapes } from '../text/propertiesEscape';
 import { PropertiesDocument, PropertyEntry, readProperties } from './reader';
 import { springBootDivergences } from './springBoot';
+import { shadowOf } from '../templates/inForce';
 import { MaskedTemplate, placeholderExtraBytes } from '../templates/template';
 import { plaintextPassword, templatedPassword } from '../product/password';
 
@@ -154,8 +155,7 @@ function duplicateKeys(repeated: Map<string, PropertyEntry[]> | undefined, ctx: 
   for (const [key, entries] of repeated ?? []) {
     for (let i = 0; i < entries.length - 1; i++) {
       const earlier = entries[i];
-      let shadow: PropertyEntry | undefined;
-      for (let j = i + 1; j < entries.length && !shadow; j++) if (!exclusive?.(earlier.start, entries[j].start)) shadow = entries[j];
+      const shadow = shadowOf(entries, i, exclusive);
       if (!shadow) {
         alternates.push(earlier);
         continue;

@@ -15,6 +15,7 @@ import { checkReference } from '../rules/reference';
 import { asIsoLatin1, nonAsciiRuns } from '../text/isoView';
 import { declaredXmlEncoding, isLatin1Name, isUtf8Name } from '../text/encoding';
 import { decodeContent, escapeXmlText, readXml, XmlDocument, XmlElement } from './xmlReader';
+import { shadowOf } from '../templates/inForce';
 import { MaskedTemplate, placeholderExtraBytes } from '../templates/template';
 
 export const ATL_SECURED = '{ATL_SECURED}';
@@ -192,8 +193,7 @@ export function analyzeXml(text: string, options: XmlAnalyzeOptions): Analysis {
   const effective = (list: readonly Setting[]): Setting[] => {
     const kept: Setting[] = [];
     list.forEach((earlier, i) => {
-      const shadow = list.slice(i + 1).find((later) => !exclusive?.(earlier.start, later.start));
-      if (!shadow) {
+      if (!shadowOf(list, i, exclusive)) {
         kept.push(earlier);
         return;
       }
