@@ -20,7 +20,8 @@ export function passwordKeyOf(kind: FileKind): string {
   return kind.format === 'container' ? containerVariableNames(kind.profile.product).passwordVar : kind.profile.passwordSetting;
 }
 
-function read(text: string, form: ContainerForm) {
+/** The containers of a container deployment's (already masked) text, in one of its forms. */
+export function readContainers(text: string, form: ContainerForm) {
   return form === 'env' ? containers().readEnvContainers(text) : containers().readYamlContainers(text, form);
 }
 
@@ -44,7 +45,7 @@ function candidates(containers: readonly Container[], kind: ContainerFileKind): 
 
 /** The product containers of a file (Jira, Confluence, Bitbucket), by name: the ones a reference can be written to. */
 export function productContainers(text: string, kind: ContainerFileKind): { name: string; product: Product; start: number; end: number }[] {
-  return candidates(read(text, kind.container).containers, kind).map((c) => ({
+  return candidates(readContainers(text, kind.container).containers, kind).map((c) => ({
     name: c.container.name,
     product: c.product,
     start: c.container.start,
@@ -66,13 +67,13 @@ export function containerVariable(
   service?: string,
 ): { readonly value: string; readonly start: number } | undefined {
   // One reading of the file for both the candidates and their variables.
-  const chosen = candidates(read(text, kind.container).containers, kind).filter((c) => service === undefined || c.container.name === service);
+  const chosen = candidates(readContainers(text, kind.container).containers, kind).filter((c) => service === undefined || c.container.name === service);
   if (chosen.length !== 1) return undefined;
   return chosen[0].container.variables.filter((v) => v.key === name && !v.fromReference).at(-1);
 }
 
 export function planContainerAwsSecret(text: string, kind: ContainerFileKind, target: AwsSecretTarget, service?: string): Plan | Refusal {
-  const file = read(text, kind.container);
+  const file = readContainers(text, kind.container);
   const found = candidates(file.containers, kind).filter((c) => service === undefined || c.container.name === service);
   if (found.length === 0) {
     return {
@@ -119,7 +120,7 @@ export function planContainerAwsSecret(text: string, kind: ContainerFileKind, ta
   if (text.includes('\r\n')) for (let i = 0; i < edits.length; i++) edits[i] = { ...edits[i], newText: edits[i].newText.replace(/\r?\n/g, '\r\n') };
   const newText = [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
   // Read back: the product must see exactly the class and the reference.
-  const again = read(newText, kind.container).containers.find((c) => c.name === container.name);
+  const again = readContainers(newText, kind.container).containers.find((c) => c.name === container.name);
   const seen = new Map(again?.variables.map((v) => [v.key, v.value]));
   if (seen.get(classVar) !== AWS_STORE || seen.get(passwordVar) !== written(json)) {
     return {

@@ -18,6 +18,7 @@ import { containers } from '../containers/load';
 import { normalizePointer } from '../stores/jsonPointer';
 import { LineIndex } from '../text/lineIndex';
 import type { AwsSecretTarget } from './awsSecretPlan';
+import { readContainers } from './containerPlan';
 
 /** The settings a writer may change: every product's class and password settings, and the images' variables. */
 const WRITTEN_KEYS: ReadonlySet<string> = new Set([
@@ -83,8 +84,7 @@ function matches(analysis: Analysis, target: AwsSecretTarget) {
  */
 function containersKept(kind: FileKind & { format: 'container' }, before: string, after: string): string | undefined {
   const read = (text: string) => {
-    const masked = kind.template ? maskTemplate(text, kind.template).text : text;
-    return kind.container === 'env' ? containers().readEnvContainers(masked) : containers().readYamlContainers(masked, kind.container);
+    return readContainers(kind.template ? maskTemplate(text, kind.template).text : text, kind.container);
   };
   const env = (text: string) => read(text).containers.map((c) => ({ name: c.name, vars: c.variables.map((v) => `${v.key}=${v.value}`) }));
   const was = env(before);
