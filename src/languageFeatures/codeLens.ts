@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { canMoveToAws } from '../core/product/password';
+import { errorsOf } from '../core/rules/analysis';
 import { productContainerAt } from '../core/edits/containerPlan';
 import { lensTitle } from '../core/verify/labels';
 import { AnalysisCache } from '../documents/analysisCache';
@@ -79,7 +80,7 @@ export class VerifyCodeLensProvider extends Disposable implements vscode.CodeLen
     // A reference with errors: no verify can run, and the lens says what stops it (a click selects the first problem).
     for (const reference of analysis.references) {
       if (reference.valid || reference.templated || (reference.store !== 'aws' && reference.store !== 'vault')) continue;
-      const problems = analysis.findings.filter((f) => f.severity === 'error' && f.start >= reference.entry.start && f.end <= reference.entry.end);
+      const problems = errorsOf(analysis, reference);
       const first = problems[0];
       if (!first) continue;
       const at = lines.positionAt(reference.entry.start);

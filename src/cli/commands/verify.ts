@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'fs';
 import { analyzeFile } from '../../core/analyzeFile';
-import { SecretReference, awsOf } from '../../core/rules/analysis';
+import { SecretReference, awsOf, errorsOf } from '../../core/rules/analysis';
 import { LineIndex } from '../../core/text/lineIndex';
 import { escapeControls, escapeJsonControls, withoutUserinfo } from '../../core/text/terminal';
 import { isVerifiableStore, vaultSecretName, VerifyTarget, verifyTargetOf } from '../../core/verify/targets';
@@ -71,7 +71,7 @@ function referenceColumns(r: SecretReference): Pick<VerifyRow, 'region' | 'endpo
 
 /** Why a reference was not tried: its errors, named (the first two), and what fixes them. */
 function notTried(analysis: ReturnType<typeof analyzeFile>, r: SecretReference): string {
-  const errors = analysis.findings.filter((f) => f.severity === 'error' && f.start >= r.entry.start && f.end <= r.entry.end);
+  const errors = errorsOf(analysis, r);
   if (errors.length === 0) return 'Not tried: the reference is incomplete; run encprops check.';
   const named = errors.slice(0, 2).map((f) => `[${f.code}] ${f.message}`);
   return `Not tried, the reference has ${errors.length} error(s): ${named.join(' ')}${errors.length > 2 ? ' …' : ''} (encprops check --fix corrects what it can).`;

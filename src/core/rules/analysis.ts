@@ -52,6 +52,11 @@ export function awsOf(reference: SecretReference): AwsReference | undefined {
   return reference.store === 'aws' ? reference.aws : undefined;
 }
 
+/** The errors inside a reference's entry: what stops it from being verified (the editor's lens and the CLI name them). */
+export function errorsOf(analysis: Pick<Analysis, 'findings'>, reference: SecretReference): Finding[] {
+  return analysis.findings.filter((f) => f.severity === 'error' && f.start >= reference.entry.start && f.end <= reference.entry.end);
+}
+
 export interface Analysis {
   readonly kind: FileKind;
   readonly text: string;
