@@ -55,6 +55,12 @@ export function boundedBody(source: Readable, limit: number, signal?: AbortSigna
 }
 
 export class BoundedHttpHandler extends NodeHttpHandler {
+  /**
+   * The signal of the one request this handler's client is sending (see the verifier's lanes), when the SDK is given
+   * none: the request is not sent once it has aborted, and is destroyed (body included) when it aborts.
+   */
+  laneSignal: AbortSignal | undefined;
+
   constructor(
     options: NodeHttpHandlerOptions,
     private readonly maxBodyBytes: number,
@@ -63,10 +69,12 @@ export class BoundedHttpHandler extends NodeHttpHandler {
   }
 
   override async handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
-    const result = await super.handle(request, options);
+    const signal = (options.abortSignal as AbortSignal | undefined) ?? this.laneSignal;
+    // NodeHttpHandler sends nothing on an aborted signal: an abort during the SDK's back-off between attempts ends the
+    // next attempt before it is sent.
+    const result = await super.handle(request, signal === options.abortSignal ? options : { ...options, abortSignal: signal });
     const body = result.response.body as unknown;
     if (!(body instanceof Readable)) return result;
-    const signal = options.abortSignal as AbortSignal | undefined;
     const length = Number(result.response.headers['content-length'] ?? NaN);
     if (Number.isInteger(length) && length <= this.maxBodyBytes) {
       // Node's parser delivers no more than Content-Length bytes: only the deadline needs watching, and not even that
@@ -83,27 +91,32 @@ export class BoundedHttpHandler extends NodeHttpHandler {
   }
 }
 
+export interface Agents {
+  readonly httpAgent: http.Agent;
+  readonly httpsAgent: https.Agent;
+}
+
+/** Kept-alive agents for clients that are reused (Secrets Manager), plain ones for a single call (STS). */
+export function agentsFor(options: { readonly proxy?: string; readonly keepAlive: boolean }): Agents {
+  const keep = options.keepAlive ? { keepAlive: true, maxSockets: 16 } : {};
+  const proxy = options.proxy ? new HttpsProxyAgent(options.proxy, options.keepAlive ? { keepAlive: true } : {}) : undefined;
+  return { httpAgent: proxy ?? new http.Agent(keep), httpsAgent: proxy ?? new https.Agent(keep) };
+}
+
 /**
  * The request handler of every AWS client here: one deadline for connecting and answering, answers bounded to
- * `maxBytes`, through `proxy` when one applies. Kept-alive agents for a client that is reused (Secrets Manager), plain
- * ones for a single call (STS).
+ * `maxBytes`, through `proxy` when one applies (or through the given agents, which several handlers may share).
  */
 export function boundedHandler(options: {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly proxy?: string;
   readonly keepAlive: boolean;
+  readonly agents?: Agents;
 }): BoundedHttpHandler {
-  const keep = options.keepAlive ? { keepAlive: true, maxSockets: 16 } : {};
-  const agent = options.proxy ? new HttpsProxyAgent(options.proxy, options.keepAlive ? { keepAlive: true } : {}) : undefined;
+  const { httpAgent, httpsAgent } = options.agents ?? agentsFor(options);
   return new BoundedHttpHandler(
-    {
-      connectionTimeout: options.timeoutMs,
-      requestTimeout: options.timeoutMs,
-      throwOnRequestTimeout: true,
-      httpAgent: agent ?? new http.Agent(keep),
-      httpsAgent: agent ?? new https.Agent(keep),
-    },
+    { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs, throwOnRequestTimeout: true, httpAgent, httpsAgent },
     options.maxBytes,
   );
 }

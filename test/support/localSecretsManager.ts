@@ -122,6 +122,8 @@ export class LocalSecretsManager {
     { accessKeyId: EXPIRED_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY, expired: true },
   ];
   faults: Faults = {};
+  /** Called as each request arrives, before any fault (for tests that act at a given request). */
+  onRequest: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   /** Count of requests per operation (for tests and benchmarks). */
   readonly calls = new Map<string, number>();
   private server: http.Server | undefined;
@@ -221,6 +223,7 @@ export class LocalSecretsManager {
     };
     const error = (status: number, type: string, message: string) => reply(status, { __type: type, message, Message: message }, type);
 
+    this.onRequest?.(req, res);
     if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (this.faults.drop && this.faults.drop > 0) {
       this.faults.drop--;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { decideEndpoint, hostSet } from '../../src/core/engine/endpointPolicy';
 import { referenceIds } from '../../src/core/engine/referenceId';
 import { runVerify } from '../../src/core/engine/verifyEngine';
+import { DeadlineQueue } from '../../src/core/engine/deadlineQueue';
 import { analyzeFile } from '../../src/core/analyzeFile';
 import { resolveFileKind } from '../../src/core/model/fileKind';
 import { targetOutcome, VerifyOutcome } from '../../src/core/verify/outcome';
@@ -88,6 +89,30 @@ describe('the shared verify engine (core/engine/verifyEngine)', () => {
     assert.strictEqual(result.outcome.code, 'timeout');
     assert.match(result.outcome.message, /within 200 ms.*raise --timeout/);
     assert.ok(Date.now() - started < 5000);
+  });
+
+  it('ends each of several slow references at its own deadline, and leaves no timer behind after a pass', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await new Promise(setImmediate); // mocha's own timeout timer is set once the test has begun
+    const before = timers();
+    // Two hang, one answers: the queue's one timer must still reach the second hanging reference after the first.
+    const jobs = [{ target: awsTarget() }, { target: { ...awsTarget(), secretId: 'answers' } }, { target: { ...awsTarget(), secretId: 'hangs' } }];
+    const results = await runVerify(
+      jobs,
+      (t) => (t.store === 'aws' && t.secretId === 'answers' ? Promise.resolve(ok(t)) : new Promise<VerifyOutcome>(() => undefined)),
+      {
+        concurrency: 3,
+        deadlineMs: 100,
+        allowedHosts: hostSet([]),
+      },
+    );
+    assert.deepStrictEqual(results.map((r) => r.outcome.code).sort(), ['ok', 'timeout', 'timeout']);
+    await runVerify(
+      Array.from({ length: 50 }, () => ({ target: awsTarget() })),
+      (t) => Promise.resolve(ok(t)),
+      { concurrency: 4, deadlineMs: 60_000, allowedHosts: hostSet([]) },
+    );
+    assert.strictEqual(timers(), before, 'a pass of quick references left a timer running');
   });
 
   it('runs at most `concurrency` at once, and starts no new one once cancelled', async () => {
@@ -205,5 +230,27 @@ describe('one deadline per reference, owned by the engine', () => {
     controller.abort();
     const [result] = await run;
     assert.strictEqual(result.outcome.code, 'cancelled');
+  });
+});
+
+describe("a pass's deadlines (core/engine/deadlineQueue)", () => {
+  it('fires the deadlines in the order they were added, skips a cancelled one, and fires none after close', async () => {
+    const fired: string[] = [];
+    const queue = new DeadlineQueue(20);
+    const last = new Promise<void>((resolve) => {
+      queue.add(() => fired.push('a'));
+      queue.add(() => fired.push('b')).cancel();
+      queue.add(() => {
+        fired.push('c');
+        resolve();
+      });
+    });
+    const closed = new DeadlineQueue(5);
+    closed.add(() => fired.push('closed'));
+    closed.close();
+    await last;
+    assert.deepStrictEqual(fired, ['a', 'c']);
+    // After everything fired, the next deadline arms the timer again.
+    await new Promise<void>((resolve) => queue.add(resolve));
   });
 });

@@ -229,6 +229,39 @@ describe('verify against a local Secrets Manager (real SDK, real SigV4)', functi
     assert.strictEqual(cancelled.code, 'cancelled');
   });
 
+  it('a cancel during the back-off between attempts sends no further attempt; a cancel aborts only its own request', async () => {
+    const v = verifier();
+    try {
+      // A 5xx is retried after a back-off. The cancel comes as the failed answer leaves the server: the verify ends
+      // cancelled, and nothing more reached the server (the next attempt is refused before it is sent).
+      let arrived = 0;
+      const controller = new AbortController();
+      server.faults = { serverError: 1 };
+      server.onRequest = (_req, res) => {
+        arrived++;
+        res.once('finish', () => controller.abort());
+      };
+      const cancelled = await v.verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false, signal: controller.signal });
+      assert.strictEqual(cancelled.code, 'cancelled');
+      assert.strictEqual(arrived, 1, 'an attempt was sent after the cancel');
+      // Two verifies at once on one client's destination: cancelling one leaves the other to finish.
+      server.onRequest = undefined;
+      server.faults = { latencyMs: 300 };
+      const first = new AbortController();
+      const both = Promise.all([
+        v.verify({ region: 'ap-southeast-2', secretId: 'plain', describe: false, signal: first.signal }),
+        v.verify({ region: 'ap-southeast-2', secretId: 'kv', secretPointer: '/password', describe: false, signal: new AbortController().signal }),
+      ]);
+      setImmediate(() => first.abort());
+      const [a, b] = await both;
+      assert.deepStrictEqual([a.code, b.code], ['cancelled', 'ok']);
+    } finally {
+      server.onRequest = undefined;
+      server.faults = {};
+      v.dispose();
+    }
+  });
+
   it('endpointOverride from the reference is honoured', async () => {
     setEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined });
     try {
