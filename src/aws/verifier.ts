@@ -322,6 +322,18 @@ export class SecretsVerifier {
     };
   }
 
+  /** A region's secret names and descriptions (never values), a page at a time up to `limit`, for completion. */
+  async secretNames(region: string, limit = 100): Promise<{ name: string; description?: string }[]> {
+    const out: { name: string; description?: string }[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.listSecrets(region, { nextToken });
+      for (const s of page.secrets) out.push(s.description ? { name: s.name, description: s.description } : { name: s.name });
+      nextToken = page.nextToken;
+    } while (nextToken && out.length < limit);
+    return out.slice(0, limit);
+  }
+
   /**
    * The top-level keys of a key/value secret (for the wizard's pointer step). Never the values: they are dropped
    * here, inside the AWS module. Undefined when the secret is not a JSON object.

@@ -11,18 +11,8 @@ const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
   enum: vscode.CompletionItemKind.EnumMember,
 };
 
-/** Secret names per region, listed at most once a minute (a completion should not call AWS on every keystroke). */
-const NAMES_TTL_MS = 60_000;
-
+/** `listNames` gives a region's secret names (the verify controller lists them at most once a minute, none on failure). */
 export function registerCompletion(cache: AnalysisCache, listNames: (region: string) => Promise<{ name: string; description?: string }[]>): vscode.Disposable {
-  const names = new Map<string, { at: number; list: Promise<{ name: string; description?: string }[]> }>();
-  const namesIn = (region: string) => {
-    const cached = names.get(region);
-    if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.list;
-    const list = listNames(region).catch(() => []);
-    names.set(region, { at: Date.now(), list });
-    return list;
-  };
   return vscode.languages.registerCompletionItemProvider(
     PROPERTIES_SELECTOR,
     {
@@ -32,7 +22,7 @@ export function registerCompletion(cache: AnalysisCache, listNames: (region: str
         const offset = document.offsetAt(position);
         // In a secretId: the region's secret names (names only), from AWS, in a trusted workspace only.
         const site = vscode.workspace.isTrusted ? secretIdSite(analysis, offset) : undefined;
-        const entries = site ? secretNameEntries(site, await namesIn(site.region)) : completionsAt(analysis, text, offset);
+        const entries = site ? secretNameEntries(site, await listNames(site.region)) : completionsAt(analysis, text, offset);
         return entries.map((e) => {
           const item = new vscode.CompletionItem({ label: e.label, description: e.detail }, KIND[e.kind]);
           item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;

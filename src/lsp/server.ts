@@ -27,6 +27,7 @@ import { toDiagnostic, toRange } from './convert';
 import { codeActions, codeLenses, completion, FIX_ALL_KIND, hover, VERIFY_COMMAND, VERIFY_FILE_COMMAND } from './features';
 import { DEFAULT_SETTINGS, parseSettings, ServerSettings } from './settings';
 import { identified, Identified, VerifyResults } from './verify';
+import { TtlMemo } from '../core/util/ttlMemo';
 
 export interface ServerOptions {
   readonly input: NodeJS.ReadableStream;
@@ -143,26 +144,23 @@ class Server {
   }
 
   /** The settings: pulled from the client when it can answer, else what it pushed, else initializationOptions. */
-  private readonly names = new Map<string, { at: number; list: Promise<{ name: string; description?: string }[]> }>();
+  private readonly names = new TtlMemo<{ name: string; description?: string }[]>(60_000);
 
-  /** A region's secret names (never values), listed at most once a minute, with the settings' profile; none on failure. */
+  /** A region's secret names (never values, the first 100), listed at most once a minute per profile; none on failure. */
   private secretNames(region: string, settings: ServerSettings): Promise<{ name: string; description?: string }[]> {
-    const cached = this.names.get(region);
-    if (cached && Date.now() - cached.at < 60_000) return cached.list;
-    const list = (async () => {
-      const verifier = new (this.options.loadAws().SecretsVerifier)({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs });
-      try {
-        const page = await verifier.listSecrets(region);
-        return page.secrets.map((s) => ({ name: s.name, ...(s.description ? { description: s.description } : {}) }));
-      } catch (error) {
+    return this.names
+      .get(`${settings.awsProfile ?? ''}\u0000${region}`, async () => {
+        const verifier = new (this.options.loadAws().SecretsVerifier)({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs });
+        try {
+          return await verifier.secretNames(region);
+        } finally {
+          verifier.dispose();
+        }
+      })
+      .catch((error: unknown) => {
         this.log('warn', `listing secrets in ${region} failed (${(error as Error).name})`);
         return [];
-      } finally {
-        verifier.dispose();
-      }
-    })();
-    this.names.set(region, { at: Date.now(), list });
-    return list;
+      });
   }
 
   private async loadSettings(pushed: unknown): Promise<ServerSettings> {

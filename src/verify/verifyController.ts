@@ -23,6 +23,7 @@ import { ResultStore } from './resultStore';
 import { EditorVerifiable, editorVerifiable, editorVerifiables, VerifyRunner } from './runner';
 import { VaultTokenSource } from './vaultTokens';
 import { referenceId } from '../core/engine/referenceId';
+import { TtlMemo } from '../core/util/ttlMemo';
 
 /**
  * What the commands ask of verification: one reference (a lens, a command), every reference of some documents,
@@ -34,6 +35,8 @@ export class VerifyController extends Disposable {
   /** Values typed for templated references this session, by the template's text of them ({{ aws_region }}). */
   private readonly typed = new Map<string, string>();
   private readonly runner: VerifyRunner;
+  /** Secret names for completion, listed at most once a minute per profile and region. */
+  private readonly names = new TtlMemo<{ name: string; description?: string }[]>(60_000);
   readonly presentation: VerifyPresentation;
 
   constructor(
@@ -54,22 +57,25 @@ export class VerifyController extends Disposable {
     return newAwsVerifier();
   }
 
-  /** The names of a region's secrets (the first 100; never values), for completion; nothing in an untrusted workspace. */
+  /**
+   * The names of a region's secrets (the first 100; never values), for completion: listed at most once a minute per
+   * profile and region (a completion asks on every keystroke); nothing in an untrusted workspace; none on failure (logged).
+   */
   async listSecretNames(region: string): Promise<{ name: string; description?: string }[]> {
     if (!this.gate.trusted()) return [];
-    const verifier = this.newVerifier();
-    try {
-      const out: { name: string; description?: string }[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await verifier.listSecrets(region, { nextToken });
-        out.push(...page.secrets.map((s) => ({ name: s.name, ...(s.description ? { description: s.description } : {}) })));
-        nextToken = page.nextToken;
-      } while (nextToken && out.length < 100);
-      return out;
-    } finally {
-      verifier.dispose();
-    }
+    return this.names
+      .get(`${getSettings().awsProfile ?? ''}\u0000${region}`, async () => {
+        const verifier = this.newVerifier();
+        try {
+          return await verifier.secretNames(region);
+        } finally {
+          verifier.dispose();
+        }
+      })
+      .catch((error: unknown) => {
+        log().warn(`listing secrets in ${region} failed (${(error as Error).name})`);
+        return [];
+      });
   }
 
   /** Verifies one reference (CodeLens, command) and reports the outcome. */

@@ -4,6 +4,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SecretsVerifier } from '../../src/aws/verifier';
+import { TtlMemo } from '../../src/core/util/ttlMemo';
 import { EnvOverride } from '../support/env';
 import { EXPIRED_ACCESS_KEY_ID, LocalSecretsManager, TEST_CALLER_ARN, TEST_SECRET_ACCESS_KEY } from '../support/localSecretsManager';
 
@@ -387,5 +388,35 @@ describe('ListSecrets through the verifier (for the wizard)', function () {
     } finally {
       v.dispose();
     }
+  });
+
+  it('secretNames: the first 100 names over two pages, with descriptions; the editor and the language server both list through it', async () => {
+    const v = new SecretsVerifier({ requestTimeoutMs: 3000, imdsTimeoutMs: 200 });
+    try {
+      server.calls.clear();
+      const names = await v.secretNames('ap-southeast-2');
+      assert.strictEqual(names.length, 100);
+      assert.deepStrictEqual(names[0], { name: 'app/s000', description: 'secret 0' });
+      assert.strictEqual(server.calls.get('ListSecrets'), 2);
+    } finally {
+      v.dispose();
+    }
+  });
+});
+
+describe('TtlMemo (core/util/ttlMemo): one listing a minute, none kept when it failed', () => {
+  it('shares a value within the time, makes it again after, and forgets a failure', async () => {
+    let now = 0;
+    let made = 0;
+    const memo = new TtlMemo<number>(60_000, () => now);
+    const make = () => Promise.resolve(++made);
+    assert.strictEqual(await memo.get('eu-west-1', make), 1);
+    now = 59_999;
+    assert.strictEqual(await memo.get('eu-west-1', make), 1);
+    assert.strictEqual(await memo.get('us-east-1', make), 2, 'each key has its own value');
+    now = 60_000;
+    assert.strictEqual(await memo.get('eu-west-1', make), 3);
+    await assert.rejects(memo.get('ap-south-1', () => Promise.reject(new Error('ExpiredToken'))));
+    assert.strictEqual(await memo.get('ap-south-1', make), 4, 'a failed listing is tried again at once');
   });
 });
