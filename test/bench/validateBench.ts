@@ -49,6 +49,27 @@ export function time(fn: () => void, runs: number): number {
   return median(samples);
 }
 
+/**
+ * Median wall times of several functions measured in alternation (each warmed as `time` does, then one call of each
+ * per round, the order turning every round), so that a burst of load on a shared machine weighs on all of them alike.
+ */
+export function timeInterleaved(fns: ReadonlyArray<() => void>, runs: number): number[] {
+  // Warm-up in alternation too, at least five rounds and 300 ms: after 100 ms of one function alone, the first
+  // (1,000-line) figures still moved with the order of the calls.
+  const warm = process.hrtime.bigint();
+  for (let round = 0; round < 5 || (Number(process.hrtime.bigint() - warm) < 300e6 && round < 1000); round++) for (const fn of fns) fn();
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const i = (round + k) % fns.length;
+      const t = process.hrtime.bigint();
+      fns[i]();
+      samples[i].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  return samples.map(median);
+}
+
 export interface ValidateBenchResult {
   readonly lines: number;
   readonly ours: number;
@@ -65,24 +86,23 @@ export function runValidateBench(): { results: ValidateBenchResult[]; failures: 
       const text = generateProperties(lines);
       const file = path.join(dir, `${lines}.properties`);
       fs.writeFileSync(file, text);
-      const runs = lines >= 100_000 ? 9 : 31;
-      const ours = time(() => analyzeProperties(text, { fileName: 'bitbucket.properties' }), runs);
-      const dot = time(() => dotParse(text), runs);
+      const runs = lines >= 100_000 ? 9 : lines >= 10_000 ? 31 : 101;
       // java-properties only reads files, so its time includes reading this file from the OS cache.
-      const java = time(() => new PropertiesFile().addFile(file), runs);
+      const [ours, dot, java] = timeInterleaved(
+        [() => analyzeProperties(text, { fileName: 'bitbucket.properties' }), () => dotParse(text), () => new PropertiesFile().addFile(file)],
+        runs,
+      );
       results.push({ lines, ours, dot, java });
     }
     // Worst case for the reader: an escape in every plain value (reported, not budgeted).
     const worst = generateProperties(10_000, true);
     const worstFile = path.join(dir, 'worst.properties');
     fs.writeFileSync(worstFile, worst);
-    results.push({
-      lines: 10_000,
-      ours: time(() => analyzeProperties(worst, { fileName: 'bitbucket.properties' }), 31),
-      dot: time(() => dotParse(worst), 31),
-      java: time(() => new PropertiesFile().addFile(worstFile), 31),
-      worst: true,
-    });
+    const [ours, dot, java] = timeInterleaved(
+      [() => analyzeProperties(worst, { fileName: 'bitbucket.properties' }), () => dotParse(worst), () => new PropertiesFile().addFile(worstFile)],
+      31,
+    );
+    results.push({ lines: 10_000, ours, dot, java, worst: true });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
