@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { awsConfigFiles, readAwsProfiles } from '../files/awsConfig';
+import { ProfileChoice, profileChoices } from '../core/awsConfig/profiles';
 import * as path from 'path';
 import { fileKindOf } from '../documents/selector';
 import { findCandidateFiles, productDocument } from '../documents/productFiles';
@@ -134,28 +135,15 @@ export class SelectAwsProfileCommand implements Command {
     if (typeof choice === 'string') {
       picked = choice;
     } else {
-      // The current choice is marked and comes first, as VS Code's own pickers do.
+      // The current choice is marked and is the active row, as VS Code's own pickers do.
       const current = vscode.workspace.getConfiguration(SECTION).get<string>('aws.profile', '') ?? '';
-      const mark = (profile: string, label: string) => (profile === current ? `$(check) ${label}` : label);
-      const items: Array<vscode.QuickPickItem & { profile: string }> = [
-        {
-          label: mark('', '$(debug-restart) Default credential chain'),
-          description: `${current === '' ? 'current · ' : ''}environment, SSO, web identity, files, container, instance role`,
-          profile: '',
-        },
-        ...profiles.map((p) => ({
-          label: mark(p.name, p.name),
-          description: [p.name === current ? 'current' : undefined, p.kind, p.region].filter(Boolean).join(' · '),
-          detail: p.sources.join(', '),
-          profile: p.name,
-        })),
-      ];
-      const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { profile: string }>();
+      const items = profileChoices(profiles, current);
+      const picker = vscode.window.createQuickPick<ProfileChoice>();
       picker.title = 'AWS profile for verifying secrets';
       picker.placeholder = `Profiles from ${files.config} and ${files.credentials}`;
       picker.items = items;
-      picker.activeItems = items.filter((i) => i.profile === current);
-      const item = await new Promise<(vscode.QuickPickItem & { profile: string }) | undefined>((resolve) => {
+      picker.activeItems = items.filter((i) => i.current);
+      const item = await new Promise<ProfileChoice | undefined>((resolve) => {
         picker.onDidAccept(() => resolve(picker.selectedItems[0] ?? picker.activeItems[0]));
         picker.onDidHide(() => resolve(undefined));
         picker.show();

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { parseProfiles } from '../../src/core/awsConfig/profiles';
+import { parseProfiles, profileChoices } from '../../src/core/awsConfig/profiles';
 import { awsCliCheckCommand, iamPolicy, quotePosix, quotePowerShell } from '../../src/core/verify/awsCommands';
 import { evaluatePointer, pointerForKey } from '../../src/core/stores/jsonPointer';
 import { restartChecklist } from '../../src/core/verify/checklist';
@@ -66,6 +66,25 @@ describe('helpers for the admin', () => {
       { name: 'ci', region: undefined, kind: 'keys', sources: ['credentials'] },
       { name: 'sso-dev', region: 'us-east-1', kind: 'sso', sources: ['config'] },
     ]);
+  });
+
+  it('the profile picker marks the current choice (a check, "current", the active row) and only it', () => {
+    const profiles = parseProfiles('[profile sso-dev]\nsso_session = corp\nregion = us-east-1\n', '[ci]\naws_access_key_id = B\n');
+    const rows = profileChoices(profiles, 'sso-dev');
+    assert.deepStrictEqual(
+      rows.map((r) => [r.label, r.description, r.current]),
+      [
+        ['$(debug-restart) Default credential chain', 'environment, SSO, web identity, files, container, instance role', false],
+        ['ci', 'keys', false],
+        ['$(check) sso-dev', 'current · sso · us-east-1', true],
+      ],
+    );
+    const chain = profileChoices(profiles, '');
+    assert.deepStrictEqual(
+      chain.filter((r) => r.current).map((r) => r.label),
+      ['$(check) $(debug-restart) Default credential chain'],
+    );
+    assert.match(chain[0].description, /^current · /);
   });
 });
 

@@ -58,3 +58,33 @@ export function parseProfiles(configText: string, credentialsText: string): AwsP
     .map(([name, p]) => ({ name, region: p.region, kind: p.kind, sources: [...p.sources] }))
     .sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
 }
+
+/** One row of the profile picker: the default chain first, then the files' profiles in their order. */
+export interface ProfileChoice {
+  readonly profile: string;
+  readonly label: string;
+  readonly description: string;
+  readonly detail?: string;
+  /** The current setting: marked with a check, said in the description, and the picker's active row. */
+  readonly current: boolean;
+}
+
+/** The picker's rows, `current` being the setting's value ('' for the default chain). */
+export function profileChoices(profiles: readonly AwsProfile[], current: string): ProfileChoice[] {
+  const mark = (profile: string, label: string) => (profile === current ? `$(check) ${label}` : label);
+  return [
+    {
+      profile: '',
+      label: mark('', '$(debug-restart) Default credential chain'),
+      description: `${current === '' ? 'current · ' : ''}environment, SSO, web identity, files, container, instance role`,
+      current: current === '',
+    },
+    ...profiles.map((p) => ({
+      profile: p.name,
+      label: mark(p.name, p.name),
+      description: [p.name === current ? 'current' : undefined, p.kind, p.region].filter(Boolean).join(' · '),
+      detail: p.sources.join(', '),
+      current: p.name === current,
+    })),
+  ];
+}
