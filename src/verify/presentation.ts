@@ -12,6 +12,8 @@ import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
 import { credentialActions } from './ssoLogin';
+import { awsConfigFiles } from '../files/awsConfig';
+import * as path from 'path';
 
 const FIND_REGION = 'Find in Other Regions…';
 const PICK_KEY = "Pick One of the Secret's Keys…";
@@ -50,6 +52,11 @@ export class VerifyPresentation extends Disposable {
         this.refreshStatus();
       }),
     );
+    // The shared files (aws configure, an edited profile): the same. A new SSO token (aws sso login; the SDK also
+    // rewrites the cache when it refreshes one) only ends what said the credentials were missing or expired.
+    const files = awsConfigFiles();
+    for (const file of [files.config, files.credentials]) this.watch(path.dirname(file), path.basename(file), () => this.credentialsChanged(true));
+    this.watch(path.join(path.dirname(files.config), 'sso', 'cache'), '*.json', () => this.credentialsChanged(false));
     this.refreshStatus();
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.refreshDiagnostics(e.document)));
     this.register(
@@ -62,6 +69,23 @@ export class VerifyPresentation extends Disposable {
 
   /** What the last AWS verify or preflight said about the credentials; undefined until one ran with the current profile. */
   private credentials: { readonly source?: string; readonly identity?: CallerIdentity; readonly problem?: string } | undefined;
+
+  private watch(folder: string, pattern: string, changed: () => void): void {
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), pattern)));
+    this.register(watcher.onDidChange(changed));
+    this.register(watcher.onDidCreate(changed));
+    this.register(watcher.onDidDelete(changed));
+  }
+
+  /** The credentials may be others now: every AWS result goes (`all`), or those that said there were none. */
+  private credentialsChanged(all: boolean): void {
+    if (this.isDisposed) return;
+    if (!all && !this.credentials?.problem) return;
+    log().info(all ? 'the shared AWS files changed: AWS results are cleared' : 'a new SSO token: the missing-credentials results are cleared');
+    this.credentials = undefined;
+    this.results.forgetAwsResults(all ? undefined : (outcome) => CREDENTIAL_PROBLEMS.has(outcome.code));
+    this.refreshStatus();
+  }
 
   /** The caller identity STS reported for this credential source (the hover shows it beside the source). */
   identityFor(source: string | undefined): CallerIdentity | undefined {

@@ -62,11 +62,11 @@ export class ResultStore {
    * Forgets every AWS result (their lens titles, hovers and verify-* problems): they were got with credentials that are
    * no longer the ones in use (another profile). A Vault result does not depend on them and stays.
    */
-  forgetAwsResults(): void {
+  forgetAwsResults(which: (outcome: VerifyOutcome) => boolean = () => true): void {
     for (const [uri, map] of this.results) {
       let changed = false;
       for (const [key, stored] of map) {
-        if (stored.outcome.store !== 'aws') continue;
+        if (stored.outcome.store !== 'aws' || !which(stored.outcome)) continue;
         map.delete(key);
         changed = true;
       }

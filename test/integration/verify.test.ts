@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, closeActiveEditor, codeOf, diagnosticsFor, diagnosticWithCode, openUntitled, quickFixes, waitFor } from './helpers';
 
@@ -340,6 +343,28 @@ describe('AWS profile selection', function () {
     const noCredentials = await diagnosticWithCode(document.uri, 'verify-no-credentials');
     assert.strictEqual(noCredentials.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepStrictEqual(status(), { text: '$(warning) AWS: no credentials (profile ops)', visible: true, warning: true });
+    // `aws configure --profile ops` writes keys to the shared credentials file: the warning and the problem go by
+    // themselves, and the next verify uses them.
+    const credentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(os.homedir(), '.aws', 'credentials');
+    fs.writeFileSync(
+      credentialsFile,
+      `[ops]\naws_access_key_id = ${process.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${process.env.AWS_SECRET_ACCESS_KEY}\n`,
+    );
+    try {
+      await waitFor(
+        () => (status().text === '$(key) AWS: profile ops' && !status().warning ? true : undefined),
+        'the item to reset after the credentials file changed',
+      );
+      await waitFor(
+        () => (vscode.languages.getDiagnostics(document.uri).some((d) => codeOf(d) === 'verify-no-credentials') ? undefined : true),
+        'the missing-credentials problem to go',
+      );
+      const withKeys = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
+      assert.strictEqual(withKeys.code, 'ok');
+      assert.strictEqual(status().text, '$(key) AWS: profile ops');
+    } finally {
+      fs.rmSync(credentialsFile, { force: true });
+    }
     await vscode.commands.executeCommand('encryptedProperties.selectAwsProfile', '');
     await waitFor(() => (status().text === '$(key) AWS: default chain' && !status().warning ? true : undefined), 'the item to reset after the change');
     const again = await vscode.commands.executeCommand<{ code: string }>('encryptedProperties.verifySecret', document.uri, 'jdbc.password');
