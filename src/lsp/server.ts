@@ -27,7 +27,7 @@ import { toDiagnostic, toRange } from './convert';
 import { codeActions, codeLenses, completion, FIX_ALL_KIND, hover, VERIFY_COMMAND, VERIFY_FILE_COMMAND } from './features';
 import { DEFAULT_SETTINGS, parseSettings, ServerSettings } from './settings';
 import { identified, Identified, VerifyResults } from './verify';
-import { TtlMemo } from '../core/util/ttlMemo';
+import { SecretName, SecretNameCache } from '../core/verify/secretNames';
 
 export interface ServerOptions {
   readonly input: NodeJS.ReadableStream;
@@ -143,26 +143,18 @@ class Server {
     };
   }
 
-  /** The settings: pulled from the client when it can answer, else what it pushed, else initializationOptions. */
-  private readonly names = new TtlMemo<{ name: string; description?: string }[]>(60_000);
+  private readonly names = new SecretNameCache((message) => this.log('warn', message));
 
-  /** A region's secret names (never values, the first 100), listed at most once a minute per profile; none on failure. */
-  private secretNames(region: string, settings: ServerSettings): Promise<{ name: string; description?: string }[]> {
-    return this.names
-      .get(`${settings.awsProfile ?? ''}\u0000${region}`, async () => {
-        const verifier = new (this.options.loadAws().SecretsVerifier)({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs });
-        try {
-          return await verifier.secretNames(region);
-        } finally {
-          verifier.dispose();
-        }
-      })
-      .catch((error: unknown) => {
-        this.log('warn', `listing secrets in ${region} failed (${(error as Error).name})`);
-        return [];
-      });
+  /** A region's secret names (never values, the first 100) with the settings' profile: see SecretNameCache. */
+  private secretNames(region: string, settings: ServerSettings): Promise<SecretName[]> {
+    return this.names.list(
+      settings.awsProfile,
+      region,
+      () => new (this.options.loadAws().SecretsVerifier)({ profile: settings.awsProfile, requestTimeoutMs: settings.requestTimeoutMs }),
+    );
   }
 
+  /** The settings: pulled from the client when it can answer, else what it pushed, else initializationOptions. */
   private async loadSettings(pushed: unknown): Promise<ServerSettings> {
     const section = (tree: unknown) =>
       tree && typeof tree === 'object' && 'encryptedProperties' in tree ? (tree as Record<string, unknown>).encryptedProperties : tree;

@@ -23,7 +23,7 @@ import { ResultStore } from './resultStore';
 import { EditorVerifiable, editorVerifiable, editorVerifiables, VerifyRunner } from './runner';
 import { VaultTokenSource } from './vaultTokens';
 import { referenceId } from '../core/engine/referenceId';
-import { TtlMemo } from '../core/util/ttlMemo';
+import { SecretName, SecretNameCache } from '../core/verify/secretNames';
 
 /**
  * What the commands ask of verification: one reference (a lens, a command), every reference of some documents,
@@ -35,8 +35,7 @@ export class VerifyController extends Disposable {
   /** Values typed for templated references this session, by the template's text of them ({{ aws_region }}). */
   private readonly typed = new Map<string, string>();
   private readonly runner: VerifyRunner;
-  /** Secret names for completion, listed at most once a minute per profile and region. */
-  private readonly names = new TtlMemo<{ name: string; description?: string }[]>(60_000);
+  private readonly names = new SecretNameCache((message) => log().warn(message));
   readonly presentation: VerifyPresentation;
 
   constructor(
@@ -61,21 +60,9 @@ export class VerifyController extends Disposable {
    * The names of a region's secrets (the first 100; never values), for completion: listed at most once a minute per
    * profile and region (a completion asks on every keystroke); nothing in an untrusted workspace; none on failure (logged).
    */
-  async listSecretNames(region: string): Promise<{ name: string; description?: string }[]> {
+  async listSecretNames(region: string): Promise<SecretName[]> {
     if (!this.gate.trusted()) return [];
-    return this.names
-      .get(`${getSettings().awsProfile ?? ''}\u0000${region}`, async () => {
-        const verifier = this.newVerifier();
-        try {
-          return await verifier.secretNames(region);
-        } finally {
-          verifier.dispose();
-        }
-      })
-      .catch((error: unknown) => {
-        log().warn(`listing secrets in ${region} failed (${(error as Error).name})`);
-        return [];
-      });
+    return this.names.list(getSettings().awsProfile, region, () => this.newVerifier());
   }
 
   /** Verifies one reference (CodeLens, command) and reports the outcome. */
