@@ -21,7 +21,6 @@ interface Lane {
 }
 
 interface Destination {
-  readonly region: string;
   /** As the endpoint policy parsed it (origin and path, no userinfo): the host connected is the host allowed. */
   readonly endpoint: string | undefined;
   readonly agents: Agents;
@@ -78,7 +77,7 @@ export class ClientLanes {
     if (known) return known;
     const endpoint = raw === undefined ? undefined : requestEndpoint(raw);
     if (raw !== undefined && endpoint === undefined) throw Object.assign(new Error(`endpointOverride is not an http(s) URL`), { name: 'InvalidEndpoint' });
-    const destination = { region, endpoint, agents: agentsFor({ proxy: this.options.proxyFor(endpoint, region), keepAlive: true }), lanes: [] };
+    const destination = { endpoint, agents: agentsFor({ proxy: this.options.proxyFor(endpoint, region), keepAlive: true }), lanes: [] };
     this.destinations.set(key, destination);
     return destination;
   }

@@ -11,6 +11,11 @@ export function awsConfigFiles(): { readonly config: string; readonly credential
   };
 }
 
+/** Where the SDK keeps SSO tokens (`aws sso login` writes there): always under the home, whatever AWS_CONFIG_FILE says. */
+export function ssoCacheFolder(): string {
+  return path.join(os.homedir(), '.aws', 'sso', 'cache');
+}
+
 function readOrEmpty(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');

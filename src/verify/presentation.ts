@@ -12,7 +12,7 @@ import { ResultStore } from './resultStore';
 import { editorVerifiables } from './runner';
 import { fileKindOf } from '../documents/selector';
 import { credentialActions } from './ssoLogin';
-import { awsConfigFiles } from '../files/awsConfig';
+import { awsConfigFiles, ssoCacheFolder } from '../files/awsConfig';
 import * as path from 'path';
 
 const FIND_REGION = 'Find in Other Regions…';
@@ -56,7 +56,7 @@ export class VerifyPresentation extends Disposable {
     // rewrites the cache when it refreshes one) only ends what said the credentials were missing or expired.
     const files = awsConfigFiles();
     for (const file of [files.config, files.credentials]) this.watch(path.dirname(file), path.basename(file), () => this.credentialsChanged(true));
-    this.watch(path.join(path.dirname(files.config), 'sso', 'cache'), '*.json', () => this.credentialsChanged(false));
+    this.watch(ssoCacheFolder(), '*.json', () => this.credentialsChanged(false));
     this.refreshStatus();
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.refreshDiagnostics(e.document)));
     this.register(

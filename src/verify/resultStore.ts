@@ -59,8 +59,9 @@ export class ResultStore {
   }
 
   /**
-   * Forgets every AWS result (their lens titles, hovers and verify-* problems): they were got with credentials that are
-   * no longer the ones in use (another profile). A Vault result does not depend on them and stays.
+   * Forgets the AWS results `which` picks, every one by default (their lens titles, hovers and verify-* problems): they
+   * were got with credentials that are no longer the ones in use (another profile, changed files). A Vault result does
+   * not depend on them and stays.
    */
   forgetAwsResults(which: (outcome: VerifyOutcome) => boolean = () => true): void {
     for (const [uri, map] of this.results) {

@@ -22,15 +22,12 @@ export class DeadlineQueue {
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly ms: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly ms: number) {}
 
   /** `onExpire` runs once `ms` have passed, unless the returned deadline is cancelled first. */
   add(onExpire: () => void): Deadline {
     const entry: Entry = {
-      at: this.now() + this.ms,
+      at: performance.now() + this.ms,
       onExpire,
       live: true,
       cancel() {
@@ -63,11 +60,11 @@ export class DeadlineQueue {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    this.timer = setTimeout(() => this.fire(), Math.max(0, Math.ceil(this.entries[this.head].at - this.now())));
+    this.timer = setTimeout(() => this.fire(), Math.max(0, Math.ceil(this.entries[this.head].at - performance.now())));
   }
 
   private fire(): void {
-    const now = this.now();
+    const now = performance.now();
     while (this.head < this.entries.length) {
       const entry = this.entries[this.head];
       if (entry.live && entry.at > now) break;
